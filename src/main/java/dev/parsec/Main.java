@@ -1,0 +1,79 @@
+package dev.parsec;
+
+import dev.parsec.config.ConfigException;
+import dev.parsec.config.ConfigLoader;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.node.Node;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** java -jar parsec.jar [--config FILE] [--key=value ...] */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    ParsecConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("parsec: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Node node;
+    try {
+      node = Node.start(config);
+    } catch (Exception e) {
+      LOG.error("parsec could not start: {}", e.getMessage(), e);
+      System.err.println("parsec: could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    printBanner(node.config(), config.masterKey().isEmpty());
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        LOG.info("stopping: draining requests in flight (grace {}s), leaving the cluster", config.shutdownGrace().toSeconds());
+        try {
+          node.stop();
+          LOG.info("stopped");
+        } catch (RuntimeException e) {
+          LOG.error("stop failed: {}", e.getMessage(), e);
+          Runtime.getRuntime().halt(1);
+        }
+      }
+    };
+    // a signal handler rather than only a shutdown hook, so that an orderly stop exits 0
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), s -> new Thread(() -> {
+        stop.run();
+        System.exit(0);
+      }, "parsec-stop").start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "parsec-shutdown-hook"));
+  }
+
+  private static void printBanner(ParsecConfig config, boolean generatedKey) {
+    String line = "-".repeat(72);
+    System.out.println(line);
+    System.out.println(" Parsec is serving the Parse API");
+    System.out.println("   server URL   " + config.serverUrl());
+    System.out.println("   app id       " + config.appId());
+    System.out.println("   master key   " + (generatedKey
+        ? config.masterKey().orElseThrow() + "   (kept in " + config.dataDir().resolve("master.key") + ")"
+        : "(as configured)"));
+    System.out.println("   database     " + config.databaseUrl().orElseThrow());
+    System.out.println("   health       http://localhost:" + config.port() + "/health  /ready  /metrics");
+    System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()
+        ? ", cluster of " + config.clusterMembers() : ", single node"));
+    System.out.println(" Try: curl -X POST -H 'X-Parse-Application-Id: " + config.appId() + "' -H 'X-Parse-Master-Key: ...'"
+        + " -d '{\"score\":1}' " + config.serverUrl() + "/classes/GameScore");
+    System.out.println(line);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.parsec.api;
+
+import dev.parsec.error.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Parse API's route table. Routes are matched by path in Vert.x Web, then by the effective
+ * method of the {@link ParseRequest}: the JS SDK sends GET, PUT and DELETE as POST with _method in
+ * the body, so the HTTP method alone cannot choose the handler.
+ */
+public final class ApiRoutes {
+
+  /** A route's business logic: it answers with a result, or fails with a ParseException. */
+  @FunctionalInterface
+  public interface Action {
+    Future<Reply> handle(ParseRequest request, RoutingContext ctx);
+  }
+
+  public enum Method { GET, POST, PUT, DELETE }
+
+  private final Map<String, Map<Method, Action>> table = new LinkedHashMap<>();
+
+  public ApiRoutes on(Method method, String path, Action action) {
+    table.computeIfAbsent(path, p -> new EnumMap<>(Method.class)).put(method, action);
+    return this;
+  }
+
+  /** Adds every route under the mount path of the router, after the given request reader. */
+  public void mount(Router router, String mountPath, RequestReader reader) {
+    table.forEach((path, actions) -> router.route(mountPath + path)
+        .handler(reader)
+        .handler(ctx -> dispatch(actions, ctx)));
+  }
+
+  private static void dispatch(Map<Method, Action> actions, RoutingContext ctx) {
+    ParseRequest request = ctx.get(ParseRequest.KEY);
+    Action action = actions.get(methodOf(request.method()));
+    if (action == null) {
+      ctx.fail(new ParseException(ParseException.INVALID_JSON, "Cannot " + request.method() + " " + ctx.normalizedPath()));
+      return;
+    }
+    action.handle(request, ctx).onComplete(result -> {
+      if (result.succeeded()) {
+        result.result().send(ctx);
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
+  private static Method methodOf(HttpMethod method) {
+    try {
+      return Method.valueOf(method.name());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

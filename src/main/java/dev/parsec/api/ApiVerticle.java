@@ -1,0 +1,85 @@
+package dev.parsec.api;
+
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.Database;
+import dev.parsec.objects.ObjectStore;
+import dev.parsec.objects.ObjectsApi;
+import dev.parsec.objects.ParseValues;
+import dev.parsec.ops.OpsRoutes;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's HTTP server: the operations endpoints and the Parse API under the mount path.
+ * One instance runs per core, all on the same port.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  /** Largest JSON body the API reads; file uploads will stream on their own route. */
+  private static final long BODY_LIMIT = 20L * 1024 * 1024;
+
+  private final ParsecConfig config;
+  private final String metricsRegistry;
+  private Pool pool;
+  private Redis redis;
+  private HttpServer server;
+
+  public ApiVerticle(ParsecConfig config, String metricsRegistry) {
+    this.config = config;
+    this.metricsRegistry = metricsRegistry;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize());
+    redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
+    SchemaStore schemas = new SchemaStore(vertx, pool);
+    ParseValues values = new ParseValues(config.serverUrl() + "/files/" + config.appId() + "/");
+
+    Router router = Router.router(vertx);
+    OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
+
+    String mount = config.mountPath();
+    router.route(mount + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    ApiRoutes routes = new ApiRoutes();
+    new ObjectsApi(schemas, new ObjectStore(pool, values), values, config.serverUrl(),
+        config.allowClientClassCreation()).addTo(routes);
+    routes.mount(router, mount, new RequestReader(config));
+    router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));
+    router.route(mount + "/*").failureHandler(new ErrorResponder());
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setCompressionSupported(true)
+        .setTcpFastOpen(true)
+        .setTcpNoDelay(true);
+    return Future.join(schemas.listen(), vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(s -> server = s));
+  }
+
+  /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> pool.close()).eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+  }
+
+  private Future<Void> closeRedis() {
+    redis.close();
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,239 @@
+package dev.parsec.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Builds the {@link ParsecConfig} from, in rising precedence: built-in defaults, the YAML file
+ * (conf/parsec.yaml or --config FILE), environment variables PARSEC_KEY, and flags --key=value.
+ * Every value is checked here; a bad one throws a {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+
+  public static final Path DEFAULT_FILE = Path.of("conf", "parsec.yaml");
+  private static final String ENV_PREFIX = "PARSEC_";
+  private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
+      "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
+      "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
+      "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace"));
+
+  private ConfigLoader() {
+  }
+
+  public static ParsecConfig load(String[] args, Map<String, String> env) {
+    Map<String, String> flags = parseFlags(args);
+    Map<String, String> values = new LinkedHashMap<>();
+    String file = flags.remove("config");
+    if (file != null) {
+      values.putAll(readYaml(Path.of(file)));
+    } else if (Files.exists(DEFAULT_FILE)) {
+      values.putAll(readYaml(DEFAULT_FILE));
+    }
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX)) {
+        String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+        if (KEYS.contains(key)) {
+          values.put(key, value);
+        }
+      }
+    });
+    values.putAll(flags);
+    return fromValues(values);
+  }
+
+  /** Builds a configuration from plain key/value pairs (the keys of conf/parsec.yaml). */
+  public static ParsecConfig fromValues(Map<String, String> raw) {
+    Map<String, String> v = new LinkedHashMap<>();
+    raw.forEach((key, value) -> {
+      if (!KEYS.contains(key)) {
+        throw new ConfigException(key, "unknown key (known keys: " + String.join(", ", KEYS) + ")");
+      }
+      if (value != null && !value.isBlank()) {
+        v.put(key, value.trim());
+      }
+    });
+    int port = intIn(v, "port", 1337, 1, 65535);
+    String mountPath = v.getOrDefault("mount_path", "/parse");
+    if (!mountPath.matches("(/[A-Za-z0-9._~-]+)+")) {
+      throw new ConfigException("mount_path", "must be a path like /parse (got '" + mountPath + "')");
+    }
+    String appId = v.getOrDefault("app_id", "parsec");
+    Optional<String> masterKey = Optional.ofNullable(v.get("master_key"));
+    masterKey.ifPresent(key -> {
+      if (key.length() < 12) {
+        throw new ConfigException("master_key", "must be at least 12 characters");
+      }
+      if (key.equals(appId)) {
+        throw new ConfigException("master_key", "must differ from app_id");
+      }
+    });
+    String serverUrl = v.getOrDefault("server_url", "http://localhost:" + port + mountPath);
+    if (!serverUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new ConfigException("server_url", "must be an http:// or https:// URL (got '" + serverUrl + "')");
+    }
+    Optional<String> redisUrl = Optional.ofNullable(v.get("redis_url"));
+    redisUrl.ifPresent(url -> {
+      if (!url.matches("rediss?://\\S+")) {
+        throw new ConfigException("redis_url", "must be a URL like redis://host:6379 (got '" + url + "')");
+      }
+    });
+    int clusterPort = intIn(v, "cluster_port", 5701, 1, 65535);
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new ParsecConfig(
+        v.getOrDefault("host", "0.0.0.0"),
+        port,
+        appId,
+        masterKey,
+        Path.of(v.getOrDefault("data_dir", "data")),
+        Optional.ofNullable(v.get("database_url")).map(url -> DatabaseUrl.parse("database_url", url)),
+        intIn(v, "database_pool_size", 4, 1, 1000),
+        redisUrl,
+        serverUrl.replaceFirst("/$", ""),
+        mountPath,
+        hostPorts(v.get("cluster_members"), clusterPort),
+        v.getOrDefault("cluster_host", "127.0.0.1"),
+        clusterPort,
+        role(v.getOrDefault("roles", "both")),
+        bool(v, "allow_client_class_creation", false),
+        list(v.getOrDefault("master_key_ips", "127.0.0.0/8,::1/128")).stream()
+            .map(text -> Cidr.parse("master_key_ips", text)).toList(),
+        intIn(v, "http_instances", cores, 1, 1024),
+        Duration.ofSeconds(intIn(v, "shutdown_grace", 30, 0, 3600)));
+  }
+
+  private static Map<String, String> parseFlags(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new ConfigException(arg, "unexpected argument (flags look like --port=1337 or --config FILE)");
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new ConfigException(arg, "needs a value");
+      }
+      flags.put(name.replace('-', '_'), value);
+    }
+    return flags;
+  }
+
+  private static Map<String, String> readYaml(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("config", "file " + file + " does not exist");
+    }
+    Object doc;
+    try (Reader reader = Files.newBufferedReader(file)) {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    if (doc == null) {
+      return values;
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new ConfigException("config", file + " must hold key: value pairs");
+    }
+    map.forEach((key, value) -> {
+      if (value instanceof List<?> items) {
+        values.put(String.valueOf(key), String.join(",", items.stream().map(String::valueOf).toList()));
+      } else if (value instanceof Map<?, ?>) {
+        throw new ConfigException(String.valueOf(key), "must be a plain value or a list");
+      } else {
+        values.put(String.valueOf(key), value == null ? null : String.valueOf(value));
+      }
+    });
+    return values;
+  }
+
+  private static int intIn(Map<String, String> v, String key, int fallback, int min, int max) {
+    String text = v.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n < min || n > max) {
+        throw new ConfigException(key, "must be between " + min + " and " + max + " (got " + n + ")");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "must be a whole number (got '" + text + "')");
+    }
+  }
+
+  private static boolean bool(Map<String, String> v, String key, boolean fallback) {
+    String text = v.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new ConfigException(key, "must be true or false (got '" + text + "')");
+    };
+  }
+
+  private static Role role(String text) {
+    try {
+      return Role.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("roles", "must be api, worker or both (got '" + text + "')");
+    }
+  }
+
+  private static List<String> list(String text) {
+    List<String> items = new ArrayList<>();
+    if (text != null) {
+      for (String item : text.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+    }
+    return items;
+  }
+
+  private static List<ParsecConfig.HostPort> hostPorts(String text, int defaultPort) {
+    List<ParsecConfig.HostPort> members = new ArrayList<>();
+    for (String item : list(text)) {
+      int colon = item.lastIndexOf(':');
+      String host = colon < 0 ? item : item.substring(0, colon);
+      int port = defaultPort;
+      if (colon >= 0) {
+        try {
+          port = Integer.parseInt(item.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (host.isBlank() || port < 1 || port > 65535) {
+        throw new ConfigException("cluster_members", "'" + item + "' is not host:port");
+      }
+      members.add(new ParsecConfig.HostPort(host, port));
+    }
+    return members;
+  }
+}

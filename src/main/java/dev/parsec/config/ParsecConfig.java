@@ -1,0 +1,56 @@
+package dev.parsec.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of a node, typed and validated once at start (see {@link ConfigLoader}).
+ * Optional values are absent when the operator left them unset.
+ */
+public record ParsecConfig(
+    String host,
+    int port,
+    String appId,
+    Optional<String> masterKey,
+    Path dataDir,
+    Optional<DatabaseUrl> databaseUrl,
+    int databasePoolSize,
+    Optional<String> redisUrl,
+    String serverUrl,
+    String mountPath,
+    List<HostPort> clusterMembers,
+    String clusterHost,
+    int clusterPort,
+    Role roles,
+    boolean allowClientClassCreation,
+    List<Cidr> masterKeyIps,
+    int httpInstances,
+    Duration shutdownGrace) {
+
+  public boolean clustered() {
+    return !clusterMembers.isEmpty();
+  }
+
+  /** The same configuration with the master key set (used once the generated key is known). */
+  public ParsecConfig withMasterKey(String key) {
+    return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
+        redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace);
+  }
+
+  /** The same configuration pointed at another database (used once the embedded one is started). */
+  public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
+    return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
+        redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace);
+  }
+
+  public record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+}

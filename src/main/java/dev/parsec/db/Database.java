@@ -1,0 +1,47 @@
+package dev.parsec.db;
+
+import dev.parsec.config.DatabaseUrl;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+
+/** PostgreSQL access: migrations of the system tables at start, and the pipelined connection pools. */
+public final class Database {
+
+  /** Requests one connection may carry at once (PostgreSQL pipelining). */
+  private static final int PIPELINING_LIMIT = 256;
+
+  private Database() {
+  }
+
+  /** Brings the system tables up to date. Runs once at start, before any verticle serves. */
+  public static void migrate(DatabaseUrl url) {
+    Flyway.configure()
+        .dataSource(url.jdbcUrl(), url.user(), url.password())
+        .locations("classpath:db/migration")
+        .table("_parsec_migrations")
+        .load()
+        .migrate();
+  }
+
+  /** A pool bound to the calling verticle's event loop, so queries never hop threads. */
+  public static Pool pool(Vertx vertx, DatabaseUrl url, int size) {
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(url.host())
+        .setPort(url.port())
+        .setDatabase(url.database())
+        .setUser(url.user())
+        .setPassword(url.password())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(1024)
+        .setPipeliningLimit(PIPELINING_LIMIT);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+}

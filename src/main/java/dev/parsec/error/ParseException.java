@@ -1,0 +1,45 @@
+package dev.parsec.error;
+
+/**
+ * The one error type of the API: a Parse error code and message, sent as {"code": N, "error": "..."}.
+ * The HTTP status follows Parse Server: 404 for object-not-found, 500 only for an internal failure,
+ * 400 for every other client error, so that SDKs never retry a client's mistake.
+ */
+public class ParseException extends RuntimeException {
+
+  public static final int INTERNAL_SERVER_ERROR = 1;
+  public static final int OBJECT_NOT_FOUND = 101;
+  public static final int INVALID_QUERY = 102;
+  public static final int INVALID_CLASS_NAME = 103;
+  public static final int MISSING_OBJECT_ID = 104;
+  public static final int INVALID_KEY_NAME = 105;
+  public static final int INVALID_POINTER = 106;
+  public static final int INVALID_JSON = 107;
+  public static final int COMMAND_UNAVAILABLE = 108;
+  public static final int INCORRECT_TYPE = 111;
+  public static final int OPERATION_FORBIDDEN = 119;
+  public static final int REQUEST_LIMIT_EXCEEDED = 155;
+
+  private final int code;
+
+  public ParseException(int code, String message) {
+    super(message, null, false, false);
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return switch (code) {
+      case OBJECT_NOT_FOUND -> 404;
+      case INTERNAL_SERVER_ERROR -> 500;
+      default -> 400;
+    };
+  }
+
+  public static ParseException objectNotFound() {
+    return new ParseException(OBJECT_NOT_FOUND, "Object not found.");
+  }
+}

@@ -1,0 +1,149 @@
+package dev.parsec.node;
+
+import dev.parsec.api.ApiVerticle;
+import dev.parsec.cluster.ClusterSetup;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.Database;
+import dev.parsec.db.EmbeddedPostgres;
+import dev.parsec.worker.WorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Parsec node: its database (embedded when none is configured), its Vert.x instance (clustered
+ * when members are configured) and the verticles its roles ask for. {@link #stop()} undoes it all, in order.
+ */
+public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final ParsecConfig config;
+  private final Vertx vertx;
+  private final EmbeddedPostgres embedded;
+  private final String id;
+
+  private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
+    this.config = config;
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.id = id;
+  }
+
+  /** Starts a node; blocking work (embedded database, migrations) runs on the calling thread, before any event loop serves. */
+  public static Node start(ParsecConfig given) throws IOException {
+    ParsecConfig config = given;
+    Files.createDirectories(config.dataDir());
+    if (config.masterKey().isEmpty()) {
+      config = config.withMasterKey(MasterKeyFile.loadOrCreate(config.dataDir()));
+    }
+    EmbeddedPostgres embedded = null;
+    if (config.databaseUrl().isEmpty()) {
+      embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), List.of());
+      config = config.withDatabaseUrl(embedded.database("parsec"));
+    }
+    try {
+      Database.migrate(config.databaseUrl().orElseThrow());
+      String id = UUID.randomUUID().toString();
+      Vertx vertx = createVertx(config, id).await();
+      Node node = new Node(config, vertx, embedded, id);
+      node.deploy().await();
+      return node;
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  public ParsecConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Stops accepting requests, lets those in flight finish, leaves the cluster, stops the embedded database. */
+  public void stop() {
+    try {
+      vertx.close().await();
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private Future<?> deploy() {
+    Future<?> api = Future.succeededFuture();
+    if (config.roles().servesApi()) {
+      api = vertx.deployVerticle(() -> new ApiVerticle(config, id),
+          new DeploymentOptions().setInstances(config.httpInstances()));
+    }
+    Future<?> workers = Future.succeededFuture();
+    if (config.roles().runsWorkers()) {
+      workers = vertx.deployVerticle(new WorkerVerticle(id),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+    }
+    return Future.all(api, workers);
+  }
+
+  /** JVM meters are bound after Vert.x has set up the registry's filters. */
+  private static Vertx bindJvmMetrics(Vertx vertx, PrometheusMeterRegistry registry) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return vertx;
+  }
+
+  private static Future<Vertx> createVertx(ParsecConfig config, String id) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName(id)
+        .setJvmMetricsEnabled(false)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+    VertxOptions options = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setMetricsOptions(metrics);
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    if (!config.clustered()) {
+      return Future.succeededFuture(bindJvmMetrics(builder.build(), registry));
+    }
+    options.setEventBusOptions(new EventBusOptions()
+        .setHost(config.clusterHost())
+        .setClusterPublicHost(config.clusterHost()));
+    return builder.with(options).withClusterManager(ClusterSetup.clusterManager(config)).buildClustered()
+        .map(vertx -> bindJvmMetrics(vertx, registry))
+        .onSuccess(v -> LOG.info("joined the cluster as {} on {}:{}", id, config.clusterHost(), config.clusterPort()));
+  }
+}

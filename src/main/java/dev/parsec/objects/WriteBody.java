@@ -1,0 +1,81 @@
+package dev.parsec.objects;
+
+import dev.parsec.error.ParseException;
+import dev.parsec.schema.FieldType;
+import dev.parsec.schema.Names;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The body of a create or update, checked and split into field changes and an ACL. */
+public record WriteBody(List<FieldChange> changes, Acl acl) {
+
+  public static WriteBody parse(JsonObject body, boolean create) {
+    List<FieldChange> changes = new ArrayList<>();
+    Acl acl = null;
+    for (Map.Entry<String, Object> entry : body) {
+      String field = entry.getKey();
+      Object value = entry.getValue();
+      switch (field) {
+        case "createdAt", "updatedAt" -> {
+          continue;
+        }
+        case "objectId" -> {
+          if (create) {
+            throw new ParseException(ParseException.INVALID_KEY_NAME, "objectId is an invalid field name.");
+          }
+          continue;
+        }
+        case "ACL" -> {
+          acl = Acl.fromJson(value);
+          continue;
+        }
+        default -> Names.checkField(field);
+      }
+      changes.add(change(field, value));
+    }
+    return new WriteBody(changes, acl);
+  }
+
+  /** The type each changed field must have. */
+  public Map<String, FieldType> fieldTypes() {
+    Map<String, FieldType> types = new LinkedHashMap<>();
+    for (FieldChange change : changes) {
+      if (change.type() != null) {
+        types.put(change.field(), change.type());
+      }
+    }
+    return types;
+  }
+
+  private static FieldChange change(String field, Object value) {
+    if (value instanceof JsonObject json && json.containsKey("__op")) {
+      String op = String.valueOf(json.getValue("__op"));
+      return switch (op) {
+        case "Delete" -> new FieldChange(field, FieldChange.Op.DELETE, null, null);
+        case "Increment" -> {
+          if (!(json.getValue("amount") instanceof Number amount)) {
+            throw new ParseException(ParseException.INVALID_JSON, "Increment amount must be a number");
+          }
+          yield new FieldChange(field, FieldChange.Op.INCREMENT, amount, FieldType.NUMBER);
+        }
+        case "Add", "AddUnique", "Remove" -> {
+          if (!(json.getValue("objects") instanceof JsonArray objects)) {
+            throw new ParseException(ParseException.INVALID_JSON, "objects to " + op + " must be an array");
+          }
+          FieldChange.Op kind = switch (op) {
+            case "Add" -> FieldChange.Op.ADD;
+            case "AddUnique" -> FieldChange.Op.ADD_UNIQUE;
+            default -> FieldChange.Op.REMOVE;
+          };
+          yield new FieldChange(field, kind, objects, FieldType.ARRAY);
+        }
+        default -> throw new ParseException(ParseException.INVALID_JSON, "The operation " + op + " is not supported on " + field);
+      };
+    }
+    return new FieldChange(field, FieldChange.Op.SET, value, ParseValues.typeOf(field, value));
+  }
+}

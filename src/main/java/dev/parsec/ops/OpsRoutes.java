@@ -1,0 +1,42 @@
+package dev.parsec.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+import io.vertx.sqlclient.Pool;
+
+/** /health (the process serves), /ready (its dependencies answer) and /metrics (Prometheus). */
+public final class OpsRoutes {
+
+  private OpsRoutes() {
+  }
+
+  public static void mount(Router router, Vertx vertx, Pool pool, Redis redis, boolean clustered, String registryName) {
+    router.get("/health").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end("{\"status\":\"UP\"}"));
+
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("postgresql", 2000, promise -> pool.query("SELECT 1").execute()
+        .onSuccess(rows -> promise.complete(Status.OK()))
+        .onFailure(e -> promise.complete(Status.KO())));
+    if (redis != null) {
+      checks.register("redis", 2000, promise -> redis.send(Request.cmd(Command.PING))
+          .onSuccess(reply -> promise.complete(Status.OK()))
+          .onFailure(e -> promise.complete(Status.KO())));
+    }
+    if (clustered) {
+      checks.register("cluster", 2000, ClusterHealthCheck.createProcedure(vertx));
+    }
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(checks));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registryName));
+  }
+}
