@@ -3,6 +3,8 @@ package dev.parsec.schema;
 /** Every SQL statement about class schemas. */
 final class SchemaSql {
 
+  /** IF NOT EXISTS answers with a notice when the table is there already; that is expected, not news. */
+  static final String QUIET = "SET LOCAL client_min_messages = warning";
   static final String SELECT_ONE = "SELECT \"schema\" FROM \"_SCHEMA\" WHERE \"className\" = $1";
   static final String SELECT_ONE_FOR_UPDATE = SELECT_ONE + " FOR UPDATE";
   static final String LOCK_CLASS = "SELECT pg_advisory_xact_lock(hashtext('schema:' || $1))";

@@ -74,7 +74,8 @@ public final class SchemaStore {
 
   private Future<ClassSchema> change(SqlConnection conn, String className, Map<String, FieldType> wanted) {
     String table = Names.quote(className);
-    return conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className))
+    return conn.query(SchemaSql.QUIET).execute()
+        .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
         .compose(v -> conn.query(SchemaSql.createTable(table)).execute())
         .compose(v -> conn.preparedQuery(SchemaSql.INSERT_IF_ABSENT)
             .execute(Tuple.of(className, new ClassSchema(className, ClassSchema.defaultFields(),

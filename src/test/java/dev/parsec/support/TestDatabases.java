@@ -1,0 +1,79 @@
+package dev.parsec.support;
+
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.db.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server tests use: PARSEC_TEST_DATABASE_URL when set, otherwise one embedded server
+ * started once for the whole test run. Every caller gets a fresh database on it.
+ */
+public final class TestDatabases {
+
+  private static DatabaseUrl server;
+
+  private TestDatabases() {
+  }
+
+  public static synchronized DatabaseUrl fresh() {
+    DatabaseUrl admin = server();
+    String name = "parsec_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password())) {
+      c.createStatement().execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database on " + admin + ": " + e.getMessage(), e);
+    }
+    return admin.withDatabase(name);
+  }
+
+  /** A count or a value read straight from the database, to check what a write really left there. */
+  public static long count(DatabaseUrl url, String sql) {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+      var rs = c.createStatement().executeQuery(sql);
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static DatabaseUrl server() {
+    if (server == null) {
+      String url = System.getenv("PARSEC_TEST_DATABASE_URL");
+      if (url != null && !url.isBlank()) {
+        server = DatabaseUrl.parse("PARSEC_TEST_DATABASE_URL", url);
+      } else {
+        EmbeddedPostgres pg = EmbeddedPostgres.start(TestDirs.create("pg").resolve("data"), List.of("fsync=off", "max_connections=300"));
+        Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+        server = new DatabaseUrl("127.0.0.1", pg.port(), "postgres", "postgres", "");
+      }
+    }
+    return server;
+  }
+
+  /** Scratch directories any user can traverse (the embedded server may run as another user). */
+  public static final class TestDirs {
+    private TestDirs() {
+    }
+
+    public static Path create(String prefix) {
+      try {
+        Path dir = Files.createTempDirectory("parsec-" + prefix);
+        dir.toFile().setExecutable(true, false);
+        dir.toFile().setReadable(true, false);
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

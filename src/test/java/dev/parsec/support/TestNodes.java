@@ -1,0 +1,53 @@
+package dev.parsec.support;
+
+import dev.parsec.config.ConfigLoader;
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.node.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts real Parsec nodes for tests, configured as an operator would, on free ports. */
+public final class TestNodes {
+
+  public static final String APP_ID = "test-app";
+  public static final String MASTER_KEY = "test-master-key-0123456789";
+
+  private TestNodes() {
+  }
+
+  /** The settings of a node on its own fresh database; callers add or replace keys. */
+  public static Map<String, String> settings(DatabaseUrl database) {
+    Map<String, String> values = new HashMap<>();
+    values.put("port", String.valueOf(freePort()));
+    values.put("host", "127.0.0.1");
+    values.put("app_id", APP_ID);
+    values.put("master_key", MASTER_KEY);
+    values.put("database_url", "postgres://" + database.user() + (database.password().isEmpty() ? "" : ":" + database.password())
+        + "@" + database.host() + ":" + database.port() + "/" + database.database());
+    values.put("data_dir", TestDatabases.TestDirs.create("node").toString());
+    values.put("http_instances", "2");
+    values.put("shutdown_grace", "10");
+    return values;
+  }
+
+  public static Node start(Map<String, String> settings) {
+    ParsecConfig config = ConfigLoader.fromValues(settings);
+    try {
+      return Node.start(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
