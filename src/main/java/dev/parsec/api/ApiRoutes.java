@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,9 +32,10 @@ public final class ApiRoutes {
     return this;
   }
 
-  /** Adds every route under the mount path of the router, after the given request reader. */
-  public void mount(Router router, String mountPath, RequestReader reader) {
+  /** Adds every route under the mount path of the router, each reading its body and then the Parse request. */
+  public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader) {
     table.forEach((path, actions) -> router.route(mountPath + path)
+        .handler(body)
         .handler(reader)
         .handler(ctx -> dispatch(actions, ctx)));
   }

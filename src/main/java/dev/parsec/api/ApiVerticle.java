@@ -50,11 +50,10 @@ public final class ApiVerticle extends VerticleBase {
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
     String mount = config.mountPath();
-    router.route(mount + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     ApiRoutes routes = new ApiRoutes();
     new ObjectsApi(schemas, new ObjectStore(pool, values), values, config.serverUrl(),
         config.allowClientClassCreation()).addTo(routes);
-    routes.mount(router, mount, new RequestReader(config));
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

@@ -90,6 +90,12 @@ public final class Node {
     return id;
   }
 
+  /** How many nodes this node sees in its cluster (1 when it runs alone). */
+  public int clusterSize() {
+    return vertx instanceof io.vertx.core.internal.VertxInternal internal && internal.clusterManager() != null
+        ? internal.clusterManager().getNodes().size() : 1;
+  }
+
   /** Stops accepting requests, lets those in flight finish, leaves the cluster, stops the embedded database. */
   public void stop() {
     try {

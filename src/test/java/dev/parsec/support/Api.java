@@ -56,6 +56,22 @@ public final class Api {
     return get(path + q);
   }
 
+  /** Polls /ready until it answers 200 (a cluster is ready once its partitions are safe), for at most 30 seconds. */
+  public Response awaitReady() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Response ready = get("/ready");
+    while (ready.status() != 200 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      ready = get("/ready");
+    }
+    return ready;
+  }
+
   public Response post(String path, JsonObject body) {
     return send("POST", path, body.encode(), "application/json");
   }

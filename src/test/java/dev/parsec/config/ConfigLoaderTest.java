@@ -1,0 +1,89 @@
+package dev.parsec.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Configuration: defaults, then the YAML file, then PARSEC_* variables, then flags")
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @DisplayName("with nothing configured a node is a single embedded node on port 1337 under /parse")
+  void defaults() {
+    ParsecConfig config = ConfigLoader.fromValues(Map.of());
+    assertEquals(1337, config.port());
+    assertEquals("/parse", config.mountPath());
+    assertEquals("http://localhost:1337/parse", config.serverUrl());
+    assertTrue(config.databaseUrl().isEmpty(), "embedded database");
+    assertTrue(config.masterKey().isEmpty(), "master key generated at start, never a default");
+    assertFalse(config.clustered());
+    assertFalse(config.allowClientClassCreation());
+    assertEquals(Role.BOTH, config.roles());
+    assertTrue(config.masterKeyIps().stream().anyMatch(range -> range.contains("127.0.0.1")));
+    assertFalse(config.masterKeyIps().stream().anyMatch(range -> range.contains("10.1.2.3")));
+  }
+
+  @Test
+  @DisplayName("the environment overrides the file and flags override the environment")
+  void precedence() throws IOException {
+    Path file = dir.resolve("parsec.yaml");
+    Files.writeString(file, "port: 2000\napp_id: fromfile\ncluster_members: [10.0.0.1:5701, 10.0.0.2]\n");
+    ParsecConfig config = ConfigLoader.load(new String[] {"--config", file.toString(), "--port=4000"},
+        Map.of("PARSEC_PORT", "3000", "PARSEC_APP_ID", "fromenv", "PARSEC_DATABASE_URL", "postgres://u:p%40ss@db.example:6543/app",
+            "PATH", "/usr/bin", "PARSEC_TEST_DATABASE_URL", "ignored"));
+    assertEquals(4000, config.port());
+    assertEquals("fromenv", config.appId());
+    DatabaseUrl db = config.databaseUrl().orElseThrow();
+    assertEquals(List.of("db.example", "6543", "app", "u", "p@ss"),
+        List.of(db.host(), String.valueOf(db.port()), db.database(), db.user(), db.password()));
+    assertFalse(db.toString().contains("p@ss"), "the password never appears in logs");
+    assertEquals(List.of(new ParsecConfig.HostPort("10.0.0.1", 5701), new ParsecConfig.HostPort("10.0.0.2", 5701)),
+        config.clusterMembers());
+    assertTrue(config.clustered());
+  }
+
+  @Test
+  @DisplayName("a bad value stops the start with one line naming the key and the problem")
+  void badValuesNameTheirKey() {
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("port", "http"), "configuration port: must be a whole number (got 'http')",
+        Map.of("port", "70000"), "configuration port: must be between 1 and 65535 (got 70000)",
+        Map.of("database_url", "mysql://x/y"), "configuration database_url: must start with postgres:// (got mysql)",
+        Map.of("roles", "all"), "configuration roles: must be api, worker or both (got 'all')",
+        Map.of("allow_client_class_creation", "maybe"), "configuration allow_client_class_creation: must be true or false (got 'maybe')",
+        Map.of("master_key", "short"), "configuration master_key: must be at least 12 characters",
+        Map.of("cluster_members", "a:b"), "configuration cluster_members: 'a:b' is not host:port",
+        Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128",
+        Map.of("mount_path", "parse"), "configuration mount_path: must be a path like /parse (got 'parse')");
+    cases.forEach((values, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
+      assertEquals(message, e.getMessage());
+    });
+    ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("prot", "1")));
+    assertTrue(unknown.getMessage().startsWith("configuration prot: unknown key"), unknown.getMessage());
+    ConfigException missingFile = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new String[] {"--config", dir.resolve("nope.yaml").toString()}, Map.of()));
+    assertTrue(missingFile.getMessage().contains("does not exist"));
+  }
+
+  @Test
+  @DisplayName("the shipped conf/parsec.yaml loads and holds only the defaults")
+  void shippedFileLoads() {
+    ParsecConfig shipped = ConfigLoader.load(new String[] {"--config", "conf/parsec.yaml"}, Map.of());
+    assertEquals(ConfigLoader.fromValues(Map.of()).port(), shipped.port());
+    assertEquals(ConfigLoader.fromValues(Map.of()).mountPath(), shipped.mountPath());
+  }
+}
