@@ -33,6 +33,7 @@ public final class ApiVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private final InFlightRequests inFlight = new InFlightRequests();
 
   public ApiVerticle(ParsecConfig config, String metricsRegistry) {
     this.config = config;
@@ -47,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
     ParseValues values = new ParseValues(config.serverUrl() + "/files/" + config.appId() + "/");
 
     Router router = Router.router(vertx);
+    router.route().handler(inFlight);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
     String mount = config.mountPath();
@@ -63,6 +65,8 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setCompressionSupported(true)
+        // no SDK upgrades cleartext HTTP/1.1 to HTTP/2 (h2c); HTTP/2 comes with TLS and ALPN
+        .setHttp2ClearTextEnabled(false)
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
     return Future.join(schemas.listen(), vertx.createHttpServer(options).requestHandler(router).listen()
@@ -72,9 +76,10 @@ public final class ApiVerticle extends VerticleBase {
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-    return drained.eventually(() -> pool.close()).eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+    long grace = config.shutdownGrace().toMillis();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
+    Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
+    return Future.join(closed, answered).eventually(() -> pool.close()).eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
   }
 
   private Future<Void> closeRedis() {

@@ -99,6 +99,8 @@ public final class Node {
   /** Stops accepting requests, lets those in flight finish, leaves the cluster, stops the embedded database. */
   public void stop() {
     try {
+      // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain
+      Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
       vertx.close().await();
     } finally {
       if (embedded != null) {
