@@ -20,7 +20,7 @@ public final class ApiRoutes {
   /** A route's business logic: it answers with a result, or fails with a ParseException. */
   @FunctionalInterface
   public interface Action {
-    Future<Reply> handle(ParseRequest request, RoutingContext ctx);
+    Future<Reply> handle(ParseRequest request);
   }
 
   public enum Method { GET, POST, PUT, DELETE }
@@ -47,7 +47,7 @@ public final class ApiRoutes {
       ctx.fail(new ParseException(ParseException.INVALID_JSON, "Cannot " + request.method() + " " + ctx.normalizedPath()));
       return;
     }
-    action.handle(request, ctx).onComplete(result -> {
+    action.handle(request.withPath(ctx.pathParams())).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

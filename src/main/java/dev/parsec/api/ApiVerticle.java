@@ -53,7 +53,7 @@ public final class ApiVerticle extends VerticleBase {
 
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
-    new ObjectsApi(schemas, new ObjectStore(pool, values), values, config.serverUrl(),
+    new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation()).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)

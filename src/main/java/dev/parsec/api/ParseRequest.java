@@ -2,11 +2,14 @@ package dev.parsec.api;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import java.util.Map;
 
 /**
  * One API call in the form every SDK's request is reduced to: the keys and tokens from X-Parse-*
  * headers or from the JS SDK's underscore fields, the effective method (the JS SDK sends GET, PUT and
- * DELETE as POST with _method), and the JSON body without the underscore fields.
+ * DELETE as POST with _method), the JSON body without the underscore fields, the path parameters,
+ * and, inside a transactional batch, the connection its SQL must run on.
  */
 public record ParseRequest(
     HttpMethod method,
@@ -15,7 +18,9 @@ public record ParseRequest(
     String installationId,
     String clientVersion,
     JsonObject body,
-    JsonObject query) {
+    JsonObject query,
+    Map<String, String> pathParams,
+    SqlClient transaction) {
 
   public static final String KEY = "parsec.request";
 
@@ -25,5 +30,19 @@ public record ParseRequest(
    */
   public JsonObject params() {
     return query.isEmpty() ? body : query;
+  }
+
+  public String path(String name) {
+    return pathParams.get(name);
+  }
+
+  /** The same caller making another call (a batch's sub-request). */
+  public ParseRequest with(HttpMethod method, JsonObject body, JsonObject query, Map<String, String> pathParams,
+                           SqlClient transaction) {
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction);
+  }
+
+  public ParseRequest withPath(Map<String, String> pathParams) {
+    return with(method, body, query, pathParams, transaction);
   }
 }

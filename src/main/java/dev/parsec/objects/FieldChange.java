@@ -8,7 +8,11 @@ import dev.parsec.schema.FieldType;
  */
 public record FieldChange(String field, Op op, Object value, FieldType type) {
 
-  public enum Op { SET, DELETE, INCREMENT, ADD, ADD_UNIQUE, REMOVE }
+  public enum Op { SET, DELETE, INCREMENT, ADD, ADD_UNIQUE, REMOVE, ADD_RELATION, REMOVE_RELATION }
+
+  public boolean onRelation() {
+    return op == Op.ADD_RELATION || op == Op.REMOVE_RELATION;
+  }
 
   /** Operations whose result the server reports back, as Parse Server does for Increment and arrays. */
   public boolean reportsResult() {

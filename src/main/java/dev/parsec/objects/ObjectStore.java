@@ -1,6 +1,7 @@
 package dev.parsec.objects;
 
 import dev.parsec.error.ParseException;
+import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
@@ -9,15 +10,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/** Reads and writes objects of one class table. Every statement is built here from checked names and bound values. */
+/**
+ * Reads and writes objects of class tables. Every statement is built here from checked names and
+ * bound values. A write that also changes relations runs in one transaction with them.
+ */
 public final class ObjectStore {
 
   private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -40,7 +46,7 @@ public final class ObjectStore {
   }
 
   /** Inserts a new object; answers its objectId and createdAt. */
-  public Future<JsonObject> create(ClassSchema schema, WriteBody write) {
+  public Future<JsonObject> create(SqlClient db, ClassSchema schema, WriteBody write) {
     String objectId = newObjectId();
     OffsetDateTime now = now();
     List<String> columns = new ArrayList<>(List.of("\"objectId\"", "\"createdAt\"", "\"updatedAt\"", "\"_rperm\"", "\"_wperm\""));
@@ -60,23 +66,14 @@ public final class ObjectStore {
       sql.append(i > 1 ? ", $" : "$").append(i);
     }
     sql.append(')');
-    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> new JsonObject()
-        .put("objectId", objectId)
-        .put("createdAt", ParseValues.formatDate(now.toInstant())));
+    JsonObject created = new JsonObject().put("objectId", objectId).put("createdAt", ParseValues.formatDate(now.toInstant()));
+    return atomically(db, write, tx -> tx.preparedQuery(sql.toString()).execute(params)
+        .compose(rows -> relations(tx, schema, objectId, write))
+        .map(v -> created));
   }
 
-  public Future<JsonObject> get(ClassSchema schema, String objectId) {
-    String sql = "SELECT " + columns(schema) + " FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1";
-    return pool.preparedQuery(sql).execute(Tuple.of(objectId)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ParseException.objectNotFound();
-      }
-      return decode(schema, rows.iterator().next());
-    });
-  }
-
-  /** Applies the changes atomically in one statement; answers updatedAt and the results of operations. */
-  public Future<JsonObject> update(ClassSchema schema, String objectId, WriteBody write) {
+  /** Applies the changes in one statement (atomic operations included); answers updatedAt and the results of operations. */
+  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write) {
     OffsetDateTime now = now();
     Tuple params = Tuple.of(objectId, now);
     StringBuilder set = new StringBuilder("\"updatedAt\" = $2");
@@ -114,22 +111,22 @@ public final class ObjectStore {
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
     }
-    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
+    return atomically(db, write, tx -> tx.preparedQuery(sql.toString()).execute(params).compose(rows -> {
       if (rows.size() == 0) {
-        throw ParseException.objectNotFound();
+        return Future.failedFuture(ParseException.objectNotFound());
       }
       Row row = rows.iterator().next();
       JsonObject result = new JsonObject().put("updatedAt", ParseValues.formatDate(now.toInstant()));
       for (FieldChange change : reported) {
         result.put(change.field(), values.fromSql(schema.field(change.field()), row.getValue(change.field())));
       }
-      return result;
-    });
+      return relations(tx, schema, objectId, write).map(v -> result);
+    }));
   }
 
-  public Future<Void> delete(ClassSchema schema, String objectId) {
+  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId) {
     String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1";
-    return pool.preparedQuery(sql).execute(Tuple.of(objectId)).map(rows -> {
+    return db.preparedQuery(sql).execute(Tuple.of(objectId)).map(rows -> {
       if (rows.rowCount() == 0) {
         throw ParseException.objectNotFound();
       }
@@ -137,16 +134,18 @@ public final class ObjectStore {
     });
   }
 
-  /** Runs a translated query; answers the objects and, when asked, the count of all matches. */
-  public Future<JsonObject> find(ClassSchema schema, Query query) {
-    String table = Names.quote(schema.className());
+  /** Runs a find; answers {"results": [...]} and, when asked, the exact "count" of all matches. */
+  public Future<JsonObject> find(SqlClient db, FindQuery query) {
     Future<JsonArray> results = query.limit() == 0 ? Future.succeededFuture(new JsonArray())
-        : pool.preparedQuery("SELECT " + columns(schema) + " FROM " + table + query.whereSql() + query.orderSql()
-            + " LIMIT " + query.limit() + (query.skip() > 0 ? " OFFSET " + query.skip() : ""))
-            .execute(query.params()).map(rows -> decodeAll(schema, rows, query));
-    Future<Long> count = !query.count() ? Future.succeededFuture(null)
-        : pool.preparedQuery("SELECT count(*) FROM " + table + query.whereSql())
-            .execute(query.params()).map(rows -> rows.iterator().next().getLong(0));
+        : db.preparedQuery(query.selectSql()).execute(query.params()).map(rows -> {
+          JsonArray out = new JsonArray();
+          for (Row row : rows) {
+            out.add(query.decode(row));
+          }
+          return out;
+        });
+    Future<Long> count = !query.count() ? Future.succeededFuture()
+        : db.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> rows.iterator().next().getLong(0));
     return Future.all(results, count).map(v -> {
       JsonObject answer = new JsonObject().put("results", results.result());
       if (query.count()) {
@@ -156,49 +155,40 @@ public final class ObjectStore {
     });
   }
 
-  /**
-   * The class's columns by name: a statement naming them keeps its result type when another node
-   * adds a column, where SELECT * would fail its cached plan.
-   */
-  private static String columns(ClassSchema schema) {
-    StringBuilder sql = new StringBuilder("\"_rperm\", \"_wperm\"");
-    schema.fields().forEach((name, type) -> {
-      if (type.sqlType() != null) {
-        sql.append(", ").append(Names.quote(name));
+  /** The one object a find by objectId selects, or 101. */
+  public Future<JsonObject> first(SqlClient db, FindQuery query) {
+    return db.preparedQuery(query.selectSql()).execute(query.params()).map(rows -> {
+      if (rows.size() == 0) {
+        throw ParseException.objectNotFound();
       }
+      return query.decode(rows.iterator().next());
     });
-    return sql.toString();
   }
 
-  private JsonArray decodeAll(ClassSchema schema, RowSet<Row> rows, Query query) {
-    JsonArray out = new JsonArray();
-    for (Row row : rows) {
-      out.add(query.project(decode(schema, row)));
+  private Future<JsonObject> atomically(SqlClient db, WriteBody write, Function<SqlClient, Future<JsonObject>> work) {
+    if (!write.changesRelations() || db != pool) {
+      return work.apply(db);
     }
-    return out;
+    return pool.withTransaction(work::apply);
   }
 
-  private JsonObject decode(ClassSchema schema, Row row) {
-    JsonObject object = new JsonObject();
-    object.put("objectId", row.getString("objectId"));
-    object.put("createdAt", ParseValues.formatDate(row.getOffsetDateTime("createdAt").toInstant()));
-    object.put("updatedAt", ParseValues.formatDate(row.getOffsetDateTime("updatedAt").toInstant()));
-    for (int i = 0; i < row.size(); i++) {
-      String column = row.getColumnName(i);
-      FieldType type = schema.field(column);
-      if (type == null || column.equals("objectId") || column.equals("createdAt") || column.equals("updatedAt")) {
+  private Future<Void> relations(SqlClient tx, ClassSchema schema, String objectId, WriteBody write) {
+    Future<Void> done = Future.succeededFuture();
+    for (FieldChange change : write.changes()) {
+      if (!change.onRelation()) {
         continue;
       }
-      Object value = row.getValue(i);
-      if (value != null) {
-        object.put(column, values.fromSql(type, value));
+      String join = Names.quote("_Join:" + change.field() + ":" + schema.className());
+      List<Tuple> batch = new ArrayList<>();
+      for (Object item : (JsonArray) change.value()) {
+        batch.add(Tuple.of(((JsonObject) item).getString("objectId"), objectId));
       }
+      String sql = change.op() == FieldChange.Op.ADD_RELATION
+          ? "INSERT INTO " + join + " (\"relatedId\", \"owningId\") VALUES ($1, $2) ON CONFLICT DO NOTHING"
+          : "DELETE FROM " + join + " WHERE \"relatedId\" = $1 AND \"owningId\" = $2";
+      done = done.compose(v -> tx.preparedQuery(sql).executeBatch(batch).mapEmpty());
     }
-    JsonObject acl = Acl.toJson(row.getArrayOfStrings("_rperm"), row.getArrayOfStrings("_wperm"));
-    if (acl != null) {
-      object.put("ACL", acl);
-    }
-    return object;
+    return done;
   }
 
   private Object initialValue(FieldChange change, FieldType type) {
@@ -208,7 +198,7 @@ public final class ObjectStore {
       case ADD -> change.value();
       case ADD_UNIQUE -> distinct((JsonArray) change.value());
       case REMOVE -> new JsonArray();
-      case DELETE -> null;
+      default -> null;
     };
   }
 
@@ -224,7 +214,6 @@ public final class ObjectStore {
 
   private static OffsetDateTime now() {
     // PostgreSQL keeps microseconds; Parse dates carry milliseconds, so store what we answer
-    long millis = System.currentTimeMillis();
-    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(System.currentTimeMillis()), ZoneOffset.UTC);
   }
 }

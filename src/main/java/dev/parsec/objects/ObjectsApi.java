@@ -5,13 +5,15 @@ import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
+import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 
 /** /classes: create, get, update, delete and find objects of any class. */
 public final class ObjectsApi {
@@ -19,14 +21,16 @@ public final class ObjectsApi {
   private final SchemaStore schemas;
   private final ObjectStore store;
   private final ParseValues values;
+  private final Pool pool;
   private final String serverUrl;
   private final boolean allowClientClassCreation;
 
-  public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, String serverUrl,
+  public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
                     boolean allowClientClassCreation) {
     this.schemas = schemas;
     this.store = store;
     this.values = values;
+    this.pool = pool;
     this.serverUrl = serverUrl;
     this.allowClientClassCreation = allowClientClassCreation;
   }
@@ -39,52 +43,69 @@ public final class ObjectsApi {
         .on(Method.DELETE, "/classes/:className/:objectId", this::delete);
   }
 
-  private Future<Reply> create(ParseRequest request, RoutingContext ctx) {
-    String className = className(ctx);
+  /** Creates the classes and fields a write needs, before the write (a batch does this ahead of its transaction). */
+  public Future<ClassSchema> prepare(ParseRequest request) {
+    String className = className(request);
+    WriteBody write = WriteBody.parse(request.body(), request.path("objectId") == null);
+    return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation);
+  }
+
+  private Future<Reply> create(ParseRequest request) {
+    String className = className(request);
     WriteBody write = WriteBody.parse(request.body(), true);
     return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation)
-        .compose(schema -> store.create(schema, write))
+        .compose(schema -> store.create(db(request), schema, write))
         .map(created -> Reply.created(created,
             serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
   }
 
-  private Future<Reply> get(ParseRequest request, RoutingContext ctx) {
-    String className = className(ctx);
-    String objectId = ctx.pathParam("objectId");
-    return existing(className)
-        .compose(schema -> store.get(schema, objectId)
-            .map(object -> new Query(schema, values, keysOnly(request.params())).project(object)))
-        .map(Reply::ok);
+  private Future<Reply> get(ParseRequest request) {
+    String className = className(request);
+    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId")))
+        .put("limit", 1);
+    for (String name : new String[] {"keys", "include", "excludeKeys"}) {
+      if (request.params().containsKey(name)) {
+        params.put(name, request.params().getValue(name));
+      }
+    }
+    return schemas.all().compose(all -> {
+      ClassSchema schema = all.get(className);
+      if (schema == null) {
+        return Future.failedFuture(ParseException.objectNotFound());
+      }
+      return store.first(db(request), new FindQuery(all, values, schema, params));
+    }).map(Reply::ok);
   }
 
-  private Future<Reply> update(ParseRequest request, RoutingContext ctx) {
-    String className = className(ctx);
+  private Future<Reply> update(ParseRequest request) {
+    String className = className(request);
     WriteBody write = WriteBody.parse(request.body(), false);
     return existing(className)
         .compose(schema -> schemas.ensure(className, write.fieldTypes(), false))
-        .compose(schema -> store.update(schema, ctx.pathParam("objectId"), write))
+        .compose(schema -> store.update(db(request), schema, request.path("objectId"), write))
         .map(Reply::ok);
   }
 
-  private Future<Reply> delete(ParseRequest request, RoutingContext ctx) {
-    return existing(className(ctx))
-        .compose(schema -> store.delete(schema, ctx.pathParam("objectId")))
+  private Future<Reply> delete(ParseRequest request) {
+    return existing(className(request))
+        .compose(schema -> store.delete(db(request), schema, request.path("objectId")))
         .map(v -> Reply.ok(new JsonObject()));
   }
 
-  private Future<Reply> find(ParseRequest request, RoutingContext ctx) {
-    String className = className(ctx);
-    return schemas.find(className).compose(schema -> {
-      if (schema.isEmpty()) {
+  private Future<Reply> find(ParseRequest request) {
+    String className = className(request);
+    return schemas.all().compose(all -> {
+      ClassSchema schema = all.get(className);
+      if (schema == null) {
         // a class nobody wrote to yet has no objects; the query is still checked
         ClassSchema none = new ClassSchema(className, ClassSchema.defaultFields(), ClassSchema.openPermissions());
         JsonObject empty = new JsonObject().put("results", new JsonArray());
-        if (new Query(none, values, request.params()).count()) {
+        if (new FindQuery(all, values, none, request.params()).count()) {
           empty.put("count", 0);
         }
         return Future.succeededFuture(Reply.ok(empty));
       }
-      return store.find(schema.get(), new Query(schema.get(), values, request.params())).map(Reply::ok);
+      return store.find(db(request), new FindQuery(all, values, schema, request.params())).map(Reply::ok);
     });
   }
 
@@ -92,16 +113,12 @@ public final class ObjectsApi {
     return schemas.find(className).map(schema -> schema.orElseThrow(ParseException::objectNotFound));
   }
 
-  private static JsonObject keysOnly(JsonObject params) {
-    JsonObject keys = new JsonObject();
-    if (params.containsKey("keys")) {
-      keys.put("keys", params.getValue("keys"));
-    }
-    return keys;
+  private SqlClient db(ParseRequest request) {
+    return request.transaction() != null ? request.transaction() : pool;
   }
 
-  private static String className(RoutingContext ctx) {
-    String className = Names.checkClass(ctx.pathParam("className"));
+  private static String className(ParseRequest request) {
+    String className = Names.checkClass(request.path("className"));
     if (className.startsWith("_")) {
       throw new ParseException(ParseException.OPERATION_FORBIDDEN,
           "Class " + className + " is served by its own routes, not /classes");

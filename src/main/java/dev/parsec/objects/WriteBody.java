@@ -35,9 +35,13 @@ public record WriteBody(List<FieldChange> changes, Acl acl) {
         }
         default -> Names.checkField(field);
       }
-      changes.add(change(field, value));
+      changes.addAll(changes(field, value));
     }
     return new WriteBody(changes, acl);
+  }
+
+  public boolean changesRelations() {
+    return changes.stream().anyMatch(FieldChange::onRelation);
   }
 
   /** The type each changed field must have. */
@@ -49,6 +53,25 @@ public record WriteBody(List<FieldChange> changes, Acl acl) {
       }
     }
     return types;
+  }
+
+  /** A Batch operation (the SDKs send one for AddRelation with RemoveRelation) is its operations in turn. */
+  private static List<FieldChange> changes(String field, Object value) {
+    if (value instanceof JsonObject json && "Batch".equals(json.getValue("__op"))) {
+      if (!(json.getValue("ops") instanceof JsonArray ops)) {
+        throw new ParseException(ParseException.INVALID_JSON, "Batch ops must be an array");
+      }
+      List<FieldChange> changes = new ArrayList<>();
+      for (Object op : ops) {
+        FieldChange change = change(field, op);
+        if (!change.onRelation()) {
+          throw new ParseException(ParseException.INVALID_JSON, "a Batch may only hold AddRelation and RemoveRelation");
+        }
+        changes.add(change);
+      }
+      return changes;
+    }
+    return List.of(change(field, value));
   }
 
   private static FieldChange change(String field, Object value) {
@@ -72,6 +95,25 @@ public record WriteBody(List<FieldChange> changes, Acl acl) {
             default -> FieldChange.Op.REMOVE;
           };
           yield new FieldChange(field, kind, objects, FieldType.ARRAY);
+        }
+        case "AddRelation", "RemoveRelation" -> {
+          if (!(json.getValue("objects") instanceof JsonArray objects) || objects.isEmpty()) {
+            throw new ParseException(ParseException.INVALID_JSON, op + " needs an array of pointers");
+          }
+          String target = null;
+          for (Object item : objects) {
+            if (!(item instanceof JsonObject pointer) || !"Pointer".equals(pointer.getString("__type"))
+                || !(pointer.getValue("objectId") instanceof String)) {
+              throw new ParseException(ParseException.INVALID_POINTER, op + " objects must be pointers");
+            }
+            String className = Names.checkClass(pointer.getString("className"));
+            if (target != null && !target.equals(className)) {
+              throw new ParseException(ParseException.INCORRECT_TYPE, "All objects in a relation must be of the same class.");
+            }
+            target = className;
+          }
+          yield new FieldChange(field, op.equals("AddRelation") ? FieldChange.Op.ADD_RELATION : FieldChange.Op.REMOVE_RELATION,
+              objects, new FieldType("Relation", target));
         }
         default -> throw new ParseException(ParseException.INVALID_JSON, "The operation " + op + " is not supported on " + field);
       };

@@ -25,6 +25,9 @@ public final class SchemaStore {
   private final Vertx vertx;
   private final Pool pool;
   private final Map<String, ClassSchema> cache = new ConcurrentHashMap<>();
+  /** Whether the cache holds every class (queries that reach into other classes need them all). */
+  private volatile boolean complete;
+  private volatile long changes;
 
   public SchemaStore(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -33,7 +36,11 @@ public final class SchemaStore {
 
   /** Starts listening for changes made on any node; completes once the consumer is registered. */
   public Future<Void> listen() {
-    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> cache.remove(message.body())).completion();
+    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> {
+      changes++;
+      complete = false;
+      cache.remove(message.body());
+    }).completion();
   }
 
   public Future<Optional<ClassSchema>> find(String className) {
@@ -48,6 +55,26 @@ public final class SchemaStore {
       ClassSchema schema = fromRow(rows.iterator().next());
       cache.put(className, schema);
       return Optional.of(schema);
+    });
+  }
+
+  /** Every class's schema, by name: from the cache when it is whole, else read again from _SCHEMA. */
+  public Future<Map<String, ClassSchema>> all() {
+    if (complete) {
+      return Future.succeededFuture(cache);
+    }
+    long seen = changes;
+    return pool.query(SchemaSql.SELECT_ALL).execute().map(rows -> {
+      // a change announced while reading leaves the cache incomplete, to be read again
+      complete = seen == changes;
+      Map<String, ClassSchema> loaded = new java.util.HashMap<>();
+      for (Row row : rows) {
+        ClassSchema schema = fromRow(row);
+        loaded.put(schema.className(), schema);
+      }
+      cache.keySet().retainAll(loaded.keySet());
+      cache.putAll(loaded);
+      return cache;
     });
   }
 
@@ -85,6 +112,7 @@ public final class SchemaStore {
           ClassSchema current = fromRow(rows.iterator().next());
           Map<String, FieldType> fields = new LinkedHashMap<>(current.fields());
           StringBuilder alter = new StringBuilder();
+          java.util.List<String> joinTables = new java.util.ArrayList<>();
           for (Map.Entry<String, FieldType> field : wanted.entrySet()) {
             FieldType had = fields.get(field.getKey());
             if (had != null) {
@@ -93,6 +121,9 @@ public final class SchemaStore {
             }
             fields.put(field.getKey(), field.getValue());
             String sqlType = field.getValue().sqlType();
+            if (field.getValue().type().equals("Relation")) {
+              joinTables.add(SchemaSql.createJoinTable(Names.quote("_Join:" + field.getKey() + ":" + className)));
+            }
             if (sqlType != null) {
               alter.append(alter.length() == 0 ? "ALTER TABLE " + table + " " : ", ")
                   .append("ADD COLUMN IF NOT EXISTS ").append(Names.quote(field.getKey())).append(' ').append(sqlType);
@@ -100,6 +131,9 @@ public final class SchemaStore {
           }
           ClassSchema updated = new ClassSchema(className, fields, current.classLevelPermissions());
           Future<?> altered = alter.length() == 0 ? Future.succeededFuture() : conn.query(alter.toString()).execute();
+          for (String joinTable : joinTables) {
+            altered = altered.compose(v -> conn.query(joinTable).execute());
+          }
           return altered
               .compose(v -> conn.preparedQuery(SchemaSql.UPDATE).execute(Tuple.of(className, updated.toJson())))
               .map(v -> updated);
