@@ -7,6 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,11 +27,47 @@ public final class ApiRoutes {
 
   public enum Method { GET, POST, PUT, DELETE }
 
+  /** A route found for a method and path, with the path's parameters. */
+  public record Match(Action action, Map<String, String> pathParams) {
+  }
+
   private final Map<String, Map<Method, Action>> table = new LinkedHashMap<>();
 
   public ApiRoutes on(Method method, String path, Action action) {
     table.computeIfAbsent(path, p -> new EnumMap<>(Method.class)).put(method, action);
     return this;
+  }
+
+  /** The route for a method and a path below the mount path (as a batch's sub-request names it), if any. */
+  public Optional<Match> match(String method, String path) {
+    Method m;
+    try {
+      m = Method.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+    String[] given = path.split("/", -1);
+    for (Map.Entry<String, Map<Method, Action>> route : table.entrySet()) {
+      Action action = route.getValue().get(m);
+      String[] pattern = route.getKey().split("/", -1);
+      if (action == null || pattern.length != given.length) {
+        continue;
+      }
+      Map<String, String> params = new HashMap<>();
+      boolean matches = true;
+      for (int i = 0; i < pattern.length && matches; i++) {
+        if (pattern[i].startsWith(":")) {
+          matches = !given[i].isEmpty();
+          params.put(pattern[i].substring(1), java.net.URLDecoder.decode(given[i], java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          matches = pattern[i].equals(given[i]);
+        }
+      }
+      if (matches) {
+        return Optional.of(new Match(action, params));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Adds every route under the mount path of the router, each reading its body and then the Parse request. */

@@ -53,8 +53,10 @@ public final class ApiVerticle extends VerticleBase {
 
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
-    new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
-        config.allowClientClassCreation()).addTo(routes);
+    ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
+        config.allowClientClassCreation());
+    objects.addTo(routes);
+    new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

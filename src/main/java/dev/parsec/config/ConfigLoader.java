@@ -30,7 +30,8 @@ public final class ConfigLoader {
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
-      "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace"));
+      "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
+      "batch_limit"));
 
   private ConfigLoader() {
   }
@@ -113,7 +114,8 @@ public final class ConfigLoader {
         list(v.getOrDefault("master_key_ips", "127.0.0.0/8,::1/128")).stream()
             .map(text -> Cidr.parse("master_key_ips", text)).toList(),
         intIn(v, "http_instances", cores, 1, 1024),
-        Duration.ofSeconds(intIn(v, "shutdown_grace", 30, 0, 3600)));
+        Duration.ofSeconds(intIn(v, "shutdown_grace", 30, 0, 3600)),
+        intIn(v, "batch_limit", 100, 1, 10000));
   }
 
   private static Map<String, String> parseFlags(String[] args) {

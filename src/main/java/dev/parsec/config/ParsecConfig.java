@@ -27,7 +27,8 @@ public record ParsecConfig(
     boolean allowClientClassCreation,
     List<Cidr> masterKeyIps,
     int httpInstances,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int batchLimit) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -37,14 +38,14 @@ public record ParsecConfig(
   public ParsecConfig withMasterKey(String key) {
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
-        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace);
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
-        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace);
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit);
   }
 
   public record HostPort(String host, int port) {
