@@ -2,6 +2,7 @@ package dev.parsec.api;
 
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.ParseValues;
@@ -56,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation());
     objects.addTo(routes);
+    new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)

@@ -125,7 +125,7 @@ public final class ParseValues {
   }
 
   /** Whole numbers come back as integers, as JSON clients expect 10 and not 10.0. */
-  static Number number(double d) {
+  public static Number number(double d) {
     if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.007199254740992E15) {
       return (long) d;
     }

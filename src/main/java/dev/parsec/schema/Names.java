@@ -33,6 +33,14 @@ public final class Names {
     return field;
   }
 
+  /** A name an aggregation stage refers to, which must be one its earlier stages produce. */
+  public static String checkOutput(String name, java.util.Set<String> outputs) {
+    if (!outputs.contains(name)) {
+      throw new ParseException(ParseException.INVALID_QUERY, "unknown field " + name + " in aggregate");
+    }
+    return checkField(name);
+  }
+
   /** A checked identifier in double quotes, as PostgreSQL needs it for mixed case. */
   public static String quote(String identifier) {
     if (identifier.indexOf('"') >= 0) {

@@ -190,6 +190,32 @@ class QueryOperatorsTest {
     assertEquals(102, master.get("/parse/classes/Item", Map.of("limit", "-1")).json().getInteger("code"));
   }
 
+  @Test
+  @DisplayName("distinct and aggregate pipelines answer the master key, and only the master key")
+  void distinctAndAggregate() {
+    JsonArray flags = master.get("/parse/aggregate/Item", Map.of("distinct", "flag", "where", "{\"n\":{\"$gt\":1}}"))
+        .json().getJsonArray("results");
+    assertEquals(List.of(false, true), flags.stream().sorted().toList());
+    JsonArray colors = master.get("/parse/aggregate/Item", Map.of("distinct", "meta.color")).json().getJsonArray("results");
+    assertEquals(List.of("orange", "purple", "red", "yellow"), colors.stream().map(String::valueOf).sorted().toList());
+
+    JsonArray groups = master.get("/parse/aggregate/Item", Map.of("pipeline",
+        "[{\"$match\":{\"n\":{\"$gte\":2}}},{\"$group\":{\"_id\":\"$flag\",\"total\":{\"$sum\":\"$n\"},\"count\":{\"$sum\":1}}},{\"$sort\":{\"total\":-1}}]"))
+        .json().getJsonArray("results");
+    assertEquals(new JsonArray()
+        .add(new JsonObject().put("objectId", false).put("total", 7.5).put("count", 2))
+        .add(new JsonObject().putNull("objectId").put("total", 4).put("count", 1))
+        .add(new JsonObject().put("objectId", true).put("total", 3).put("count", 1)), groups);
+
+    JsonArray counted = master.get("/parse/aggregate/Item", Map.of("pipeline",
+        "[{\"$match\":{\"flag\":true}},{\"$count\":\"howMany\"}]")).json().getJsonArray("results");
+    assertEquals(new JsonArray().add(new JsonObject().put("howMany", 2)), counted);
+
+    Api.Response refused = Api.at(node.config().port()).get("/parse/aggregate/Item", Map.of("distinct", "flag"));
+    assertEquals(403, refused.status());
+    assertEquals(400, master.get("/parse/aggregate/Item", Map.of("pipeline", "[{\"$lookup\":{}}]")).status());
+  }
+
   private static List<String> names(JsonArray results) {
     List<String> names = new ArrayList<>();
     results.forEach(o -> names.add(((JsonObject) o).getString("name", ((JsonObject) o).getString("title"))));

@@ -1,0 +1,129 @@
+package dev.parsec.objects;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.error.ParseException;
+import dev.parsec.error.Unauthorized;
+import dev.parsec.query.AggregateQuery;
+import dev.parsec.query.SqlParams;
+import dev.parsec.query.WhereSql;
+import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.FieldType;
+import dev.parsec.schema.Names;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+/** GET /aggregate/:className, for the master key: distinct values of a field, or an aggregation pipeline. */
+public final class AggregateApi {
+
+  private final SchemaStore schemas;
+  private final ParseValues values;
+  private final Pool pool;
+
+  public AggregateApi(SchemaStore schemas, ParseValues values, Pool pool) {
+    this.schemas = schemas;
+    this.values = values;
+    this.pool = pool;
+  }
+
+  public void addTo(ApiRoutes routes) {
+    routes.on(Method.GET, "/aggregate/:className", this::aggregate);
+  }
+
+  private Future<Reply> aggregate(ParseRequest request) {
+    if (!request.master()) {
+      throw new Unauthorized("unauthorized: master key is required");
+    }
+    String className = Names.checkClass(request.path("className"));
+    JsonObject params = request.params();
+    return schemas.all().compose(all -> {
+      ClassSchema schema = all.get(className);
+      if (schema == null) {
+        return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+      }
+      if (params.containsKey("distinct")) {
+        return distinct(all, schema, String.valueOf(params.getValue("distinct")), json(params.getValue("where"), new JsonObject()));
+      }
+      AggregateQuery query = new AggregateQuery(all, values, schema, pipeline(params));
+      return pool.preparedQuery(query.sql()).execute(query.params()).map(rows -> {
+        JsonArray results = new JsonArray();
+        for (Row row : rows) {
+          results.add(query.decode(row));
+        }
+        return Reply.ok(new JsonObject().put("results", results));
+      });
+    });
+  }
+
+  private Future<Reply> distinct(java.util.Map<String, ClassSchema> all, ClassSchema schema, String key, Object where) {
+    if (!(where instanceof JsonObject condition)) {
+      throw new ParseException(ParseException.INVALID_JSON, "where must be a JSON object");
+    }
+    SqlParams params = new SqlParams();
+    String filter = new WhereSql(all, values, params).translate(schema, "t", condition);
+    String[] path = key.split("\\.");
+    FieldType type = schema.field(Names.checkField(path[0]));
+    if (type == null || type.sqlType() == null) {
+      return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+    }
+    String column = "t." + Names.quote(path[0]);
+    if (path.length > 1) {
+      if (!type.type().equals("Object")) {
+        throw new ParseException(ParseException.INVALID_QUERY, key + " is not inside an Object field");
+      }
+      column = "(" + column + " #> " + params.bind(java.util.Arrays.copyOfRange(path, 1, path.length)) + "::text[])";
+    }
+    String sql = "SELECT DISTINCT " + column + " FROM " + Names.quote(schema.className()) + " t WHERE " + filter
+        + " AND " + column + " IS NOT NULL";
+    boolean nested = path.length > 1;
+    return pool.preparedQuery(sql).execute(params.tuple()).map(rows -> {
+      JsonArray results = new JsonArray();
+      for (Row row : rows) {
+        results.add(nested ? row.getValue(0) : values.fromSql(type, row.getValue(0)));
+      }
+      return Reply.ok(new JsonObject().put("results", results));
+    });
+  }
+
+  /** The pipeline from "pipeline" (an array, or its JSON text in a query string), or from stages given as parameters. */
+  private static JsonArray pipeline(JsonObject params) {
+    Object given = params.getValue("pipeline");
+    if (given != null) {
+      Object pipeline = json(given, null);
+      if (pipeline instanceof JsonObject stage) {
+        return new JsonArray().add(stage);
+      }
+      if (pipeline instanceof JsonArray stages) {
+        return stages;
+      }
+      throw new ParseException(ParseException.INVALID_QUERY, "pipeline must be an array of stages");
+    }
+    JsonArray stages = new JsonArray();
+    for (String name : params.fieldNames()) {
+      String op = name.startsWith("$") ? name : "$" + name;
+      stages.add(new JsonObject().put(op, json(params.getValue(name), null)));
+    }
+    return stages;
+  }
+
+  private static Object json(Object value, Object fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String text)) {
+      return value;
+    }
+    try {
+      return new JsonArray("[" + text + "]").getValue(0);
+    } catch (DecodeException e) {
+      throw new ParseException(ParseException.INVALID_JSON, "invalid JSON: " + text);
+    }
+  }
+}
