@@ -6,6 +6,7 @@ import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.ParseValues;
+import dev.parsec.query.IndexAdvisor;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
@@ -55,7 +56,7 @@ public final class ApiVerticle extends VerticleBase {
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
-        config.allowClientClassCreation());
+        config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()));
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);

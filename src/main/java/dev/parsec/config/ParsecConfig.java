@@ -28,7 +28,9 @@ public record ParsecConfig(
     List<Cidr> masterKeyIps,
     int httpInstances,
     Duration shutdownGrace,
-    int batchLimit) {
+    int batchLimit,
+    boolean autoIndex,
+    long autoIndexMinRows) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -38,14 +40,16 @@ public record ParsecConfig(
   public ParsecConfig withMasterKey(String key) {
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
-        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit);
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
+        autoIndex, autoIndexMinRows);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
-        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit);
+        allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
+        autoIndex, autoIndexMinRows);
   }
 
   public record HostPort(String host, int port) {

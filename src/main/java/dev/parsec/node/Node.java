@@ -117,7 +117,7 @@ public final class Node {
     }
     Future<?> workers = Future.succeededFuture();
     if (config.roles().runsWorkers()) {
-      workers = vertx.deployVerticle(new WorkerVerticle(id),
+      workers = vertx.deployVerticle(new WorkerVerticle(config, id),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
     }
     return Future.all(api, workers);

@@ -6,6 +6,7 @@ import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
 import dev.parsec.query.FindQuery;
+import dev.parsec.query.IndexAdvisor;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.SchemaStore;
@@ -24,15 +25,17 @@ public final class ObjectsApi {
   private final Pool pool;
   private final String serverUrl;
   private final boolean allowClientClassCreation;
+  private final IndexAdvisor indexes;
 
   public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
-                    boolean allowClientClassCreation) {
+                    boolean allowClientClassCreation, IndexAdvisor indexes) {
     this.schemas = schemas;
     this.store = store;
     this.values = values;
     this.pool = pool;
     this.serverUrl = serverUrl;
     this.allowClientClassCreation = allowClientClassCreation;
+    this.indexes = indexes;
   }
 
   public void addTo(ApiRoutes routes) {
@@ -105,7 +108,9 @@ public final class ObjectsApi {
         }
         return Future.succeededFuture(Reply.ok(empty));
       }
-      return store.find(db(request), new FindQuery(all, values, schema, request.params())).map(Reply::ok);
+      FindQuery query = new FindQuery(all, values, schema, request.params());
+      indexes.consider(className, query.indexCandidates());
+      return store.find(db(request), query).map(Reply::ok);
     });
   }
 

@@ -30,7 +30,7 @@ public final class FindQuery {
       "excludeKeys", "include", "readPreference", "includeReadPreference", "subqueryReadPreference", "hint",
       "explain", "includeAll");
   private static final Set<String> ALWAYS = Set.of("objectId", "createdAt", "updatedAt", "ACL");
-  private static final String MAIN = "t";
+  static final String MAIN = "t";
 
   private final Map<String, ClassSchema> schemas;
   private final ParseValues values;
@@ -44,6 +44,7 @@ public final class FindQuery {
   private final boolean count;
   private final Set<String> keys;
   private final Set<String> excludeKeys;
+  private final Set<String> indexCandidates = new LinkedHashSet<>();
   /** The selected tables: the class itself first, then each included pointer. */
   private final List<Source> sources = new ArrayList<>();
 
@@ -69,8 +70,14 @@ public final class FindQuery {
     this.keys = list(request.getValue("keys"));
     this.excludeKeys = list(request.getValue("excludeKeys"));
     this.order = order(request.getValue("order"), whereSql.nearest());
+    indexCandidates.addAll(whereSql.filtered());
     sources.add(new Source(MAIN, schema, fields(schema, ""), -1, null, ""));
     includes(list(request.getValue("include")), WhereSql.truthy(request.getValue("includeAll")));
+  }
+
+  /** The fields this query filters or orders on that an index could serve. */
+  public Set<String> indexCandidates() {
+    return indexCandidates;
   }
 
   public boolean count() {
@@ -277,6 +284,9 @@ public final class FindQuery {
       FieldType type = schema.field(field);
       if (type != null && type.sqlType() != null) {
         terms.add(MAIN + "." + Names.quote(field) + direction);
+        if (IndexAdvisor.indexable(type)) {
+          indexCandidates.add(field);
+        }
       }
     }
     if (terms.isEmpty() && nearest != null) {

@@ -35,6 +35,7 @@ public final class WhereSql {
   private final SqlParams params;
   private int aliases;
   private String nearest;
+  private final Set<String> filtered = new java.util.LinkedHashSet<>();
 
   public WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params) {
     this.schemas = schemas;
@@ -45,6 +46,11 @@ public final class WhereSql {
   /** The distance expression of the query's $nearSphere, by which results are ordered when no order is given. */
   public String nearest() {
     return nearest;
+  }
+
+  /** Fields of the main class the query filters on with an operator an index serves. */
+  public Set<String> filtered() {
+    return filtered;
   }
 
   /** The condition for objects of the class, aliased in the statement as alias; TRUE for an empty where. */
@@ -95,6 +101,9 @@ public final class WhereSql {
       return absentField(ops);
     }
     String column = alias + "." + Names.quote(key);
+    if (alias.equals(FindQuery.MAIN) && IndexAdvisor.indexable(type)) {
+      filtered.add(key);
+    }
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Object> op : ops.entrySet()) {
       String part = switch (type.type()) {

@@ -1,29 +1,48 @@
 package dev.parsec.worker;
 
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.Database;
+import dev.parsec.query.IndexAdvisor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs on a worker thread and takes slow work from the clustered event bus, from this node or any
- * other. For now it answers who it is, which shows a request crossing the cluster to a worker; cloud
- * functions, jobs and push fan-out arrive here as their own consumers.
+ * other: building the indexes queries need, and answering who it is (which shows a request
+ * crossing the cluster to a worker). Cloud functions, jobs and push fan-out arrive here as consumers too.
  */
 public final class WorkerVerticle extends VerticleBase {
 
   public static final String PING_ADDRESS = "parsec.worker.ping";
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
 
+  private final ParsecConfig config;
   private final String nodeId;
+  private Pool pool;
 
-  public WorkerVerticle(String nodeId) {
+  public WorkerVerticle(ParsecConfig config, String nodeId) {
+    this.config = config;
     this.nodeId = nodeId;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(PING_ADDRESS, message -> message.reply(new JsonObject()
-            .put("node", nodeId)
-            .put("thread", Thread.currentThread().getName())))
-        .completion();
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2);
+    IndexBuilder indexes = new IndexBuilder(pool, config.autoIndexMinRows());
+    var ping = vertx.eventBus().<JsonObject>consumer(PING_ADDRESS, message -> message.reply(new JsonObject()
+        .put("node", nodeId)
+        .put("thread", Thread.currentThread().getName())));
+    var index = vertx.eventBus().<JsonObject>consumer(IndexAdvisor.ADDRESS, message -> indexes.build(message.body())
+        .onFailure(e -> LOG.warn("could not build an index for {}: {}", message.body().encode(), e.getMessage())));
+    return Future.join(ping.completion(), index.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
   }
 }
