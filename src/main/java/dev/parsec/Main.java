@@ -36,6 +36,9 @@ public final class Main {
       return;
     }
     printBanner(node.config(), config.masterKey().isEmpty());
+    if (!node.vertx().isNativeTransportEnabled()) {
+      LOG.warn("native transport unavailable, using NIO: {}", String.valueOf(node.vertx().unavailableNativeTransportCause()));
+    }
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
       if (stopping.compareAndSet(false, true)) {
