@@ -1,5 +1,7 @@
 package dev.parsec.api;
 
+import dev.parsec.appconfig.ConfigApi;
+import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.objects.ObjectStore;
@@ -55,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     ApiRoutes routes = new ApiRoutes();
     new ObjectsApi(schemas, new ObjectStore(pool, values), values, config.serverUrl(),
         config.allowClientClassCreation()).addTo(routes);
+    new ConfigApi(new ConfigStore(pool)).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
