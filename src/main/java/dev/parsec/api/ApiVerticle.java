@@ -1,5 +1,7 @@
 package dev.parsec.api;
 
+import dev.parsec.appconfig.ConfigApi;
+import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.objects.AggregateApi;
@@ -60,6 +62,7 @@ public final class ApiVerticle extends VerticleBase {
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
+    new ConfigApi(new ConfigStore(pool)).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -1,0 +1,36 @@
+package dev.parsec.appconfig;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.error.Unauthorized;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** /config: Parse.Config, read by any client, saved with the master key only. */
+public final class ConfigApi {
+
+  private final ConfigStore store;
+
+  public ConfigApi(ConfigStore store) {
+    this.store = store;
+  }
+
+  public void addTo(ApiRoutes routes) {
+    routes.on(Method.GET, "/config", this::get)
+        .on(Method.PUT, "/config", this::update);
+  }
+
+  private Future<Reply> get(ParseRequest request) {
+    return store.read().map(config -> Reply.ok(config.answerFor(request.master())));
+  }
+
+  private Future<Reply> update(ParseRequest request) {
+    if (!request.master()) {
+      return Future.failedFuture(new Unauthorized("unauthorized: master key is required"));
+    }
+    ConfigUpdate update = ConfigUpdate.parse(request.body());
+    return store.apply(update).map(v -> Reply.ok(new JsonObject().put("result", true)));
+  }
+}
