@@ -7,6 +7,7 @@ import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.ParseValues;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.schema.SchemasApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -55,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
     ApiRoutes routes = new ApiRoutes();
     new ObjectsApi(schemas, new ObjectStore(pool, values), values, config.serverUrl(),
         config.allowClientClassCreation()).addTo(routes);
+    new SchemasApi(schemas).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

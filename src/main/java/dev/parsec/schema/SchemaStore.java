@@ -8,10 +8,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Class schemas: read from _SCHEMA and cached, extended when a write brings new fields. A change is
@@ -25,6 +29,8 @@ public final class SchemaStore {
   private final Vertx vertx;
   private final Pool pool;
   private final Map<String, ClassSchema> cache = new ConcurrentHashMap<>();
+  /** Counts announced changes, so that a read which raced with one does not cache what it read. */
+  private final AtomicLong changes = new AtomicLong();
 
   public SchemaStore(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -33,7 +39,10 @@ public final class SchemaStore {
 
   /** Starts listening for changes made on any node; completes once the consumer is registered. */
   public Future<Void> listen() {
-    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> cache.remove(message.body())).completion();
+    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> {
+      changes.incrementAndGet();
+      cache.remove(message.body());
+    }).completion();
   }
 
   public Future<Optional<ClassSchema>> find(String className) {
@@ -41,13 +50,26 @@ public final class SchemaStore {
     if (cached != null) {
       return Future.succeededFuture(Optional.of(cached));
     }
-    return pool.preparedQuery(SchemaSql.SELECT_ONE).execute(Tuple.of(className)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.<ClassSchema>empty();
+    long seen = changes.get();
+    return read(className).onSuccess(schema -> {
+      if (schema.isPresent() && changes.get() == seen) {
+        cache.put(className, schema.get());
       }
-      ClassSchema schema = fromRow(rows.iterator().next());
-      cache.put(className, schema);
-      return Optional.of(schema);
+    });
+  }
+
+  /** The class's schema as _SCHEMA holds it now, bypassing the cache. */
+  public Future<Optional<ClassSchema>> read(String className) {
+    return pool.preparedQuery(SchemaSql.SELECT_ONE).execute(Tuple.of(className))
+        .map(rows -> rows.size() == 0 ? Optional.<ClassSchema>empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  /** Every class's schema as _SCHEMA holds it now, by class name. */
+  public Future<List<ClassSchema>> readAll() {
+    return pool.query(SchemaSql.SELECT_ALL).execute().map(rows -> {
+      List<ClassSchema> all = new ArrayList<>();
+      rows.forEach(row -> all.add(fromRow(row)));
+      return all;
     });
   }
 
@@ -64,27 +86,47 @@ public final class SchemaStore {
         return Future.failedFuture(new ParseException(ParseException.OPERATION_FORBIDDEN,
             "This user is not allowed to access non-existent class: " + className));
       }
-      return pool.withTransaction(conn -> change(conn, className, wanted))
-          .onSuccess(schema -> {
-            cache.put(className, schema);
-            vertx.eventBus().publish(CHANGED_ADDRESS, className);
-          });
+      return change(className, conn -> addFields(conn, className, wanted));
     });
   }
 
-  private Future<ClassSchema> change(SqlConnection conn, String className, Map<String, FieldType> wanted) {
-    String table = Names.quote(className);
-    return conn.query(SchemaSql.QUIET).execute()
-        .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
-        .compose(v -> conn.query(SchemaSql.createTable(table)).execute())
+  /**
+   * Runs one change of a class: in one transaction that holds the class's advisory lock, so changes
+   * of a class from any node happen one after the other. Once committed, every node (this one
+   * included) is told to drop its cached copy.
+   */
+  <T> Future<T> change(String className, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> conn.query(SchemaSql.QUIET).execute()
+            .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
+            .compose(v -> work.apply(conn)))
+        .onSuccess(v -> vertx.eventBus().publish(CHANGED_ADDRESS, className));
+  }
+
+  /** The class's stored schema, its row locked until the transaction ends. */
+  static Future<Optional<ClassSchema>> lockedRow(SqlConnection conn, String className) {
+    return conn.preparedQuery(SchemaSql.SELECT_ONE_FOR_UPDATE).execute(Tuple.of(className))
+        .map(rows -> rows.size() == 0 ? Optional.<ClassSchema>empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  /** Runs DDL statements one after the other on the transaction's connection. */
+  static Future<Void> run(SqlConnection conn, List<String> statements) {
+    Future<Void> done = Future.succeededFuture();
+    for (String statement : statements) {
+      done = done.compose(v -> conn.query(statement).execute().mapEmpty());
+    }
+    return done;
+  }
+
+  private Future<ClassSchema> addFields(SqlConnection conn, String className, Map<String, FieldType> wanted) {
+    return conn.query(SchemaSql.createTable(Names.quote(className))).execute()
         .compose(v -> conn.preparedQuery(SchemaSql.INSERT_IF_ABSENT)
             .execute(Tuple.of(className, new ClassSchema(className, ClassSchema.defaultFields(),
                 ClassSchema.openPermissions()).toJson())))
-        .compose(v -> conn.preparedQuery(SchemaSql.SELECT_ONE_FOR_UPDATE).execute(Tuple.of(className)))
-        .compose(rows -> {
-          ClassSchema current = fromRow(rows.iterator().next());
+        .compose(v -> lockedRow(conn, className))
+        .compose(row -> {
+          ClassSchema current = row.orElseThrow();
           Map<String, FieldType> fields = new LinkedHashMap<>(current.fields());
-          StringBuilder alter = new StringBuilder();
+          Map<String, FieldType> added = new LinkedHashMap<>();
           for (Map.Entry<String, FieldType> field : wanted.entrySet()) {
             FieldType had = fields.get(field.getKey());
             if (had != null) {
@@ -92,15 +134,10 @@ public final class SchemaStore {
               continue;
             }
             fields.put(field.getKey(), field.getValue());
-            String sqlType = field.getValue().sqlType();
-            if (sqlType != null) {
-              alter.append(alter.length() == 0 ? "ALTER TABLE " + table + " " : ", ")
-                  .append("ADD COLUMN IF NOT EXISTS ").append(Names.quote(field.getKey())).append(' ').append(sqlType);
-            }
+            added.put(field.getKey(), field.getValue());
           }
-          ClassSchema updated = new ClassSchema(className, fields, current.classLevelPermissions());
-          Future<?> altered = alter.length() == 0 ? Future.succeededFuture() : conn.query(alter.toString()).execute();
-          return altered
+          ClassSchema updated = current.withFields(fields);
+          return run(conn, SchemaSql.addFields(className, added))
               .compose(v -> conn.preparedQuery(SchemaSql.UPDATE).execute(Tuple.of(className, updated.toJson())))
               .map(v -> updated);
         });
