@@ -3,7 +3,12 @@ package dev.parsec.schema;
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -13,36 +18,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Class schemas: read from _SCHEMA and cached, extended when a write brings new fields. A change is
- * made in one transaction (schema row, table, columns) under an advisory lock on the class, then
- * announced on the clustered event bus so every node drops its cached copy.
+ * made in one transaction (schema row, table, columns) under an advisory lock on the class; once it
+ * committed, every node has dropped its cached copy before the change is answered.
  */
 public final class SchemaStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
+  /** Published after every change, for anything that follows schemas. */
   public static final String CHANGED_ADDRESS = "parsec.schema.changed";
+  /** Each node's own address for dropping a class from its cache; the reply says it is done. */
+  private static final String DROP_ADDRESS = "parsec.schema.drop.";
+  /** How long a change waits for a node to confirm; a node that does not answer is dead or cut off. */
+  private static final long DROP_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Map<String, ClassSchema> cache = new ConcurrentHashMap<>();
-  /** Counts announced changes, so that a read which raced with one does not cache what it read. */
-  private final AtomicLong changes = new AtomicLong();
+  private final SchemaCache cache;
 
   public SchemaStore(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
+    this.cache = SchemaCache.of(vertx);
   }
 
-  /** Starts listening for changes made on any node; completes once the consumer is registered. */
+  /** Starts listening for changes made on other nodes; completes once the consumers are registered. */
   public Future<Void> listen() {
-    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> {
-      changes.incrementAndGet();
-      cache.remove(message.body());
+    Future<Void> published = vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> cache.drop(message.body())).completion();
+    ClusterManager cluster = clusterManager();
+    if (cluster == null) {
+      return published;
+    }
+    Future<Void> dropped = vertx.eventBus().<String>consumer(DROP_ADDRESS + cluster.getNodeId(), message -> {
+      cache.drop(message.body());
+      message.reply(null);
     }).completion();
+    return Future.all(published, dropped).mapEmpty();
   }
 
   public Future<Optional<ClassSchema>> find(String className) {
@@ -50,12 +66,8 @@ public final class SchemaStore {
     if (cached != null) {
       return Future.succeededFuture(Optional.of(cached));
     }
-    long seen = changes.get();
-    return read(className).onSuccess(schema -> {
-      if (schema.isPresent() && changes.get() == seen) {
-        cache.put(className, schema.get());
-      }
-    });
+    long mark = cache.mark();
+    return read(className).onSuccess(schema -> schema.ifPresent(found -> cache.putUnlessDropped(className, found, mark)));
   }
 
   /** The class's schema as _SCHEMA holds it now, bypassing the cache. */
@@ -92,14 +104,45 @@ public final class SchemaStore {
 
   /**
    * Runs one change of a class: in one transaction that holds the class's advisory lock, so changes
-   * of a class from any node happen one after the other. Once committed, every node (this one
-   * included) is told to drop its cached copy.
+   * of a class from any node happen one after the other. Once committed, the change is announced
+   * and its result given only when every node has dropped its cached copy.
    */
   <T> Future<T> change(String className, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.query(SchemaSql.QUIET).execute()
             .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
             .compose(v -> work.apply(conn)))
-        .onSuccess(v -> vertx.eventBus().publish(CHANGED_ADDRESS, className));
+        .compose(result -> announce(className).map(result));
+  }
+
+  /**
+   * Drops the class from this node's cache, then asks every other node to drop it and waits for
+   * their answers. A publication alone could reach a node after the client's next request does.
+   */
+  private Future<Void> announce(String className) {
+    cache.drop(className);
+    vertx.eventBus().publish(CHANGED_ADDRESS, className);
+    ClusterManager cluster = clusterManager();
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(DROP_TIMEOUT_MS);
+    List<Future<?>> answers = new ArrayList<>();
+    for (String node : cluster.getNodes()) {
+      if (!node.equals(cluster.getNodeId())) {
+        // a node without API verticles has no cache and answers at once that nobody listens
+        answers.add(vertx.eventBus().request(DROP_ADDRESS + node, className, timeout).recover(failure -> {
+          if (!(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
+            LOG.warn("node {} did not confirm dropping its cached schema of {}: {}", node, className, failure.getMessage());
+          }
+          return Future.succeededFuture();
+        }));
+      }
+    }
+    return Future.join(answers).mapEmpty();
+  }
+
+  private ClusterManager clusterManager() {
+    return vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
   }
 
   /** The class's stored schema, its row locked until the transaction ends. */
