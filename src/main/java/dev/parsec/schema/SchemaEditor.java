@@ -2,6 +2,7 @@ package dev.parsec.schema;
 
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -13,6 +14,9 @@ import java.util.List;
  * schema row, the table, its columns, join tables and indexes commit together or not at all.
  */
 final class SchemaEditor {
+
+  /** PostgreSQL's duplicate_table, also raised for an index name that is taken. */
+  private static final String DUPLICATE_NAME = "42P07";
 
   private final SchemaStore store;
 
@@ -57,12 +61,8 @@ final class SchemaEditor {
     String table = Names.quote(className);
     return store.change(className, conn -> SchemaStore.lockedRow(conn, className).compose(existing ->
         conn.preparedQuery(SchemaSql.TABLE_EXISTS).execute(Tuple.of(className))
-            .compose(rows -> rows.iterator().next().getBoolean(0) ? countLocked(conn, table) : Future.succeededFuture(0L))
-            .compose(count -> {
-              if (count > 0) {
-                return Future.failedFuture(new ParseException(ParseException.SCHEMA_CHANGE_REFUSED, "Class " + className
-                    + " is not empty, contains " + count + " objects, cannot drop schema."));
-              }
+            .compose(rows -> rows.iterator().next().getBoolean(0) ? emptyLocked(conn, className, table) : Future.succeededFuture())
+            .compose(v -> {
               List<String> drops = new ArrayList<>();
               drops.add(SchemaSql.dropTable(table));
               existing.ifPresent(schema -> schema.fields().forEach((field, type) -> {
@@ -80,14 +80,31 @@ final class SchemaEditor {
     return new ParseException(ParseException.INVALID_CLASS_NAME, "Class " + className + " does not exist.");
   }
 
-  private static Future<Long> countLocked(SqlConnection conn, String table) {
-    return conn.query(SchemaSql.lockTable(table)).execute()
-        .compose(v -> conn.query(SchemaSql.countRows(table)).execute())
-        .map(rows -> rows.iterator().next().getLong(0));
+  /**
+   * Succeeds when the table is empty, and then holds it locked against writers until the transaction
+   * ends. It is counted first without that lock, so that refusing a large class blocks nobody.
+   */
+  private static Future<Void> emptyLocked(SqlConnection conn, String className, String table) {
+    return refuseObjects(conn, className, table)
+        .compose(v -> conn.query(SchemaSql.lockTable(table)).execute())
+        .compose(v -> refuseObjects(conn, className, table));
+  }
+
+  private static Future<Void> refuseObjects(SqlConnection conn, String className, String table) {
+    return conn.query(SchemaSql.countRows(table)).execute().compose(rows -> {
+      long count = rows.iterator().next().getLong(0);
+      return count == 0 ? Future.succeededFuture() : Future.failedFuture(new ParseException(
+          ParseException.SCHEMA_CHANGE_REFUSED, "Class " + className + " is not empty, contains " + count
+          + " objects, cannot drop schema."));
+    });
   }
 
   private static Future<Void> apply(SqlConnection conn, SchemaPlan plan) {
-    return checkIndexNamesFree(conn, plan.newIndexNames()).compose(v -> SchemaStore.run(conn, plan.statements()));
+    return checkIndexNamesFree(conn, plan.newIndexNames())
+        .compose(v -> SchemaStore.run(conn, plan.statements()))
+        .recover(failure -> Future.failedFuture(failure instanceof PgException pg && DUPLICATE_NAME.equals(pg.getSqlState())
+            // another class took the name between the check and the creation
+            ? IndexDefinition.invalid("Index cannot be created: " + pg.getErrorMessage() + ".") : failure));
   }
 
   /** Index names share PostgreSQL's namespace with every table and index, of this class or another. */

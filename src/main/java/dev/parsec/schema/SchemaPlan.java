@@ -157,6 +157,9 @@ record SchemaPlan(ClassSchema next, List<String> statements, List<String> newInd
         if (name.equals(IndexDefinition.PRIMARY)) {
           throw IndexDefinition.invalid("Index " + name + " is the primary key and cannot be deleted.");
         }
+        if (!Names.isIndex(name)) {
+          throw IndexDefinition.invalid("Index " + name + " was not made by Parsec and cannot be deleted here.");
+        }
         indexes.remove(name);
         drops.add(SchemaSql.dropIndex(Names.quote(name)));
       } else {

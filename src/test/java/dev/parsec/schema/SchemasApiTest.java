@@ -12,8 +12,12 @@ import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -413,5 +417,41 @@ class SchemasApiTest {
     Response dropped = bare.postRaw("/parse/schemas/SdkClass", keys.copy().put("_method", "DELETE").encode(), "text/plain");
     assertEquals(200, dropped.status(), dropped.text());
     assertFalse(tableExists("SdkClass"));
+  }
+  @Test
+  @DisplayName("concurrent changes of one class all land, and one index name wanted by several classes goes to one, never a 500")
+  void concurrentChanges() {
+    master.post("/parse/schemas/Busy", new JsonObject());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<Response>> adds = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String field = "f" + i;
+        adds.add(CompletableFuture.supplyAsync(() -> master.put("/parse/schemas/Busy", fields(field, type("Number"))), pool));
+      }
+      adds.forEach(add -> assertEquals(200, add.join().status(), add.join().text()));
+      JsonObject busy = master.get("/parse/schemas/Busy").json().getJsonObject("fields");
+      for (int i = 0; i < 8; i++) {
+        assertTrue(busy.containsKey("f" + i), busy.encode());
+        assertTrue(columnExists("Busy", "f" + i));
+      }
+
+      List<CompletableFuture<Response>> claims = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String className = "Claim" + i;
+        master.post("/parse/schemas/" + className, fields("title", type("String")));
+        claims.add(CompletableFuture.supplyAsync(() -> master.put("/parse/schemas/" + className, new JsonObject()
+            .put("indexes", new JsonObject().put("shared_title", new JsonObject().put("title", 1)))), pool));
+      }
+      List<Response> answers = claims.stream().map(CompletableFuture::join).toList();
+      assertEquals(1, answers.stream().filter(r -> r.status() == 200).count(), answers.toString());
+      answers.stream().filter(r -> r.status() != 200).forEach(r -> {
+        assertEquals(400, r.status(), r.text());
+        assertEquals(102, r.json().getInteger("code"), r.text());
+      });
+      assertEquals(1, sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'shared_title'"));
+    } finally {
+      pool.shutdown();
+    }
   }
 }
