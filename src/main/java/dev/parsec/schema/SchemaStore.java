@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -36,6 +37,9 @@ public final class SchemaStore {
   private static final String DROP_ADDRESS = "parsec.schema.drop.";
   /** How long a change waits for a node to confirm; a node that does not answer is dead or cut off. */
   private static final long DROP_TIMEOUT_MS = 5_000;
+
+  /** PostgreSQL's too_many_columns. */
+  private static final String TOO_MANY_COLUMNS = "54011";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -157,7 +161,10 @@ public final class SchemaStore {
     for (String statement : statements) {
       done = done.compose(v -> conn.query(statement).execute().mapEmpty());
     }
-    return done;
+    return done.recover(failure -> Future.failedFuture(failure instanceof PgException pg && TOO_MANY_COLUMNS.equals(pg.getSqlState())
+        ? new ParseException(ParseException.SCHEMA_CHANGE_REFUSED, "The class cannot take more fields: PostgreSQL allows"
+            + " 1600 columns in a table over its life, deleted fields included.")
+        : failure));
   }
 
   private Future<ClassSchema> addFields(SqlConnection conn, String className, Map<String, FieldType> wanted) {

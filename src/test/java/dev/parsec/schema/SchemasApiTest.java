@@ -304,6 +304,13 @@ class SchemasApiTest {
     Response longJoin = master.post("/parse/schemas/" + "C".repeat(40), fields("f" + "x".repeat(20), type("Relation", "Other")));
     assertEquals(105, longJoin.json().getInteger("code"), longJoin.text());
     assertEquals(0, sql("SELECT count(*) FROM \"_SCHEMA\" WHERE \"className\" IN ('Broken', '" + "C".repeat(40) + "')"));
+    JsonObject tooMany = new JsonObject();
+    for (int i = 0; i < 1600; i++) {
+      tooMany.put("f" + i, type("Boolean"));
+    }
+    assertError(master.post("/parse/schemas/Wide", new JsonObject().put("fields", tooMany)), 255,
+        "The class cannot take more fields: PostgreSQL allows 1600 columns in a table over its life, deleted fields included.");
+    assertFalse(tableExists("Wide"));
 
     // a refused change of an existing class leaves it as it was, even when its first part was fine
     master.post("/parse/schemas/Kept", fields("a", type("String")));
