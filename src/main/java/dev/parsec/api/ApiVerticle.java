@@ -11,6 +11,7 @@ import dev.parsec.objects.ParseValues;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.schema.SchemasApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -63,6 +64,7 @@ public final class ApiVerticle extends VerticleBase {
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
+    new SchemasApi(schemas).addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

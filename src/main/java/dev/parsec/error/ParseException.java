@@ -18,7 +18,13 @@ public class ParseException extends RuntimeException {
   public static final int COMMAND_UNAVAILABLE = 108;
   public static final int INCORRECT_TYPE = 111;
   public static final int OPERATION_FORBIDDEN = 119;
+  /** Parse Server's bare numbers for schema changes: a class name is missing (POST /schemas, Pointer type). */
+  public static final int CLASS_NAME_REQUIRED = 135;
+  /** A default field (objectId, createdAt, updatedAt, ACL) cannot be added or deleted. */
+  public static final int FIELD_NOT_CHANGEABLE = 136;
   public static final int REQUEST_LIMIT_EXCEEDED = 155;
+  /** A schema change that conflicts with what is stored: the field exists or not, the class holds objects. */
+  public static final int SCHEMA_CHANGE_REFUSED = 255;
 
   private final int code;
 

@@ -80,7 +80,7 @@ public final class AggregateApi {
       }
       column = "(" + column + " #> " + params.bind(java.util.Arrays.copyOfRange(path, 1, path.length)) + "::text[])";
     }
-    String sql = "SELECT DISTINCT " + column + " FROM " + Names.quote(schema.className()) + " t WHERE " + filter
+    String sql = schema.sqlTag() + "SELECT DISTINCT " + column + " FROM " + Names.quote(schema.className()) + " t WHERE " + filter
         + " AND " + column + " IS NOT NULL";
     boolean nested = path.length > 1;
     return pool.preparedQuery(sql).execute(params.tuple()).map(rows -> {

@@ -60,7 +60,7 @@ public final class ObjectStore {
       columns.add(Names.quote(change.field()));
       params.addValue(initialValue(change, type));
     }
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(Names.quote(schema.className()))
+    StringBuilder sql = new StringBuilder(schema.sqlTag()).append("INSERT INTO ").append(Names.quote(schema.className()))
         .append(" (").append(String.join(", ", columns)).append(") VALUES (");
     for (int i = 1; i <= columns.size(); i++) {
       sql.append(i > 1 ? ", $" : "$").append(i);
@@ -106,7 +106,7 @@ public final class ObjectStore {
         reported.add(change);
       }
     }
-    StringBuilder sql = new StringBuilder("UPDATE ").append(Names.quote(schema.className()))
+    StringBuilder sql = new StringBuilder(schema.sqlTag()).append("UPDATE ").append(Names.quote(schema.className()))
         .append(" SET ").append(set).append(" WHERE \"objectId\" = $1 RETURNING \"updatedAt\"");
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
@@ -178,7 +178,7 @@ public final class ObjectStore {
       if (!change.onRelation()) {
         continue;
       }
-      String join = Names.quote("_Join:" + change.field() + ":" + schema.className());
+      String join = Names.quote(Names.joinTable(schema.className(), change.field()));
       List<Tuple> batch = new ArrayList<>();
       for (Object item : (JsonArray) change.value()) {
         batch.add(Tuple.of(((JsonObject) item).getString("objectId"), objectId));

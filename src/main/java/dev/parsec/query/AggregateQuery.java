@@ -115,12 +115,13 @@ public final class AggregateQuery {
         default -> throw new ParseException(ParseException.INVALID_QUERY, "Invalid aggregate stage '" + op + "'.");
       }
     }
+    String tag = schema.sqlTag();
     String from = " FROM " + Names.quote(schema.className()) + " " + T
         + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
     if (count != null) {
       outputs.clear();
       outputs.put(count, null);
-      this.sql = "SELECT count(*) AS " + Names.quote(count) + from;
+      this.sql = tag + "SELECT count(*) AS " + Names.quote(count) + from;
       return;
     }
     if (select.isEmpty()) {
@@ -136,7 +137,7 @@ public final class AggregateQuery {
     List<String> columns = new ArrayList<>();
     select.forEach((name, expr) -> columns.add(expr + " AS " + Names.quote(name)));
     String inner = "SELECT " + String.join(", ", columns) + from + (groupBy == null ? "" : " GROUP BY " + groupBy);
-    this.sql = grouped ? "SELECT * FROM (" + inner + ") g" + order + limit + offset : inner + order + limit + offset;
+    this.sql = tag + (grouped ? "SELECT * FROM (" + inner + ") g" + order + limit + offset : inner + order + limit + offset);
   }
 
   public String sql() {

@@ -93,7 +93,7 @@ public final class FindQuery {
   }
 
   public String selectSql() {
-    StringBuilder sql = new StringBuilder("SELECT ");
+    StringBuilder sql = new StringBuilder(schema.sqlTag()).append("SELECT ");
     boolean first = true;
     for (Source source : sources) {
       for (String column : columns(source)) {

@@ -326,7 +326,7 @@ public final class WhereSql {
   }
 
   private String relationOp(ClassSchema schema, String alias, String field, FieldType type, String op, Object value) {
-    String join = Names.quote("_Join:" + field + ":" + schema.className());
+    String join = Names.quote(Names.joinTable(schema.className(), field));
     String id = alias + ".\"objectId\"";
     return switch (op) {
       case "$eq" -> {
@@ -370,7 +370,7 @@ public final class WhereSql {
     if (ownerSchema == null || ownerSchema.field(key) == null || !"Relation".equals(ownerSchema.field(key).type())) {
       return "FALSE";
     }
-    return alias + ".\"objectId\" IN (SELECT \"relatedId\" FROM " + Names.quote("_Join:" + key + ":" + ownerClass)
+    return alias + ".\"objectId\" IN (SELECT \"relatedId\" FROM " + Names.quote(Names.joinTable(ownerClass, key))
         + " WHERE \"owningId\" = " + params.bind(owner.getString("objectId")) + ")";
   }
 

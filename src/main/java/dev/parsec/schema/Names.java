@@ -10,24 +10,44 @@ import java.util.regex.Pattern;
  */
 public final class Names {
 
-  private static final Pattern CLASS = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
-  private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
+  /** PostgreSQL keeps 63 bytes of an identifier and silently cuts the rest, so two longer names could share a column. */
+  public static final int MAX_IDENTIFIER = 63;
+  private static final Pattern CLASS = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+  private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+  /** Index names as Parse and MongoDB write them (name_1, createdAt_-1, _id_). */
+  private static final Pattern INDEX = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
   /** System classes whose storage exists; their own routes arrive with users, roles, sessions and push. */
   public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation");
 
   private Names() {
   }
 
+  public static boolean isClass(String className) {
+    return className != null && (CLASS.matcher(className).matches() || SYSTEM_CLASSES.contains(className));
+  }
+
+  public static boolean isField(String field) {
+    return field != null && FIELD.matcher(field).matches();
+  }
+
+  public static boolean isIndex(String index) {
+    return index != null && INDEX.matcher(index).matches();
+  }
+
   public static String checkClass(String className) {
-    if (className == null || !(CLASS.matcher(className).matches() || SYSTEM_CLASSES.contains(className))) {
-      throw new ParseException(ParseException.INVALID_CLASS_NAME, "Invalid classname: " + className
-          + ", classnames can only have alphanumeric characters and _, and must start with an alpha character ");
+    if (!isClass(className)) {
+      throw new ParseException(ParseException.INVALID_CLASS_NAME, invalidClassMessage(className));
     }
     return className;
   }
 
+  public static String invalidClassMessage(String className) {
+    return "Invalid classname: " + className
+        + ", classnames can only have alphanumeric characters and _, and must start with an alpha character ";
+  }
+
   public static String checkField(String field) {
-    if (field == null || !FIELD.matcher(field).matches()) {
+    if (!isField(field)) {
       throw new ParseException(ParseException.INVALID_KEY_NAME, "Invalid field name: " + field + ".");
     }
     return field;
@@ -39,6 +59,19 @@ public final class Names {
       throw new ParseException(ParseException.INVALID_QUERY, "unknown field " + name + " in aggregate");
     }
     return checkField(name);
+  }
+
+  /**
+   * The table holding a Relation field's pairs, named as Parse Server's PostgreSQL adapter names it.
+   * Refused when PostgreSQL would cut the name, since two relations could then share a table.
+   */
+  public static String joinTable(String className, String field) {
+    String name = "_Join:" + field + ":" + className;
+    if (name.length() > MAX_IDENTIFIER) {
+      throw new ParseException(ParseException.INVALID_KEY_NAME, "Relation " + field + " of class " + className
+          + " needs a join table name longer than " + MAX_IDENTIFIER + " characters; use a shorter field name.");
+    }
+    return name;
   }
 
   /** A checked identifier in double quotes, as PostgreSQL needs it for mixed case. */

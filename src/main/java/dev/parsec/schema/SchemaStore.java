@@ -3,44 +3,66 @@ package dev.parsec.schema;
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Class schemas: read from _SCHEMA and cached, extended when a write brings new fields. A change is
- * made in one transaction (schema row, table, columns) under an advisory lock on the class, then
- * announced on the clustered event bus so every node drops its cached copy.
+ * made in one transaction (schema row, table, columns) under an advisory lock on the class; once it
+ * committed, every node has dropped its cached copy before the change is answered.
  */
 public final class SchemaStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
+  /** Published after every change, for anything that follows schemas. */
   public static final String CHANGED_ADDRESS = "parsec.schema.changed";
+  /** Each node's own address for dropping a class from its cache; the reply says it is done. */
+  private static final String DROP_ADDRESS = "parsec.schema.drop.";
+  /** How long a change waits for a node to confirm; a node that does not answer is dead or cut off. */
+  private static final long DROP_TIMEOUT_MS = 5_000;
+
+  /** PostgreSQL's too_many_columns. */
+  private static final String TOO_MANY_COLUMNS = "54011";
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Map<String, ClassSchema> cache = new ConcurrentHashMap<>();
-  /** Whether the cache holds every class (queries that reach into other classes need them all). */
-  private volatile boolean complete;
-  private volatile long changes;
+  private final SchemaCache cache;
 
   public SchemaStore(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
+    this.cache = SchemaCache.of(vertx);
   }
 
-  /** Starts listening for changes made on any node; completes once the consumer is registered. */
+  /** Starts listening for changes made on other nodes; completes once the consumers are registered. */
   public Future<Void> listen() {
-    return vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> {
-      changes++;
-      complete = false;
-      cache.remove(message.body());
+    Future<Void> published = vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> cache.drop(message.body())).completion();
+    ClusterManager cluster = clusterManager();
+    if (cluster == null) {
+      return published;
+    }
+    Future<Void> dropped = vertx.eventBus().<String>consumer(DROP_ADDRESS + cluster.getNodeId(), message -> {
+      cache.drop(message.body());
+      message.reply(null);
     }).completion();
+    return Future.all(published, dropped).mapEmpty();
   }
 
   public Future<Optional<ClassSchema>> find(String className) {
@@ -48,33 +70,32 @@ public final class SchemaStore {
     if (cached != null) {
       return Future.succeededFuture(Optional.of(cached));
     }
-    return pool.preparedQuery(SchemaSql.SELECT_ONE).execute(Tuple.of(className)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.<ClassSchema>empty();
-      }
-      ClassSchema schema = fromRow(rows.iterator().next());
-      cache.put(className, schema);
-      return Optional.of(schema);
-    });
+    long mark = cache.mark();
+    return read(className).onSuccess(schema -> schema.ifPresent(found -> cache.putUnlessDropped(className, found, mark)));
   }
 
-  /** Every class's schema, by name: from the cache when it is whole, else read again from _SCHEMA. */
+  /** The class's schema as _SCHEMA holds it now, bypassing the cache. */
+  public Future<Optional<ClassSchema>> read(String className) {
+    return pool.preparedQuery(SchemaSql.SELECT_ONE).execute(Tuple.of(className))
+        .map(rows -> rows.size() == 0 ? Optional.<ClassSchema>empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  /** Every class's schema by name: from the cache when it holds them all, else read from _SCHEMA. */
   public Future<Map<String, ClassSchema>> all() {
-    if (complete) {
-      return Future.succeededFuture(cache);
+    Map<String, ClassSchema> cached = cache.allIfComplete();
+    if (cached != null) {
+      return Future.succeededFuture(cached);
     }
-    long seen = changes;
+    long mark = cache.mark();
+    return readAll().map(all -> cache.putAllUnlessDropped(all, mark));
+  }
+
+  /** Every class's schema as _SCHEMA holds it now, by class name. */
+  public Future<List<ClassSchema>> readAll() {
     return pool.query(SchemaSql.SELECT_ALL).execute().map(rows -> {
-      // a change announced while reading leaves the cache incomplete, to be read again
-      complete = seen == changes;
-      Map<String, ClassSchema> loaded = new java.util.HashMap<>();
-      for (Row row : rows) {
-        ClassSchema schema = fromRow(row);
-        loaded.put(schema.className(), schema);
-      }
-      cache.keySet().retainAll(loaded.keySet());
-      cache.putAll(loaded);
-      return cache;
+      List<ClassSchema> all = new ArrayList<>();
+      rows.forEach(row -> all.add(fromRow(row)));
+      return all;
     });
   }
 
@@ -91,28 +112,81 @@ public final class SchemaStore {
         return Future.failedFuture(new ParseException(ParseException.OPERATION_FORBIDDEN,
             "This user is not allowed to access non-existent class: " + className));
       }
-      return pool.withTransaction(conn -> change(conn, className, wanted))
-          .onSuccess(schema -> {
-            cache.put(className, schema);
-            vertx.eventBus().publish(CHANGED_ADDRESS, className);
-          });
+      return change(className, conn -> addFields(conn, className, wanted));
     });
   }
 
-  private Future<ClassSchema> change(SqlConnection conn, String className, Map<String, FieldType> wanted) {
-    String table = Names.quote(className);
-    return conn.query(SchemaSql.QUIET).execute()
-        .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
-        .compose(v -> conn.query(SchemaSql.createTable(table)).execute())
+  /**
+   * Runs one change of a class: in one transaction that holds the class's advisory lock, so changes
+   * of a class from any node happen one after the other. Once committed, the change is announced
+   * and its result given only when every node has dropped its cached copy.
+   */
+  <T> Future<T> change(String className, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> conn.query(SchemaSql.QUIET).execute()
+            .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
+            .compose(v -> work.apply(conn)))
+        .compose(result -> announce(className).map(result));
+  }
+
+  /**
+   * Drops the class from this node's cache, then asks every other node to drop it and waits for
+   * their answers. A publication alone could reach a node after the client's next request does.
+   */
+  private Future<Void> announce(String className) {
+    cache.drop(className);
+    vertx.eventBus().publish(CHANGED_ADDRESS, className);
+    ClusterManager cluster = clusterManager();
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(DROP_TIMEOUT_MS);
+    List<Future<?>> answers = new ArrayList<>();
+    for (String node : cluster.getNodes()) {
+      if (!node.equals(cluster.getNodeId())) {
+        // a node without API verticles has no cache and answers at once that nobody listens
+        answers.add(vertx.eventBus().request(DROP_ADDRESS + node, className, timeout).recover(failure -> {
+          if (!(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
+            LOG.warn("node {} did not confirm dropping its cached schema of {}: {}", node, className, failure.getMessage());
+          }
+          return Future.succeededFuture();
+        }));
+      }
+    }
+    return Future.join(answers).mapEmpty();
+  }
+
+  private ClusterManager clusterManager() {
+    return vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
+  }
+
+  /** The class's stored schema, its row locked until the transaction ends. */
+  static Future<Optional<ClassSchema>> lockedRow(SqlConnection conn, String className) {
+    return conn.preparedQuery(SchemaSql.SELECT_ONE_FOR_UPDATE).execute(Tuple.of(className))
+        .map(rows -> rows.size() == 0 ? Optional.<ClassSchema>empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  /** Runs DDL statements one after the other on the transaction's connection. */
+  static Future<Void> run(SqlConnection conn, List<String> statements) {
+    Future<Void> done = Future.succeededFuture();
+    for (String statement : statements) {
+      done = done.compose(v -> conn.query(statement).execute().mapEmpty());
+    }
+    return done.recover(failure -> Future.failedFuture(failure instanceof PgException pg && TOO_MANY_COLUMNS.equals(pg.getSqlState())
+        ? new ParseException(ParseException.SCHEMA_CHANGE_REFUSED, "The class cannot take more fields: PostgreSQL allows"
+            + " 1600 columns in a table over its life, deleted fields included.")
+        : failure));
+  }
+
+  private Future<ClassSchema> addFields(SqlConnection conn, String className, Map<String, FieldType> wanted) {
+    return conn.query(SchemaSql.createTable(Names.quote(className))).execute()
         .compose(v -> conn.preparedQuery(SchemaSql.INSERT_IF_ABSENT)
             .execute(Tuple.of(className, new ClassSchema(className, ClassSchema.defaultFields(),
                 ClassSchema.openPermissions()).toJson())))
-        .compose(v -> conn.preparedQuery(SchemaSql.SELECT_ONE_FOR_UPDATE).execute(Tuple.of(className)))
-        .compose(rows -> {
-          ClassSchema current = fromRow(rows.iterator().next());
+        .compose(v -> lockedRow(conn, className))
+        .compose(row -> {
+          ClassSchema current = row.orElseThrow();
           Map<String, FieldType> fields = new LinkedHashMap<>(current.fields());
-          StringBuilder alter = new StringBuilder();
-          java.util.List<String> joinTables = new java.util.ArrayList<>();
+          Map<String, FieldType> added = new LinkedHashMap<>();
           for (Map.Entry<String, FieldType> field : wanted.entrySet()) {
             FieldType had = fields.get(field.getKey());
             if (had != null) {
@@ -120,21 +194,10 @@ public final class SchemaStore {
               continue;
             }
             fields.put(field.getKey(), field.getValue());
-            String sqlType = field.getValue().sqlType();
-            if (field.getValue().type().equals("Relation")) {
-              joinTables.add(SchemaSql.createJoinTable(Names.quote("_Join:" + field.getKey() + ":" + className)));
-            }
-            if (sqlType != null) {
-              alter.append(alter.length() == 0 ? "ALTER TABLE " + table + " " : ", ")
-                  .append("ADD COLUMN IF NOT EXISTS ").append(Names.quote(field.getKey())).append(' ').append(sqlType);
-            }
+            added.put(field.getKey(), field.getValue());
           }
-          ClassSchema updated = new ClassSchema(className, fields, current.classLevelPermissions());
-          Future<?> altered = alter.length() == 0 ? Future.succeededFuture() : conn.query(alter.toString()).execute();
-          for (String joinTable : joinTables) {
-            altered = altered.compose(v -> conn.query(joinTable).execute());
-          }
-          return altered
+          ClassSchema updated = current.withFields(fields);
+          return run(conn, SchemaSql.addFields(className, added))
               .compose(v -> conn.preparedQuery(SchemaSql.UPDATE).execute(Tuple.of(className, updated.toJson())))
               .map(v -> updated);
         });
