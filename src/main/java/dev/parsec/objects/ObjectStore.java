@@ -155,9 +155,9 @@ public final class ObjectStore {
     });
   }
 
-  /** The one object a find by objectId selects, or 101. */
-  public Future<JsonObject> first(SqlClient db, FindQuery query) {
-    return db.preparedQuery(query.selectSql()).execute(query.params()).map(rows -> {
+  /** The one object a find by objectId selects (its where clause binds only the id), or 101. */
+  public Future<JsonObject> first(SqlClient db, FindQuery query, Tuple objectId) {
+    return db.preparedQuery(query.selectSql()).execute(objectId).map(rows -> {
       if (rows.size() == 0) {
         throw ParseException.objectNotFound();
       }

@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** /classes: create, get, update, delete and find objects of any class. */
 public final class ObjectsApi {
@@ -26,6 +29,13 @@ public final class ObjectsApi {
   private final String serverUrl;
   private final boolean allowClientClassCreation;
   private final IndexAdvisor indexes;
+  /** Plain get-by-id statements by class, each for the schema version it was built from; one event loop only. */
+  private final Map<String, FindQuery> byId = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, FindQuery> eldest) {
+      return size() > 256;
+    }
+  };
 
   public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
                     boolean allowClientClassCreation, IndexAdvisor indexes) {
@@ -64,19 +74,30 @@ public final class ObjectsApi {
 
   private Future<Reply> get(ParseRequest request) {
     String className = className(request);
-    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId")))
-        .put("limit", 1);
+    String objectId = request.path("objectId");
+    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", objectId)).put("limit", 1);
+    boolean plain = true;
     for (String name : new String[] {"keys", "include", "excludeKeys"}) {
       if (request.params().containsKey(name)) {
         params.put(name, request.params().getValue(name));
+        plain = false;
       }
     }
+    boolean cacheable = plain;
     return schemas.all().compose(all -> {
       ClassSchema schema = all.get(className);
       if (schema == null) {
         return Future.failedFuture(ParseException.objectNotFound());
       }
-      return store.first(db(request), new FindQuery(all, values, schema, params));
+      // the statement of a plain get depends on the class's schema only: built once per schema version
+      FindQuery query = cacheable ? byId.get(className) : null;
+      if (query == null || query.schema() != schema) {
+        query = new FindQuery(all, values, schema, params);
+        if (cacheable) {
+          byId.put(className, query);
+        }
+      }
+      return store.first(db(request), query, Tuple.of(objectId));
     }).map(Reply::ok);
   }
 

@@ -45,6 +45,7 @@ public final class FindQuery {
   private final Set<String> keys;
   private final Set<String> excludeKeys;
   private final Set<String> indexCandidates = new LinkedHashSet<>();
+  private String selectSql;
   /** The selected tables: the class itself first, then each included pointer. */
   private final List<Source> sources = new ArrayList<>();
 
@@ -80,6 +81,10 @@ public final class FindQuery {
     return indexCandidates;
   }
 
+  public ClassSchema schema() {
+    return schema;
+  }
+
   public boolean count() {
     return count;
   }
@@ -93,6 +98,13 @@ public final class FindQuery {
   }
 
   public String selectSql() {
+    if (selectSql == null) {
+      selectSql = buildSelectSql();
+    }
+    return selectSql;
+  }
+
+  private String buildSelectSql() {
     StringBuilder sql = new StringBuilder(schema.sqlTag()).append("SELECT ");
     boolean first = true;
     for (Source source : sources) {
