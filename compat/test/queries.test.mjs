@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Parse, master, uniqueClass, seed } from '../support/helpers.mjs';
+import { Parse, master, uniqueClass, seed, beyondPostgresAdapter } from '../support/helpers.mjs';
 
 const Item = uniqueClass('Item');
 const Person = uniqueClass('Person');
@@ -25,7 +25,6 @@ test('comparisons, containment and existence', async () => {
   assert.deepEqual(names(await q().greaterThan('n', 1).lessThanOrEqualTo('n', 3).find()), ['banana', 'carrot']);
   assert.deepEqual(names(await q().containedIn('name', ['apple', 'date', 'nope']).find()), ['apple', 'date']);
   assert.deepEqual(names(await q().notContainedIn('n', [1, 2]).find()), ['carrot', 'date']);
-  assert.deepEqual(names(await q().equalTo('tags', 'fruit').find()), ['apple', 'banana']);
   assert.deepEqual(names(await q().containsAll('tags', ['orange', 'vegetable']).find()), ['carrot']);
   assert.deepEqual(names(await q().containedBy('tags', ['red', 'fruit', 'yellow']).find()), ['apple', 'banana', 'date']);
   assert.deepEqual(names(await q().exists('loc').find()), ['apple', 'banana', 'carrot']);
@@ -45,8 +44,8 @@ test('or, and, order, limit, skip, count, select', async () => {
   const a = new Parse.Query(Item).equalTo('name', 'apple');
   const d = new Parse.Query(Item).equalTo('n', 4);
   assert.deepEqual(names(await Parse.Query.or(a, d).find()), ['apple', 'date']);
-  const fruit = new Parse.Query(Item).equalTo('tags', 'fruit');
   const cheap = new Parse.Query(Item).lessThan('n', 2);
+  const fruit = new Parse.Query(Item).containedIn('name', ['apple', 'banana']);
   assert.deepEqual(names(await Parse.Query.and(fruit, cheap).find()), ['apple']);
   const page = await new Parse.Query(Item).descending('n').skip(1).limit(2).find();
   assert.deepEqual(page.map((o) => o.get('name')), ['carrot', 'banana']);
@@ -64,17 +63,11 @@ test('pointers: equality, include, matchesQuery, doesNotMatchQuery, matchesKeyIn
   assert.equal(withOwner.get('owner').get('city'), 'oslo');
   const parisians = new Parse.Query(Person).equalTo('city', 'paris');
   assert.deepEqual(names(await new Parse.Query(Item).matchesQuery('owner', parisians).find()), ['apple', 'carrot']);
-  assert.deepEqual(names(await new Parse.Query(Item).doesNotMatchQuery('owner', parisians).find()), ['banana', 'date']);
   const olders = new Parse.Query(Person).greaterThan('age', 35);
   assert.deepEqual(names(await new Parse.Query(Item).matchesKeyInQuery('owner', 'objectId', olders).find()), ['banana']);
 });
 
-test('geo: near, withinKilometers, withinGeoBox, withinPolygon', async () => {
-  const paris = new Parse.GeoPoint(48.85, 2.35);
-  const near = await new Parse.Query(Item).near('loc', new Parse.GeoPoint(60, 10)).find();
-  assert.deepEqual(near.map((o) => o.get('name')), ['banana', 'carrot', 'apple']);
-  assert.deepEqual(names(await new Parse.Query(Item).withinKilometers('loc', paris, 400, false).find()), ['apple', 'carrot']);
-  assert.deepEqual(names(await new Parse.Query(Item).withinMiles('loc', paris, 100, false).find()), ['apple']);
+test('geo: withinGeoBox, withinPolygon', async () => {
   const box = await new Parse.Query(Item).withinGeoBox('loc', new Parse.GeoPoint(45, -5), new Parse.GeoPoint(55, 5)).find();
   assert.deepEqual(names(box), ['apple', 'carrot']);
   const polygon = [new Parse.GeoPoint(45, -5), new Parse.GeoPoint(55, -5), new Parse.GeoPoint(55, 5), new Parse.GeoPoint(45, 5)];
@@ -92,9 +85,35 @@ test('relations: add, query, remove', async () => {
   assert.equal((await likes.query().find()).length, 1);
 });
 
-test('distinct and aggregate with the master key', async () => {
+test('distinct with the master key', async () => {
   const owners = await new Parse.Query(Item).exists('owner').distinct('owner', master);
   assert.equal(owners.length, 2);
+});
+
+// Parse Server's PostgreSQL adapter fails each of these (a 500, a SQL error or a missing row) where its
+// MongoDB adapter answers; Parsec answers as Parse on MongoDB does. PARSE_POSTGRES_ADAPTER=true skips them.
+
+test('an array field equals one of its elements', beyondPostgresAdapter, async () => {
+  assert.deepEqual(names(await new Parse.Query(Item).equalTo('tags', 'fruit').find()), ['apple', 'banana']);
+  const fruit = new Parse.Query(Item).equalTo('tags', 'fruit');
+  const cheap = new Parse.Query(Item).lessThan('n', 2);
+  assert.deepEqual(names(await Parse.Query.and(fruit, cheap).find()), ['apple']);
+});
+
+test('doesNotMatchQuery keeps objects without the pointer', beyondPostgresAdapter, async () => {
+  const parisians = new Parse.Query(Person).equalTo('city', 'paris');
+  assert.deepEqual(names(await new Parse.Query(Item).doesNotMatchQuery('owner', parisians).find()), ['banana', 'date']);
+});
+
+test('geo without PostGIS: near, withinKilometers, withinMiles', beyondPostgresAdapter, async () => {
+  const paris = new Parse.GeoPoint(48.85, 2.35);
+  const near = await new Parse.Query(Item).near('loc', new Parse.GeoPoint(60, 10)).find();
+  assert.deepEqual(near.map((o) => o.get('name')), ['banana', 'carrot', 'apple']);
+  assert.deepEqual(names(await new Parse.Query(Item).withinKilometers('loc', paris, 400, false).find()), ['apple', 'carrot']);
+  assert.deepEqual(names(await new Parse.Query(Item).withinMiles('loc', paris, 100, false).find()), ['apple']);
+});
+
+test('aggregate: $match then $group by null', beyondPostgresAdapter, async () => {
   const grouped = await new Parse.Query(Item).aggregate([
     { $match: { n: { $gte: 2 } } },
     { $group: { _id: null, total: { $sum: '$n' } } },

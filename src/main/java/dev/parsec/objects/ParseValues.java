@@ -114,8 +114,15 @@ public final class ParseValues {
       }
       case "Polygon" -> {
         JsonArray coordinates = new JsonArray();
-        for (Point p : ((Polygon) value).getPoints()) {
+        List<Point> points = ((Polygon) value).getPoints();
+        for (Point p : points) {
           coordinates.add(new JsonArray().add(p.getY()).add(p.getX()));
+        }
+        // Parse Server answers a polygon as a closed ring, its first point repeated at the end
+        Point first = points.get(0);
+        Point last = points.get(points.size() - 1);
+        if (first.getX() != last.getX() || first.getY() != last.getY()) {
+          coordinates.add(new JsonArray().add(first.getY()).add(first.getX()));
         }
         yield new JsonObject().put("__type", "Polygon").put("coordinates", coordinates);
       }
