@@ -47,7 +47,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize());
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
+        "pg-" + Thread.currentThread().getName());
     redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
     ParseValues values = new ParseValues(config.serverUrl() + "/files/" + config.appId() + "/");

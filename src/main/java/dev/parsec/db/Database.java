@@ -27,8 +27,11 @@ public final class Database {
         .migrate();
   }
 
-  /** A pool bound to the calling verticle's event loop, so queries never hop threads. */
-  public static Pool pool(Vertx vertx, DatabaseUrl url, int size) {
+  /**
+   * A pool bound to the calling verticle's event loop, so queries never hop threads. Its name labels
+   * its metrics; each pool needs its own.
+   */
+  public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(url.host())
         .setPort(url.port())
@@ -39,7 +42,7 @@ public final class Database {
         .setPreparedStatementCacheMaxSize(1024)
         .setPipeliningLimit(PIPELINING_LIMIT);
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
+        .with(new PoolOptions().setMaxSize(size).setName(name))
         .connectingTo(connect)
         .using(vertx)
         .build();

@@ -138,7 +138,7 @@ public final class Node {
         .setEnabled(true)
         .setRegistryName(id)
         .setJvmMetricsEnabled(false)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_ADDRESS))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)

@@ -31,7 +31,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2);
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2, "pg-worker");
     IndexBuilder indexes = new IndexBuilder(pool, config.autoIndexMinRows());
     var ping = vertx.eventBus().<JsonObject>consumer(PING_ADDRESS, message -> message.reply(new JsonObject()
         .put("node", nodeId)
