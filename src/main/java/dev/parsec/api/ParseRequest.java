@@ -20,7 +20,8 @@ public record ParseRequest(
     JsonObject body,
     JsonObject query,
     Map<String, String> pathParams,
-    SqlClient transaction) {
+    SqlClient transaction,
+    String userId) {
 
   public static final String KEY = "parsec.request";
 
@@ -36,10 +37,23 @@ public record ParseRequest(
     return pathParams.get(name);
   }
 
+  /**
+   * The names this caller is known by in ACLs: "*", and, once signed in, the user's objectId
+   * (and, with roles, "role:Name" for each role the user holds).
+   */
+  public java.util.List<String> aclNames() {
+    return userId == null ? java.util.List.of("*") : java.util.List.of("*", userId);
+  }
+
+  /** The same call made by a signed-in user, as the session check resolved it. */
+  public ParseRequest withUser(String userId) {
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction, userId);
+  }
+
   /** The same caller making another call (a batch's sub-request). */
   public ParseRequest with(HttpMethod method, JsonObject body, JsonObject query, Map<String, String> pathParams,
                            SqlClient transaction) {
-    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction);
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction, userId);
   }
 
   public ParseRequest withPath(Map<String, String> pathParams) {
