@@ -73,7 +73,7 @@ public final class ObjectStore {
   }
 
   /** Applies the changes in one statement (atomic operations included); answers updatedAt and the results of operations. */
-  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write) {
+  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, List<String> acl) {
     OffsetDateTime now = now();
     Tuple params = Tuple.of(objectId, now);
     StringBuilder set = new StringBuilder("\"updatedAt\" = $2");
@@ -107,7 +107,8 @@ public final class ObjectStore {
       }
     }
     StringBuilder sql = new StringBuilder(schema.sqlTag()).append("UPDATE ").append(Names.quote(schema.className()))
-        .append(" SET ").append(set).append(" WHERE \"objectId\" = $1 RETURNING \"updatedAt\"");
+        .append(" SET ").append(set).append(" WHERE \"objectId\" = $1").append(writable(params, acl))
+        .append(" RETURNING \"updatedAt\"");
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
     }
@@ -124,14 +125,27 @@ public final class ObjectStore {
     }));
   }
 
-  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId) {
-    String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1";
-    return db.preparedQuery(sql).execute(Tuple.of(objectId)).map(rows -> {
+  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, List<String> acl) {
+    Tuple params = Tuple.of(objectId);
+    String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1" + writable(params, acl);
+    return db.preparedQuery(sql).execute(params).map(rows -> {
       if (rows.rowCount() == 0) {
         throw ParseException.objectNotFound();
       }
       return null;
     });
+  }
+
+  /**
+   * The condition that the caller may write the object: it has no ACL, or its write list names the
+   * caller. An object the caller may not write is, to the caller, not found (101), as in Parse Server.
+   */
+  private static String writable(Tuple params, List<String> acl) {
+    if (acl == null) {
+      return "";
+    }
+    params.addValue(acl.toArray(String[]::new));
+    return " AND (\"_wperm\" IS NULL OR \"_wperm\" && $" + params.size() + "::text[])";
   }
 
   /** Runs a find; answers {"results": [...]} and, when asked, the exact "count" of all matches. */

@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** /classes: create, get, update, delete and find objects of any class. */
@@ -29,7 +30,7 @@ public final class ObjectsApi {
   private final String serverUrl;
   private final boolean allowClientClassCreation;
   private final IndexAdvisor indexes;
-  /** Plain get-by-id statements by class, each for the schema version it was built from; one event loop only. */
+  /** Plain get-by-id statements by caller kind and class, each for the schema version it was built from; one event loop only. */
   private final Map<String, FindQuery> byId = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, FindQuery> eldest) {
@@ -90,14 +91,18 @@ public final class ObjectsApi {
         return Future.failedFuture(ParseException.objectNotFound());
       }
       // the statement of a plain get depends on the class's schema only: built once per schema version
-      FindQuery query = cacheable ? byId.get(className) : null;
+      List<String> acl = acl(request);
+      String cacheKey = (acl == null ? "master:" : "client:") + className;
+      FindQuery query = cacheable ? byId.get(cacheKey) : null;
       if (query == null || query.schema() != schema) {
-        query = new FindQuery(all, values, schema, params);
+        query = new FindQuery(all, values, schema, params, acl);
         if (cacheable) {
-          byId.put(className, query);
+          byId.put(cacheKey, query);
         }
       }
-      return store.first(db(request), query, Tuple.of(objectId));
+      // the ACL names, when bound, come first, as the query bound them
+      Tuple bound = acl == null ? Tuple.of(objectId) : Tuple.of(acl.toArray(String[]::new), objectId);
+      return store.first(db(request), query, bound);
     }).map(Reply::ok);
   }
 
@@ -106,13 +111,13 @@ public final class ObjectsApi {
     WriteBody write = WriteBody.parse(request.body(), false);
     return existing(className)
         .compose(schema -> schemas.ensure(className, write.fieldTypes(), false))
-        .compose(schema -> store.update(db(request), schema, request.path("objectId"), write))
+        .compose(schema -> store.update(db(request), schema, request.path("objectId"), write, acl(request)))
         .map(Reply::ok);
   }
 
   private Future<Reply> delete(ParseRequest request) {
     return existing(className(request))
-        .compose(schema -> store.delete(db(request), schema, request.path("objectId")))
+        .compose(schema -> store.delete(db(request), schema, request.path("objectId"), acl(request)))
         .map(v -> Reply.ok(new JsonObject()));
   }
 
@@ -124,12 +129,12 @@ public final class ObjectsApi {
         // a class nobody wrote to yet has no objects; the query is still checked
         ClassSchema none = new ClassSchema(className, ClassSchema.defaultFields(), ClassSchema.openPermissions());
         JsonObject empty = new JsonObject().put("results", new JsonArray());
-        if (new FindQuery(all, values, none, request.params()).count()) {
+        if (new FindQuery(all, values, none, request.params(), acl(request)).count()) {
           empty.put("count", 0);
         }
         return Future.succeededFuture(Reply.ok(empty));
       }
-      FindQuery query = new FindQuery(all, values, schema, request.params());
+      FindQuery query = new FindQuery(all, values, schema, request.params(), acl(request));
       indexes.consider(className, query.indexCandidates());
       return store.find(db(request), query).map(Reply::ok);
     });
@@ -137,6 +142,11 @@ public final class ObjectsApi {
 
   private Future<ClassSchema> existing(String className) {
     return schemas.find(className).map(schema -> schema.orElseThrow(ParseException::objectNotFound));
+  }
+
+  /** The names the caller is known by in ACLs, or null for the master key, which ACLs do not restrict. */
+  private static List<String> acl(ParseRequest request) {
+    return request.master() ? null : request.aclNames();
   }
 
   private SqlClient db(ParseRequest request) {

@@ -45,6 +45,7 @@ public final class FindQuery {
   private final Set<String> keys;
   private final Set<String> excludeKeys;
   private final Set<String> indexCandidates = new LinkedHashSet<>();
+  private final WhereSql readable;
   private String selectSql;
   /** The selected tables: the class itself first, then each included pointer. */
   private final List<Source> sources = new ArrayList<>();
@@ -53,7 +54,17 @@ public final class FindQuery {
   private record Source(String alias, ClassSchema schema, List<String> fields, int parent, String pointerField, String path) {
   }
 
+  /** A find by the master key: no ACL applies. */
   public FindQuery(Map<String, ClassSchema> schemas, ParseValues values, ClassSchema schema, JsonObject request) {
+    this(schemas, values, schema, request, null);
+  }
+
+  /**
+   * A find by a caller known in ACLs by aclNames (null: the master key). Objects the caller may not
+   * read are neither returned, counted, included nor matched by sub-queries.
+   */
+  public FindQuery(Map<String, ClassSchema> schemas, ParseValues values, ClassSchema schema, JsonObject request,
+                   List<String> aclNames) {
     this.schemas = schemas;
     this.values = values;
     this.schema = schema;
@@ -62,8 +73,11 @@ public final class FindQuery {
         throw new ParseException(ParseException.INVALID_QUERY, "Invalid parameter for query: " + name);
       }
     }
-    WhereSql whereSql = new WhereSql(schemas, values, params);
-    this.where = whereSql.translate(schema, MAIN, json(request.getValue("where")));
+    WhereSql whereSql = new WhereSql(schemas, values, params, aclNames);
+    this.readable = whereSql;
+    String condition = whereSql.translate(schema, MAIN, json(request.getValue("where")));
+    String acl = whereSql.readable(MAIN);
+    this.where = acl.isEmpty() ? condition : condition + " AND " + acl;
     this.whereParams = params.tuple().size();
     this.limit = intParam(request.getValue("limit"), DEFAULT_LIMIT, "limit");
     this.skip = intParam(request.getValue("skip"), 0, "skip");
@@ -119,6 +133,11 @@ public final class FindQuery {
       sql.append(" LEFT JOIN ").append(Names.quote(source.schema().className())).append(' ').append(source.alias())
           .append(" ON ").append(source.alias()).append(".\"objectId\" = ").append(parent.alias()).append('.')
           .append(Names.quote(source.pointerField()));
+      String acl = readable.readable(source.alias());
+      if (!acl.isEmpty()) {
+        // an included object the caller may not read stays a pointer
+        sql.append(" AND ").append(acl);
+      }
     }
     sql.append(" WHERE ").append(where).append(order).append(" LIMIT ").append(limit);
     if (skip > 0) {

@@ -37,10 +37,32 @@ public final class WhereSql {
   private String nearest;
   private final Set<String> filtered = new java.util.LinkedHashSet<>();
 
+  /** The caller's ACL names bound as the statement's first value, or null for the master key (which reads everything). */
+  private final String aclParam;
+
+  /** A translator for the master key: no ACL applies. */
   public WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params) {
+    this(schemas, values, params, null);
+  }
+
+  /** A translator for a caller known in ACLs by these names (null: the master key). */
+  public WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params, List<String> aclNames) {
     this.schemas = schemas;
     this.values = values;
     this.params = params;
+    this.aclParam = aclNames == null ? null : params.bind(aclNames.toArray(String[]::new));
+  }
+
+  /**
+   * The condition that the caller may read the object aliased alias: it has no ACL (public), or its
+   * read list names the caller. Empty for the master key.
+   */
+  public String readable(String alias) {
+    return aclParam == null ? "" : "(" + alias + ".\"_rperm\" IS NULL OR " + alias + ".\"_rperm\" && " + aclParam + "::text[])";
+  }
+
+  private String andReadable(String alias) {
+    return aclParam == null ? "" : " AND " + readable(alias);
   }
 
   /** The distance expression of the query's $nearSphere, by which results are ordered when no order is given. */
@@ -247,7 +269,7 @@ public final class WhereSql {
         }
         String s = nextAlias();
         String exists = "EXISTS (SELECT 1 FROM " + Names.quote(className) + " " + s + " WHERE "
-            + translate(target, s, query.getJsonObject("where", new JsonObject())) + " AND " + column
+            + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + " AND " + column
             + " @> jsonb_build_array(jsonb_build_object('__type', 'Pointer', 'className', " + params.bind(className)
             + "::text, 'objectId', " + s + ".\"objectId\")))";
         return op.equals("$inQuery") ? exists : "NOT " + exists;
@@ -384,7 +406,7 @@ public final class WhereSql {
     }
     String s = nextAlias();
     return "(SELECT " + s + "." + Names.quote(key) + " FROM " + Names.quote(className) + " " + s + " WHERE "
-        + translate(target, s, query.getJsonObject("where", new JsonObject())) + ")";
+        + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + ")";
   }
 
   /** $select: {"query": {"className", "where"}, "key"}: the column's value is the key's value in a matching object. */
@@ -404,7 +426,7 @@ public final class WhereSql {
     boolean sameType = keyType.sqlType().equals(type.sqlType());
     String inner = s + "." + Names.quote(key) + (sameType ? "" : "::text");
     return (sameType ? column : column + "::text") + " IN (SELECT " + inner + " FROM " + Names.quote(className) + " " + s
-        + " WHERE " + translate(target, s, query.getJsonObject("where", new JsonObject())) + ")";
+        + " WHERE " + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + ")";
   }
 
   private String geoPointOp(String column, String field, FieldType type, String op, Object value, Map<String, Object> all) {
