@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -70,22 +71,27 @@ public final class ApiRoutes {
     return Optional.empty();
   }
 
-  /** Adds every route under the mount path of the router, each reading its body and then the Parse request. */
-  public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader) {
+  /**
+   * Adds every route under the mount path of the router, each reading its body, then the Parse
+   * request, then who the caller is (identify: the session's user and the user's roles).
+   */
+  public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
+                    Function<ParseRequest, Future<ParseRequest>> identify) {
     table.forEach((path, actions) -> router.route(mountPath + path)
         .handler(body)
         .handler(reader)
-        .handler(ctx -> dispatch(actions, ctx)));
+        .handler(ctx -> dispatch(actions, ctx, identify)));
   }
 
-  private static void dispatch(Map<Method, Action> actions, RoutingContext ctx) {
+  private static void dispatch(Map<Method, Action> actions, RoutingContext ctx,
+                               Function<ParseRequest, Future<ParseRequest>> identify) {
     ParseRequest request = ctx.get(ParseRequest.KEY);
     Action action = actions.get(methodOf(request.method()));
     if (action == null) {
       ctx.fail(new ParseException(ParseException.INVALID_JSON, "Cannot " + request.method() + " " + ctx.normalizedPath()));
       return;
     }
-    action.handle(request.withPath(ctx.pathParams())).onComplete(result -> {
+    identify.apply(request.withPath(ctx.pathParams())).compose(action::handle).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

@@ -9,6 +9,8 @@ import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.ParseValues;
 import dev.parsec.query.IndexAdvisor;
+import dev.parsec.roles.RoleNames;
+import dev.parsec.roles.RolesApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
@@ -61,12 +63,16 @@ public final class ApiVerticle extends VerticleBase {
     ApiRoutes routes = new ApiRoutes();
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()));
+    // roles first: their routes include /classes/_Role, which the generic /classes routes would take
+    new RolesApi(objects).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
-    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
+    RoleNames roles = new RoleNames(pool);
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config),
+        request -> request.userId() == null ? Future.succeededFuture(request) : roles.of(request.userId()).map(request::withRoles));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

@@ -3,6 +3,8 @@ package dev.parsec.api;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +23,8 @@ public record ParseRequest(
     JsonObject query,
     Map<String, String> pathParams,
     SqlClient transaction,
-    String userId) {
+    String userId,
+    List<String> roles) {
 
   public static final String KEY = "parsec.request";
 
@@ -41,19 +44,34 @@ public record ParseRequest(
    * The names this caller is known by in ACLs: "*", and, once signed in, the user's objectId
    * (and, with roles, "role:Name" for each role the user holds).
    */
-  public java.util.List<String> aclNames() {
-    return userId == null ? java.util.List.of("*") : java.util.List.of("*", userId);
+  public List<String> aclNames() {
+    if (userId == null) {
+      return List.of("*");
+    }
+    List<String> names = new ArrayList<>(roles.size() + 2);
+    names.add("*");
+    names.add(userId);
+    names.addAll(roles);
+    return names;
   }
 
   /** The same call made by a signed-in user, as the session check resolved it. */
   public ParseRequest withUser(String userId) {
-    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction, userId);
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
+        transaction, userId, List.of());
+  }
+
+  /** The same call with the ACL names of the roles the user holds ("role:Name"). */
+  public ParseRequest withRoles(List<String> roles) {
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
+        transaction, userId, roles);
   }
 
   /** The same caller making another call (a batch's sub-request). */
   public ParseRequest with(HttpMethod method, JsonObject body, JsonObject query, Map<String, String> pathParams,
                            SqlClient transaction) {
-    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams, transaction, userId);
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
+        transaction, userId, roles);
   }
 
   public ParseRequest withPath(Map<String, String> pathParams) {

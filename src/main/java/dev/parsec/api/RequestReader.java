@@ -66,7 +66,7 @@ public final class RequestReader implements Handler<RoutingContext> {
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());
     }
-    ctx.put(ParseRequest.KEY, new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null));
+    ctx.put(ParseRequest.KEY, new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of()));
     ctx.next();
   }
 

@@ -50,11 +50,11 @@ public final class ObjectsApi {
   }
 
   public void addTo(ApiRoutes routes) {
-    routes.on(Method.POST, "/classes/:className", this::create)
-        .on(Method.GET, "/classes/:className", this::find)
-        .on(Method.GET, "/classes/:className/:objectId", this::get)
-        .on(Method.PUT, "/classes/:className/:objectId", this::update)
-        .on(Method.DELETE, "/classes/:className/:objectId", this::delete);
+    routes.on(Method.POST, "/classes/:className", r -> create(r, className(r)))
+        .on(Method.GET, "/classes/:className", r -> find(r, className(r)))
+        .on(Method.GET, "/classes/:className/:objectId", r -> get(r, className(r)))
+        .on(Method.PUT, "/classes/:className/:objectId", r -> update(r, className(r)))
+        .on(Method.DELETE, "/classes/:className/:objectId", r -> delete(r, className(r)));
   }
 
   /** Creates the classes and fields a write needs, before the write (a batch does this ahead of its transaction). */
@@ -64,8 +64,8 @@ public final class ObjectsApi {
     return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation);
   }
 
-  private Future<Reply> create(ParseRequest request) {
-    String className = className(request);
+  /** Creates an object of the class; system classes' own routes call this after their own checks. */
+  public Future<Reply> create(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), true);
     return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation)
         .compose(schema -> store.create(db(request), schema, write))
@@ -73,8 +73,7 @@ public final class ObjectsApi {
             serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
   }
 
-  private Future<Reply> get(ParseRequest request) {
-    String className = className(request);
+  public Future<Reply> get(ParseRequest request, String className) {
     String objectId = request.path("objectId");
     JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", objectId)).put("limit", 1);
     boolean plain = true;
@@ -106,8 +105,7 @@ public final class ObjectsApi {
     }).map(Reply::ok);
   }
 
-  private Future<Reply> update(ParseRequest request) {
-    String className = className(request);
+  public Future<Reply> update(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), false);
     return existing(className)
         .compose(schema -> schemas.ensure(className, write.fieldTypes(), false))
@@ -115,14 +113,13 @@ public final class ObjectsApi {
         .map(Reply::ok);
   }
 
-  private Future<Reply> delete(ParseRequest request) {
-    return existing(className(request))
+  public Future<Reply> delete(ParseRequest request, String className) {
+    return existing(className)
         .compose(schema -> store.delete(db(request), schema, request.path("objectId"), acl(request)))
         .map(v -> Reply.ok(new JsonObject()));
   }
 
-  private Future<Reply> find(ParseRequest request) {
-    String className = className(request);
+  public Future<Reply> find(ParseRequest request, String className) {
     return schemas.all().compose(all -> {
       ClassSchema schema = all.get(className);
       if (schema == null) {
