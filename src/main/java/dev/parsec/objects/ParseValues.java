@@ -42,36 +42,7 @@ public final class ParseValues {
 
   /** The type a JSON value gives a new field, or null for null (which gives no type). */
   public static FieldType typeOf(String field, Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof String) {
-      return FieldType.STRING;
-    }
-    if (value instanceof Number) {
-      return FieldType.NUMBER;
-    }
-    if (value instanceof Boolean) {
-      return FieldType.BOOLEAN;
-    }
-    if (value instanceof JsonArray) {
-      return FieldType.ARRAY;
-    }
-    JsonObject object = (JsonObject) value;
-    Object kind = object.getValue("__type");
-    if (kind == null) {
-      return FieldType.OBJECT;
-    }
-    return switch (String.valueOf(kind)) {
-      case "Date" -> FieldType.DATE;
-      case "Pointer" -> new FieldType("Pointer", Names.checkClass(object.getString("className")));
-      case "File" -> FieldType.FILE;
-      case "GeoPoint" -> FieldType.GEOPOINT;
-      case "Polygon" -> FieldType.POLYGON;
-      case "Bytes" -> FieldType.BYTES;
-      case "Relation" -> new FieldType("Relation", Names.checkClass(object.getString("className")));
-      default -> throw new ParseException(ParseException.INCORRECT_TYPE, "invalid type for key " + field + ": " + kind);
-    };
+    return FieldType.ofValue(field, value);
   }
 
   /** The column value for a JSON value of a known type. */

@@ -80,38 +80,23 @@ record FieldDefinition(FieldType type, JsonObject options) {
     return FieldType.of(name);
   }
 
-  /** The type a default value has, read from its JSON form as Parse encodes values. */
+  /** The type a default value has, read from its JSON form as Parse encodes values, checked whole. */
   private static FieldType typeOfValue(Object value) {
-    if (value instanceof String) {
-      return FieldType.STRING;
+    if (value instanceof JsonObject object && object.getValue("__type") != null && !whole(object)) {
+      throw new ParseException(ParseException.INCORRECT_TYPE, "This is not a valid " + object.getValue("__type"));
     }
-    if (value instanceof Number) {
-      return FieldType.NUMBER;
-    }
-    if (value instanceof Boolean) {
-      return FieldType.BOOLEAN;
-    }
-    if (value instanceof JsonArray) {
-      return FieldType.ARRAY;
-    }
-    JsonObject object = (JsonObject) value;
-    Object kind = object.getValue("__type");
-    if (kind == null) {
-      return FieldType.OBJECT;
-    }
-    FieldType type = switch (String.valueOf(kind)) {
-      case "Pointer", "Relation" -> object.getValue("className") instanceof String target && !target.isEmpty()
-          ? new FieldType((String) kind, target) : null;
-      case "File" -> object.getValue("name") != null ? FieldType.FILE : null;
-      case "Date" -> object.getValue("iso") != null ? FieldType.DATE : null;
-      case "GeoPoint" -> object.getValue("latitude") != null && object.getValue("longitude") != null ? FieldType.GEOPOINT : null;
-      case "Bytes" -> object.getValue("base64") != null ? FieldType.BYTES : null;
-      case "Polygon" -> object.getValue("coordinates") != null ? FieldType.POLYGON : null;
-      default -> null;
+    return FieldType.ofValue("defaultValue", value);
+  }
+
+  private static boolean whole(JsonObject object) {
+    return switch (String.valueOf(object.getValue("__type"))) {
+      case "Pointer", "Relation" -> object.getValue("className") instanceof String target && !target.isEmpty();
+      case "File" -> object.getValue("name") != null;
+      case "Date" -> object.getValue("iso") != null;
+      case "GeoPoint" -> object.getValue("latitude") != null && object.getValue("longitude") != null;
+      case "Bytes" -> object.getValue("base64") != null;
+      case "Polygon" -> object.getValue("coordinates") != null;
+      default -> false;
     };
-    if (type == null) {
-      throw new ParseException(ParseException.INCORRECT_TYPE, "This is not a valid " + kind);
-    }
-    return type;
   }
 }

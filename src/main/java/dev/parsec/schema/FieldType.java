@@ -1,5 +1,7 @@
 package dev.parsec.schema;
 
+import dev.parsec.error.ParseException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
@@ -23,6 +25,40 @@ public record FieldType(String type, String targetClass) {
 
   public static FieldType of(String type) {
     return new FieldType(type, null);
+  }
+
+  /** The type a JSON value (in Parse's encoding) gives a new field, or null for null (which gives no type). */
+  public static FieldType ofValue(String field, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String) {
+      return STRING;
+    }
+    if (value instanceof Number) {
+      return NUMBER;
+    }
+    if (value instanceof Boolean) {
+      return BOOLEAN;
+    }
+    if (value instanceof JsonArray) {
+      return ARRAY;
+    }
+    JsonObject object = (JsonObject) value;
+    Object kind = object.getValue("__type");
+    if (kind == null) {
+      return OBJECT;
+    }
+    return switch (String.valueOf(kind)) {
+      case "Date" -> DATE;
+      case "Pointer" -> new FieldType("Pointer", Names.checkClass(object.getString("className")));
+      case "File" -> FILE;
+      case "GeoPoint" -> GEOPOINT;
+      case "Polygon" -> POLYGON;
+      case "Bytes" -> BYTES;
+      case "Relation" -> new FieldType("Relation", Names.checkClass(object.getString("className")));
+      default -> throw new ParseException(ParseException.INCORRECT_TYPE, "invalid type for key " + field + ": " + kind);
+    };
   }
 
   public static FieldType fromJson(JsonObject json) {
