@@ -7,6 +7,7 @@ import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.IndexAdvisor;
+import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.SchemaStore;
@@ -67,7 +68,12 @@ public final class ObjectsApi {
   /** Creates an object of the class; system classes' own routes call this after their own checks. */
   public Future<Reply> create(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), true);
-    return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation)
+    return schemas.find(className)
+        .map(existing -> {
+          existing.ifPresent(schema -> permit(request, schema, "create", write));
+          return existing;
+        })
+        .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
         .compose(schema -> store.create(db(request), schema, write))
         .map(created -> Reply.created(created,
             serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
@@ -108,6 +114,7 @@ public final class ObjectsApi {
   public Future<Reply> update(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), false);
     return existing(className)
+        .map(schema -> permit(request, schema, "update", write))
         .compose(schema -> schemas.ensure(className, write.fieldTypes(), false))
         .compose(schema -> store.update(db(request), schema, request.path("objectId"), write, acl(request)))
         .map(Reply::ok);
@@ -115,6 +122,7 @@ public final class ObjectsApi {
 
   public Future<Reply> delete(ParseRequest request, String className) {
     return existing(className)
+        .map(schema -> permit(request, schema, "delete", null))
         .compose(schema -> store.delete(db(request), schema, request.path("objectId"), acl(request)))
         .map(v -> Reply.ok(new JsonObject()));
   }
@@ -132,9 +140,22 @@ public final class ObjectsApi {
         return Future.succeededFuture(Reply.ok(empty));
       }
       FindQuery query = new FindQuery(all, values, schema, request.params(), acl(request));
+      permit(request, schema, query.limit() == 0 && query.count() ? "count" : "find", null);
+      if (query.count() && query.limit() > 0) {
+        permit(request, schema, "count", null);
+      }
       indexes.consider(className, query.indexCandidates());
       return store.find(db(request), query).map(Reply::ok);
     });
+  }
+
+  /** Fails unless the class-level permissions let the caller do this, and add the write's new fields if it has any. */
+  private static ClassSchema permit(ParseRequest request, ClassSchema schema, String operation, WriteBody write) {
+    ClassPermissions.require(schema, operation, request.master(), request.userId(), request.aclNames());
+    if (write != null && write.fieldTypes().keySet().stream().anyMatch(field -> schema.field(field) == null)) {
+      ClassPermissions.require(schema, "addField", request.master(), request.userId(), request.aclNames());
+    }
+    return schema;
   }
 
   private Future<ClassSchema> existing(String className) {

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Class-level permissions as Parse Server accepts and shows them. They are checked and stored here;
- * enforcing them on reads and writes is not done yet.
+ * Class-level permissions as Parse Server accepts, shows and enforces them: which callers may find,
+ * get, count, create, update, delete and add fields. Pointer permissions (readUserFields,
+ * writeUserFields) and protectedFields are stored and shown, not yet enforced.
  */
 public final class ClassPermissions {
 
@@ -36,6 +37,31 @@ public final class ClassPermissions {
     }
     answer.put("protectedFields", new JsonObject());
     return answer.mergeIn(stored);
+  }
+
+  /**
+   * Fails unless the caller may perform the operation on the class: the master key always may;
+   * otherwise the operation's permissions must name "*", the user or one of its roles, or ask only
+   * that the caller be signed in (requiresAuthentication, 101 when not).
+   */
+  public static void require(ClassSchema schema, String operation, boolean master, String userId, List<String> aclNames) {
+    if (master) {
+      return;
+    }
+    JsonObject perms = answer(schema.classLevelPermissions()).getJsonObject(operation, new JsonObject());
+    for (String name : aclNames) {
+      if (Boolean.TRUE.equals(perms.getValue(name))) {
+        return;
+      }
+    }
+    if (Boolean.TRUE.equals(perms.getValue("requiresAuthentication"))) {
+      if (userId != null) {
+        return;
+      }
+      throw new ParseException(ParseException.OBJECT_NOT_FOUND, "Permission denied, user needs to be authenticated.");
+    }
+    throw new ParseException(ParseException.OPERATION_FORBIDDEN,
+        "Permission denied for action " + operation + " on class " + schema.className() + ".");
   }
 
   /** Checks permissions against the class's fields; fails with code 107 and Parse's message. */

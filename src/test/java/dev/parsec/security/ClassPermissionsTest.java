@@ -1,0 +1,76 @@
+package dev.parsec.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Class-level permissions decide who may find, get, count, create, update, delete and add fields")
+class ClassPermissionsTest {
+
+  private static Node node;
+  private static Api anonymous;
+  private static Api master;
+  private static String id;
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.start(TestNodes.settings(TestDatabases.fresh()));
+    anonymous = Api.at(node.config().port());
+    master = anonymous.asMaster();
+    id = master.post("/parse/classes/Locked", new JsonObject().put("n", 1)).json().getString("objectId");
+    master.post("/parse/classes/Members", new JsonObject().put("n", 1));
+    JsonObject everyone = new JsonObject().put("*", true);
+    JsonObject nobody = new JsonObject();
+    Api.Response set = master.put("/parse/schemas/Locked", new JsonObject().put("classLevelPermissions", new JsonObject()
+        .put("find", nobody).put("count", nobody).put("get", everyone).put("create", everyone)
+        .put("update", nobody).put("delete", nobody).put("addField", nobody)));
+    assertEquals(200, set.status(), set.text());
+    Api.Response members = master.put("/parse/schemas/Members", new JsonObject().put("classLevelPermissions", new JsonObject()
+        .put("find", new JsonObject().put("requiresAuthentication", true)).put("get", everyone).put("count", everyone)
+        .put("create", everyone).put("update", everyone).put("delete", everyone).put("addField", everyone)));
+    assertEquals(200, members.status(), members.text());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop();
+  }
+
+  private static void forbidden(Api.Response response) {
+    assertEquals(400, response.status(), response.text());
+    assertEquals(119, response.json().getInteger("code"), response.text());
+  }
+
+  @Test
+  @DisplayName("what the permissions refuse is refused with 119 and changes nothing; what they allow works")
+  void operationsFollowPermissions() {
+    forbidden(anonymous.get("/parse/classes/Locked"));
+    forbidden(anonymous.get("/parse/classes/Locked", Map.of("count", "1", "limit", "0")));
+    assertEquals(200, anonymous.get("/parse/classes/Locked/" + id).status());
+    assertEquals(201, anonymous.post("/parse/classes/Locked", new JsonObject().put("n", 2)).status());
+    forbidden(anonymous.post("/parse/classes/Locked", new JsonObject().put("n", 3).put("brandNew", true)));
+    forbidden(anonymous.put("/parse/classes/Locked/" + id, new JsonObject().put("n", 9)));
+    forbidden(anonymous.delete("/parse/classes/Locked/" + id));
+    assertEquals(1, master.get("/parse/classes/Locked/" + id).json().getInteger("n"));
+    assertEquals(2, master.get("/parse/classes/Locked", Map.of("count", "1", "limit", "0")).json().getInteger("count"));
+    assertEquals(200, master.put("/parse/classes/Locked/" + id, new JsonObject().put("n", 5)).status(), "the master key is never refused");
+  }
+
+  @Test
+  @DisplayName("requiresAuthentication refuses an anonymous caller with 101")
+  void requiresAuthentication() {
+    Api.Response refused = anonymous.get("/parse/classes/Members");
+    assertEquals(404, refused.status(), refused.text());
+    assertEquals(101, refused.json().getInteger("code"));
+    assertEquals(200, master.get("/parse/classes/Members").status());
+  }
+}
