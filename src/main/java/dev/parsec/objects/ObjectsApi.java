@@ -61,18 +61,24 @@ public final class ObjectsApi {
   /** Creates the classes and fields a write needs, before the write (a batch does this ahead of its transaction). */
   public Future<ClassSchema> prepare(ParseRequest request) {
     String className = className(request);
-    WriteBody write = WriteBody.parse(request.body(), request.path("objectId") == null);
-    return schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation);
+    boolean create = request.path("objectId") == null;
+    WriteBody write = WriteBody.parse(request.body(), create);
+    return permitted(request, className, create ? "create" : "update", write)
+        .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation));
+  }
+
+  /** Checks the class-level permissions of a write to a class that may not exist yet (then only its creation rules apply). */
+  private Future<Void> permitted(ParseRequest request, String className, String operation, WriteBody write) {
+    return schemas.find(className).map(existing -> {
+      existing.ifPresent(schema -> permit(request, schema, operation, write));
+      return null;
+    });
   }
 
   /** Creates an object of the class; system classes' own routes call this after their own checks. */
   public Future<Reply> create(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), true);
-    return schemas.find(className)
-        .map(existing -> {
-          existing.ifPresent(schema -> permit(request, schema, "create", write));
-          return existing;
-        })
+    return permitted(request, className, "create", write)
         .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
         .compose(schema -> store.create(db(request), schema, write))
         .map(created -> Reply.created(created,
