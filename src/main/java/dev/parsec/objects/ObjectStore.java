@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Function;
 
@@ -157,7 +161,7 @@ public final class ObjectStore {
             out.add(query.decode(row));
           }
           return out;
-        });
+        }).compose(out -> includeArrays(db, query, out));
     Future<Long> count = !query.count() ? Future.succeededFuture()
         : db.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> rows.iterator().next().getLong(0));
     return Future.all(results, count).map(v -> {
@@ -176,6 +180,59 @@ public final class ObjectStore {
         throw ParseException.objectNotFound();
       }
       return query.decode(rows.iterator().next());
+    }).compose(object -> includeArrays(db, query, new JsonArray().add(object)).map(one -> one.getJsonObject(0)));
+  }
+
+  /**
+   * Replaces the pointers inside included Array fields by their objects. An array may point into
+   * several classes, which only its values tell, so this costs one query per class pointed into
+   * (not per object); pointers the caller may not read stay pointers.
+   */
+  private Future<JsonArray> includeArrays(SqlClient db, FindQuery query, JsonArray results) {
+    if (query.arrayIncludes().isEmpty() || results.isEmpty()) {
+      return Future.succeededFuture(results);
+    }
+    Map<String, Set<String>> idsByClass = new HashMap<>();
+    for (Object result : results) {
+      for (String field : query.arrayIncludes()) {
+        if (((JsonObject) result).getValue(field) instanceof JsonArray items) {
+          for (Object item : items) {
+            if (item instanceof JsonObject pointer && "Pointer".equals(pointer.getString("__type"))
+                && pointer.getValue("className") instanceof String className && pointer.getValue("objectId") instanceof String id) {
+              idsByClass.computeIfAbsent(className, c -> new HashSet<>()).add(id);
+            }
+          }
+        }
+      }
+    }
+    Map<String, JsonObject> found = new HashMap<>();
+    List<Future<?>> lookups = new ArrayList<>();
+    idsByClass.forEach((className, ids) -> {
+      FindQuery byIds = query.byIds(className, ids);
+      if (byIds != null) {
+        lookups.add(db.preparedQuery(byIds.selectSql()).execute(byIds.params()).onSuccess(rows -> {
+          for (Row row : rows) {
+            JsonObject object = byIds.decode(row);
+            found.put(className + ":" + object.getString("objectId"), object.put("__type", "Object").put("className", className));
+          }
+        }));
+      }
+    });
+    return Future.all(lookups).map(v -> {
+      for (Object result : results) {
+        for (String field : query.arrayIncludes()) {
+          if (((JsonObject) result).getValue(field) instanceof JsonArray items) {
+            JsonArray replaced = new JsonArray();
+            for (Object item : items) {
+              JsonObject object = item instanceof JsonObject pointer && "Pointer".equals(pointer.getString("__type"))
+                  ? found.get(pointer.getString("className") + ":" + pointer.getString("objectId")) : null;
+              replaced.add(object != null ? object.copy() : item);
+            }
+            ((JsonObject) result).put(field, replaced);
+          }
+        }
+      }
+      return results;
     });
   }
 

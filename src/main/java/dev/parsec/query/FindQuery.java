@@ -46,6 +46,9 @@ public final class FindQuery {
   private final Set<String> excludeKeys;
   private final Set<String> indexCandidates = new LinkedHashSet<>();
   private final WhereSql readable;
+  private final List<String> aclNames;
+  /** Top-level Array fields whose pointers to include: their classes are only known from the values. */
+  private final List<String> arrayIncludes = new ArrayList<>();
   private String selectSql;
   /** The selected tables: the class itself first, then each included pointer. */
   private final List<Source> sources = new ArrayList<>();
@@ -73,6 +76,7 @@ public final class FindQuery {
         throw new ParseException(ParseException.INVALID_QUERY, "Invalid parameter for query: " + name);
       }
     }
+    this.aclNames = aclNames;
     WhereSql whereSql = new WhereSql(schemas, values, params, aclNames);
     this.readable = whereSql;
     String condition = whereSql.translate(schema, MAIN, json(request.getValue("where")));
@@ -93,6 +97,23 @@ public final class FindQuery {
   /** The fields this query filters or orders on that an index could serve. */
   public Set<String> indexCandidates() {
     return indexCandidates;
+  }
+
+  public List<String> arrayIncludes() {
+    return arrayIncludes;
+  }
+
+  /**
+   * The find of the objects with these ids in a class, as the same caller (so its ACL applies), for
+   * replacing pointers inside arrays; null when the class does not exist.
+   */
+  public FindQuery byIds(String className, java.util.Collection<String> ids) {
+    ClassSchema target = schemas.get(className);
+    if (target == null) {
+      return null;
+    }
+    JsonObject where = new JsonObject().put("objectId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
+    return new FindQuery(schemas, values, target, new JsonObject().put("where", where).put("limit", ids.size()), aclNames);
   }
 
   public ClassSchema schema() {
@@ -281,7 +302,14 @@ public final class FindQuery {
         return;
       }
       FieldType type = sources.get(parent).schema().field(field);
-      if (type == null || !type.type().equals("Pointer") || !sources.get(parent).fields().contains(field)) {
+      if (type == null || !sources.get(parent).fields().contains(field)) {
+        return;
+      }
+      if (type.type().equals("Array") && parent == 0) {
+        arrayIncludes.add(field);
+        return;
+      }
+      if (!type.type().equals("Pointer")) {
         return;
       }
       ClassSchema target = schemas.get(type.targetClass());

@@ -125,6 +125,29 @@ class QueryOperatorsTest {
   }
 
   @Test
+  @DisplayName("include expands pointers inside an array, whatever classes they point into, in their order")
+  void includeArrayOfPointers() {
+    JsonArray items = master.get("/parse/classes/Item", Map.of("where", "{\"name\":{\"$in\":[\"apple\",\"carrot\"]}}", "order", "name"))
+        .json().getJsonArray("results");
+    JsonArray mixed = new JsonArray()
+        .add(new JsonObject().put("__type", "Pointer").put("className", "Item").put("objectId", items.getJsonObject(1).getString("objectId")))
+        .add(new JsonObject().put("__type", "Pointer").put("className", "Person").put("objectId", ids.get("@ann")))
+        .add(new JsonObject().put("__type", "Pointer").put("className", "Item").put("objectId", "gone000000"))
+        .add(new JsonObject().put("__type", "Pointer").put("className", "Item").put("objectId", items.getJsonObject(0).getString("objectId")))
+        .add("not a pointer");
+    String id = create("Playlist", new JsonObject().put("name", "mix").put("songs", mixed));
+    JsonArray songs = master.get("/parse/classes/Playlist/" + id, Map.of("include", "songs")).json().getJsonArray("songs");
+    assertEquals("carrot", songs.getJsonObject(0).getString("name"));
+    assertEquals("Object", songs.getJsonObject(0).getString("__type"));
+    assertEquals("ann", songs.getJsonObject(1).getString("name"));
+    assertEquals("Pointer", songs.getJsonObject(2).getString("__type"), "a pointer to nothing stays a pointer");
+    assertEquals("apple", songs.getJsonObject(3).getString("name"));
+    assertEquals("not a pointer", songs.getString(4));
+    JsonArray plain = master.get("/parse/classes/Playlist/" + id).json().getJsonArray("songs");
+    assertEquals("Pointer", plain.getJsonObject(0).getString("__type"));
+  }
+
+  @Test
   @DisplayName("keys and excludeKeys choose the fields returned; system fields always come")
   void keysAndExcludeKeys() {
     JsonObject apple = master.get("/parse/classes/Item", Map.of("where", "{\"name\":\"apple\"}", "keys", "name,n"))
