@@ -3,6 +3,7 @@ package dev.parsec.query;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.Acl;
 import dev.parsec.objects.ParseValues;
+import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
@@ -254,10 +255,11 @@ public final class FindQuery {
         wanted = null; // nothing asked of the included object: all of it
       }
     }
+    Set<String> hidden = aclNames == null ? Set.of() : ClassPermissions.protectedFields(target, aclNames);
     List<String> fields = new ArrayList<>();
     for (Map.Entry<String, FieldType> field : target.fields().entrySet()) {
       String name = field.getKey();
-      if (field.getValue().sqlType() == null || ALWAYS.contains(name)) {
+      if (field.getValue().sqlType() == null || ALWAYS.contains(name) || hidden.contains(name)) {
         continue;
       }
       if (wanted != null && !wanted.contains(name)) {

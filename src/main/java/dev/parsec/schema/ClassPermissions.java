@@ -3,14 +3,16 @@ package dev.parsec.schema;
 import dev.parsec.error.ParseException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Class-level permissions as Parse Server accepts, shows and enforces them: which callers may find,
  * get, count, create, update, delete and add fields. Pointer permissions (readUserFields,
- * writeUserFields) and protectedFields are stored and shown, not yet enforced.
+ * writeUserFields) are stored and shown, not yet enforced; protectedFields are applied by the reads.
  */
 public final class ClassPermissions {
 
@@ -62,6 +64,31 @@ public final class ClassPermissions {
     }
     throw new ParseException(ParseException.OPERATION_FORBIDDEN,
         "Permission denied for action " + operation + " on class " + schema.className() + ".");
+  }
+
+  /**
+   * The fields a caller may not read: for each of the caller's names ("*", the user, its roles) that
+   * protectedFields lists, its fields; a caller known by several names is spared what any of them is
+   * spared (the intersection), as in Parse Server.
+   */
+  public static Set<String> protectedFields(ClassSchema schema, List<String> aclNames) {
+    JsonObject stored = schema.classLevelPermissions() == null ? null : schema.classLevelPermissions().getJsonObject("protectedFields");
+    if (stored == null || stored.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> hidden = null;
+    for (String name : aclNames) {
+      if (stored.getValue(name) instanceof JsonArray fields) {
+        Set<String> these = new HashSet<>();
+        fields.forEach(field -> these.add(String.valueOf(field)));
+        if (hidden == null) {
+          hidden = these;
+        } else {
+          hidden.retainAll(these);
+        }
+      }
+    }
+    return hidden == null ? Set.of() : hidden;
   }
 
   /** Checks permissions against the class's fields; fails with code 107 and Parse's message. */

@@ -66,6 +66,30 @@ class ClassPermissionsTest {
   }
 
   @Test
+  @DisplayName("protectedFields hide fields from everyone but the master key, on get, find and include")
+  void protectedFieldsAreHidden() {
+    String profile = master.post("/parse/classes/Profile", new JsonObject().put("name", "ann").put("email", "ann@example.com"))
+        .json().getString("objectId");
+    master.post("/parse/classes/Card", new JsonObject().put("owner",
+        new JsonObject().put("__type", "Pointer").put("className", "Profile").put("objectId", profile)));
+    JsonObject everyone = new JsonObject().put("*", true);
+    Api.Response set = master.put("/parse/schemas/Profile", new JsonObject().put("classLevelPermissions", new JsonObject()
+        .put("find", everyone).put("get", everyone).put("count", everyone).put("create", everyone).put("update", everyone)
+        .put("delete", everyone).put("addField", everyone)
+        .put("protectedFields", new JsonObject().put("*", new io.vertx.core.json.JsonArray().add("email")))));
+    assertEquals(200, set.status(), set.text());
+    JsonObject got = anonymous.get("/parse/classes/Profile/" + profile).json();
+    assertEquals("ann", got.getString("name"));
+    assertEquals(null, got.getValue("email"));
+    assertEquals(null, anonymous.get("/parse/classes/Profile").json().getJsonArray("results").getJsonObject(0).getValue("email"));
+    JsonObject owner = anonymous.get("/parse/classes/Card", Map.of("include", "owner")).json().getJsonArray("results")
+        .getJsonObject(0).getJsonObject("owner");
+    assertEquals("ann", owner.getString("name"));
+    assertEquals(null, owner.getValue("email"));
+    assertEquals("ann@example.com", master.get("/parse/classes/Profile/" + profile).json().getString("email"));
+  }
+
+  @Test
   @DisplayName("requiresAuthentication refuses an anonymous caller with 101")
   void requiresAuthentication() {
     Api.Response refused = anonymous.get("/parse/classes/Members");
