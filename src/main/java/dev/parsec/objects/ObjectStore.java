@@ -77,7 +77,7 @@ public final class ObjectStore {
   }
 
   /** Applies the changes in one statement (atomic operations included); answers updatedAt and the results of operations. */
-  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, List<String> acl) {
+  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, WriteAccess access) {
     OffsetDateTime now = now();
     Tuple params = Tuple.of(objectId, now);
     StringBuilder set = new StringBuilder("\"updatedAt\" = $2");
@@ -111,7 +111,7 @@ public final class ObjectStore {
       }
     }
     StringBuilder sql = new StringBuilder(schema.sqlTag()).append("UPDATE ").append(Names.quote(schema.className()))
-        .append(" SET ").append(set).append(" WHERE \"objectId\" = $1").append(writable(params, acl))
+        .append(" SET ").append(set).append(" WHERE \"objectId\" = $1").append(writable(schema, params, access))
         .append(" RETURNING \"updatedAt\"");
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
@@ -129,9 +129,9 @@ public final class ObjectStore {
     }));
   }
 
-  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, List<String> acl) {
+  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, WriteAccess access) {
     Tuple params = Tuple.of(objectId);
-    String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1" + writable(params, acl);
+    String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1" + writable(schema, params, access);
     return db.preparedQuery(sql).execute(params).map(rows -> {
       if (rows.rowCount() == 0) {
         throw ParseException.objectNotFound();
@@ -144,12 +144,29 @@ public final class ObjectStore {
    * The condition that the caller may write the object: it has no ACL, or its write list names the
    * caller. An object the caller may not write is, to the caller, not found (101), as in Parse Server.
    */
-  private static String writable(Tuple params, List<String> acl) {
-    if (acl == null) {
+  private static String writable(ClassSchema schema, Tuple params, WriteAccess access) {
+    if (access.acl() == null) {
       return "";
     }
-    params.addValue(acl.toArray(String[]::new));
-    return " AND (\"_wperm\" IS NULL OR \"_wperm\" && $" + params.size() + "::text[])";
+    params.addValue(access.acl().toArray(String[]::new));
+    String sql = " AND (\"_wperm\" IS NULL OR \"_wperm\" && $" + params.size() + "::text[])";
+    if (access.owners().isEmpty()) {
+      return sql;
+    }
+    // pointer permissions: one of the owner fields must point to the user
+    List<String> any = new ArrayList<>();
+    for (String field : access.owners()) {
+      FieldType type = schema.field(field);
+      if (type != null && type.type().equals("Pointer")) {
+        params.addValue(access.userId());
+        any.add(Names.quote(field) + " = $" + params.size());
+      } else if (type != null && type.type().equals("Array")) {
+        params.addValue(new JsonArray().add(new JsonObject().put("__type", "Pointer").put("className", "_User")
+            .put("objectId", access.userId())));
+        any.add(Names.quote(field) + " @> $" + params.size() + "::jsonb");
+      }
+    }
+    return sql + (any.isEmpty() ? " AND FALSE" : " AND (" + String.join(" OR ", any) + ")");
   }
 
   /** Runs a find; answers {"results": [...]} and, when asked, the exact "count" of all matches. */

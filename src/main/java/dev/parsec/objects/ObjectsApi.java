@@ -70,7 +70,13 @@ public final class ObjectsApi {
   /** Checks the class-level permissions of a write to a class that may not exist yet (then only its creation rules apply). */
   private Future<Void> permitted(ParseRequest request, String className, String operation, WriteBody write) {
     return schemas.find(className).map(existing -> {
-      existing.ifPresent(schema -> permit(request, schema, operation, write));
+      // pointer permissions do not grant creating objects or adding fields
+      existing.ifPresent(schema -> {
+        if (!permit(request, schema, operation, write).isEmpty() && operation.equals("create")) {
+          throw new ParseException(ParseException.OPERATION_FORBIDDEN,
+              "Permission denied for action create on class " + className + ".");
+        }
+      });
       return null;
     });
   }
@@ -101,6 +107,17 @@ public final class ObjectsApi {
       if (schema == null) {
         return Future.failedFuture(ParseException.objectNotFound());
       }
+      List<String> owners = permit(request, schema, "get", null);
+      if (!owners.isEmpty()) {
+        JsonObject owned = params.copy().put("where", ownedBy(params.getJsonObject("where"), owners, request.userId()));
+        return store.find(db(request), new FindQuery(all, values, schema, owned, acl(request))).map(found -> {
+          JsonArray results = found.getJsonArray("results");
+          if (results.isEmpty()) {
+            throw ParseException.objectNotFound();
+          }
+          return results.getJsonObject(0);
+        });
+      }
       // the statement of a plain get depends on the class's schema only: built once per schema version
       List<String> acl = acl(request);
       String cacheKey = (acl == null ? "master:" : "client:") + className;
@@ -120,16 +137,19 @@ public final class ObjectsApi {
   public Future<Reply> update(ParseRequest request, String className) {
     WriteBody write = WriteBody.parse(request.body(), false);
     return existing(className)
-        .map(schema -> permit(request, schema, "update", write))
-        .compose(schema -> schemas.ensure(className, write.fieldTypes(), false))
-        .compose(schema -> store.update(db(request), schema, request.path("objectId"), write, acl(request)))
+        .compose(existing -> {
+          List<String> owners = permit(request, existing, "update", write);
+          return schemas.ensure(className, write.fieldTypes(), false)
+              .compose(schema -> store.update(db(request), schema, request.path("objectId"), write,
+                  new WriteAccess(acl(request), owners, request.userId())));
+        })
         .map(Reply::ok);
   }
 
   public Future<Reply> delete(ParseRequest request, String className) {
     return existing(className)
-        .map(schema -> permit(request, schema, "delete", null))
-        .compose(schema -> store.delete(db(request), schema, request.path("objectId"), acl(request)))
+        .compose(schema -> store.delete(db(request), schema, request.path("objectId"),
+            new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId())))
         .map(v -> Reply.ok(new JsonObject()));
   }
 
@@ -146,9 +166,14 @@ public final class ObjectsApi {
         return Future.succeededFuture(Reply.ok(empty));
       }
       FindQuery query = new FindQuery(all, values, schema, request.params(), acl(request));
-      permit(request, schema, query.limit() == 0 && query.count() ? "count" : "find", null);
+      List<String> owners = permit(request, schema, query.limit() == 0 && query.count() ? "count" : "find", null);
       if (query.count() && query.limit() > 0) {
         permit(request, schema, "count", null);
+      }
+      if (!owners.isEmpty()) {
+        JsonObject owned = request.params().copy();
+        owned.put("where", ownedBy(FindQuery.where(owned.getValue("where")), owners, request.userId()));
+        query = new FindQuery(all, values, schema, owned, acl(request));
       }
       indexes.consider(className, query.indexCandidates());
       return store.find(db(request), query).map(Reply::ok);
@@ -156,12 +181,20 @@ public final class ObjectsApi {
   }
 
   /** Fails unless the class-level permissions let the caller do this, and add the write's new fields if it has any. */
-  private static ClassSchema permit(ParseRequest request, ClassSchema schema, String operation, WriteBody write) {
-    ClassPermissions.require(schema, operation, request.master(), request.userId(), request.aclNames());
+  private static List<String> permit(ParseRequest request, ClassSchema schema, String operation, WriteBody write) {
+    List<String> owners = ClassPermissions.require(schema, operation, request.master(), request.userId(), request.aclNames());
     if (write != null && write.fieldTypes().keySet().stream().anyMatch(field -> schema.field(field) == null)) {
       ClassPermissions.require(schema, "addField", request.master(), request.userId(), request.aclNames());
     }
-    return schema;
+    return owners;
+  }
+
+  /** The where restricted to objects one of whose owner fields points to the user (pointer permissions). */
+  private static JsonObject ownedBy(JsonObject where, List<String> owners, String userId) {
+    JsonObject user = new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId);
+    JsonArray any = new JsonArray();
+    owners.forEach(field -> any.add(new JsonObject().put(field, user)));
+    return new JsonObject().put("$and", new JsonArray().add(where).add(new JsonObject().put("$or", any)));
   }
 
   private Future<ClassSchema> existing(String className) {

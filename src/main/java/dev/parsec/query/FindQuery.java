@@ -370,6 +370,11 @@ public final class FindQuery {
     return items;
   }
 
+  /** A where parameter as given (JSON text in a query string, an object in a body) as an object. */
+  public static JsonObject where(Object where) {
+    return json(where);
+  }
+
   private static JsonObject json(Object where) {
     if (where == null) {
       return new JsonObject();

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Class-level permissions as Parse Server accepts, shows and enforces them: which callers may find,
- * get, count, create, update, delete and add fields. Pointer permissions (readUserFields,
- * writeUserFields) are stored and shown, not yet enforced; protectedFields are applied by the reads.
+ * get, count, create, update, delete and add fields, pointer permissions (readUserFields,
+ * writeUserFields, pointerFields), and protectedFields (applied by the reads).
  */
 public final class ClassPermissions {
 
@@ -44,23 +44,44 @@ public final class ClassPermissions {
   /**
    * Fails unless the caller may perform the operation on the class: the master key always may;
    * otherwise the operation's permissions must name "*", the user or one of its roles, or ask only
-   * that the caller be signed in (requiresAuthentication, 101 when not).
+   * that the caller be signed in (requiresAuthentication, 101 when not). Pointer permissions grant a
+   * signed-in user the objects whose listed pointer fields point to it: the answer is then those
+   * fields, which the operation must restrict itself by; an empty answer means no restriction.
    */
-  public static void require(ClassSchema schema, String operation, boolean master, String userId, List<String> aclNames) {
+  public static List<String> require(ClassSchema schema, String operation, boolean master, String userId, List<String> aclNames) {
     if (master) {
-      return;
+      return List.of();
     }
-    JsonObject perms = answer(schema.classLevelPermissions()).getJsonObject(operation, new JsonObject());
+    JsonObject clp = answer(schema.classLevelPermissions());
+    JsonObject perms = clp.getJsonObject(operation, new JsonObject());
     for (String name : aclNames) {
       if (Boolean.TRUE.equals(perms.getValue(name))) {
-        return;
+        return List.of();
       }
     }
     if (Boolean.TRUE.equals(perms.getValue("requiresAuthentication"))) {
       if (userId != null) {
-        return;
+        return List.of();
       }
       throw new ParseException(ParseException.OBJECT_NOT_FOUND, "Permission denied, user needs to be authenticated.");
+    }
+    Set<String> pointerFields = new java.util.LinkedHashSet<>();
+    if (perms.getValue("pointerFields") instanceof JsonArray fields) {
+      fields.forEach(field -> pointerFields.add(String.valueOf(field)));
+    }
+    String userFields = switch (operation) {
+      case "find", "get", "count" -> "readUserFields";
+      case "update", "delete" -> "writeUserFields";
+      default -> null;
+    };
+    if (userFields != null && clp.getValue(userFields) instanceof JsonArray fields) {
+      fields.forEach(field -> pointerFields.add(String.valueOf(field)));
+    }
+    if (!pointerFields.isEmpty()) {
+      if (userId == null) {
+        throw new ParseException(ParseException.OBJECT_NOT_FOUND, "Permission denied, user needs to be authenticated.");
+      }
+      return List.copyOf(pointerFields);
     }
     throw new ParseException(ParseException.OPERATION_FORBIDDEN,
         "Permission denied for action " + operation + " on class " + schema.className() + ".");
