@@ -4,7 +4,10 @@ import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import dev.parsec.error.ParseException;
+import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
+import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.ParseValues;
@@ -62,7 +65,8 @@ public final class ApiVerticle extends VerticleBase {
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
-        config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()));
+        config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
+        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects).addTo(routes);
     objects.addTo(routes);
@@ -86,8 +90,23 @@ public final class ApiVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
-    return Future.join(schemas.listen(), vertx.createHttpServer(options).requestHandler(router).listen()
-        .onSuccess(s -> server = s));
+    // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas,
+        token -> Future.failedFuture(new ParseException(209, "Invalid session token")));
+    Future<HttpServer> listening = vertx.createHttpServer(options)
+        .requestHandler(router)
+        .webSocketHandshakeHandler(handshake -> {
+          String path = handshake.path();
+          if (path.equals(mount) || path.equals(mount + "/")) {
+            handshake.accept();
+          } else {
+            handshake.reject(404);
+          }
+        })
+        .webSocketHandler(liveQuery::accept)
+        .listen()
+        .onSuccess(s -> server = s);
+    return Future.join(schemas.listen(), liveQuery.listen(), listening);
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */

@@ -31,7 +31,7 @@ public final class ConfigLoader {
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
-      "batch_limit", "auto_index", "auto_index_min_rows"));
+      "batch_limit", "auto_index", "auto_index_min_rows", "livequery_classes"));
 
   private ConfigLoader() {
   }
@@ -117,7 +117,8 @@ public final class ConfigLoader {
         Duration.ofSeconds(intIn(v, "shutdown_grace", 30, 0, 3600)),
         intIn(v, "batch_limit", 100, 1, 10000),
         bool(v, "auto_index", true),
-        intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE));
+        intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE),
+        liveQueryClasses(v.get("livequery_classes")));
   }
 
   private static Map<String, String> parseFlags(String[] args) {
@@ -206,6 +207,16 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("roles", "must be api, worker or both (got '" + text + "')");
     }
+  }
+
+  private static java.util.Set<String> liveQueryClasses(String text) {
+    java.util.Set<String> classes = new java.util.LinkedHashSet<>(list(text));
+    for (String name : classes) {
+      if (!name.equals("*") && !name.matches("_?[A-Za-z][A-Za-z0-9_]*")) {
+        throw new ConfigException("livequery_classes", "'" + name + "' is not a class name (or * for all)");
+      }
+    }
+    return java.util.Set.copyOf(classes);
   }
 
   private static List<String> list(String text) {

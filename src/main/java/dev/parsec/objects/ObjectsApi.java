@@ -31,6 +31,7 @@ public final class ObjectsApi {
   private final String serverUrl;
   private final boolean allowClientClassCreation;
   private final IndexAdvisor indexes;
+  private final ChangeFeed changes;
   /** Plain get-by-id statements by caller kind and class, each for the schema version it was built from; one event loop only. */
   private final Map<String, FindQuery> byId = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -40,7 +41,7 @@ public final class ObjectsApi {
   };
 
   public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
-                    boolean allowClientClassCreation, IndexAdvisor indexes) {
+                    boolean allowClientClassCreation, IndexAdvisor indexes, ChangeFeed changes) {
     this.schemas = schemas;
     this.store = store;
     this.values = values;
@@ -48,6 +49,7 @@ public final class ObjectsApi {
     this.serverUrl = serverUrl;
     this.allowClientClassCreation = allowClientClassCreation;
     this.indexes = indexes;
+    this.changes = changes;
   }
 
   public void addTo(ApiRoutes routes) {
@@ -86,7 +88,8 @@ public final class ObjectsApi {
     WriteBody write = WriteBody.parse(request.body(), true);
     return permitted(request, className, "create", write)
         .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
-        .compose(schema -> store.create(db(request), schema, write))
+        .compose(schema -> changes.around(db(request), className, null, "create",
+            db -> store.create(db, schema, write), created -> created.getString("objectId")))
         .map(created -> Reply.created(created,
             serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
   }
@@ -140,16 +143,20 @@ public final class ObjectsApi {
         .compose(existing -> {
           List<String> owners = permit(request, existing, "update", write);
           return schemas.ensure(className, write.fieldTypes(), false)
-              .compose(schema -> store.update(db(request), schema, request.path("objectId"), write,
-                  new WriteAccess(acl(request), owners, request.userId())));
+              .compose(schema -> changes.around(db(request), className, request.path("objectId"), "update",
+                  db -> store.update(db, schema, request.path("objectId"), write,
+                      new WriteAccess(acl(request), owners, request.userId())), updated -> null));
         })
         .map(Reply::ok);
   }
 
   public Future<Reply> delete(ParseRequest request, String className) {
     return existing(className)
-        .compose(schema -> store.delete(db(request), schema, request.path("objectId"),
-            new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId())))
+        .compose(schema -> {
+          WriteAccess access = new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId());
+          return changes.around(db(request), className, request.path("objectId"), "delete",
+              db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null);
+        })
         .map(v -> Reply.ok(new JsonObject()));
   }
 

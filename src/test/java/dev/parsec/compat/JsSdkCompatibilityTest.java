@@ -21,7 +21,9 @@ class JsSdkCompatibilityTest {
   @Test
   @DisplayName("the compat/ suite passes against a node")
   void sdkSuitePasses() throws Exception {
-    Node node = TestNodes.start(TestNodes.settings(TestDatabases.fresh()));
+    var settings = TestNodes.settings(TestDatabases.fresh());
+    settings.put("livequery_classes", "*");
+    Node node = TestNodes.start(settings);
     try {
       Path log = Files.createTempFile("parsec-compat", ".log");
       Process suite = new ProcessBuilder("bash", "scripts/compat.sh",

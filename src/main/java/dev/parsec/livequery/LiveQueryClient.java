@@ -1,0 +1,44 @@
+package dev.parsec.livequery;
+
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One WebSocket connection: whether it connected, who it is, and its subscriptions by request id. */
+final class LiveQueryClient {
+
+  final String id;
+  final ServerWebSocket socket;
+  final Map<Integer, Subscription> subscriptions = new HashMap<>();
+  boolean connected;
+  boolean master;
+  String userId;
+  List<String> aclNames = List.of("*");
+
+  LiveQueryClient(String id, ServerWebSocket socket) {
+    this.id = id;
+    this.socket = socket;
+  }
+
+  /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */
+  void send(JsonObject message) {
+    if (socket.isClosed()) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      socket.close((short) 1008, "too slow: events were dropped");
+      return;
+    }
+    socket.writeTextMessage(message.encode());
+  }
+
+  void error(int code, String error, boolean reconnect, Integer requestId) {
+    JsonObject message = new JsonObject().put("op", "error").put("code", code).put("error", error).put("reconnect", reconnect);
+    if (requestId != null) {
+      message.put("requestId", requestId);
+    }
+    send(message);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.parsec.livequery;
+
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.error.ParseException;
+import dev.parsec.objects.ChangeFeed;
+import dev.parsec.schema.ClassPermissions;
+import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The Parse LiveQuery protocol on one event loop's WebSockets. Every node's server receives every
+ * change once (published by {@link ChangeFeed} on the clustered event bus) and sends it to its own
+ * subscribers whose query matches, as create, enter, update, leave or delete, and whose ACL lets them
+ * read the object.
+ */
+public final class LiveQueryServer {
+
+  private static final int MAX_SUBSCRIPTIONS = 100;
+  private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+
+  private final Vertx vertx;
+  private final ParsecConfig config;
+  private final SchemaStore schemas;
+  /** Who a session token belongs to: its user id and ACL names, or a failure when the token is invalid. */
+  private final Function<String, Future<Identity>> sessions;
+  private final Map<String, Set<Subscription>> byClass = new HashMap<>();
+
+  /** A subscriber's identity: user id (null when anonymous) and ACL names. */
+  public record Identity(String userId, List<String> aclNames) {
+  }
+
+  public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Function<String, Future<Identity>> sessions) {
+    this.vertx = vertx;
+    this.config = config;
+    this.schemas = schemas;
+    this.sessions = sessions;
+  }
+
+  /** Starts receiving changes; completes once the consumer is registered. */
+  public Future<Void> listen() {
+    return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
+  }
+
+  /** Takes a WebSocket opened on the mount path. */
+  public void accept(ServerWebSocket socket) {
+    socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket);
+    socket.textMessageHandler(text -> receive(client, text));
+    socket.closeHandler(v -> client.subscriptions.values().forEach(this::remove));
+  }
+
+  private void receive(LiveQueryClient client, String text) {
+    JsonObject message;
+    try {
+      message = new JsonObject(text);
+    } catch (DecodeException e) {
+      client.error(1, "Invalid JSON", false, null);
+      return;
+    }
+    String op = message.getString("op", "");
+    switch (op) {
+      case "connect" -> connect(client, message);
+      case "subscribe", "update" -> subscribe(client, message, op.equals("update"));
+      case "unsubscribe" -> unsubscribe(client, message);
+      default -> client.error(3, "Unknown op " + op, false, null);
+    }
+  }
+
+  private void connect(LiveQueryClient client, JsonObject message) {
+    if (!config.appId().equals(message.getString("applicationId"))) {
+      client.error(4, "Key in request is not valid", false, null);
+      return;
+    }
+    String masterKey = message.getString("masterKey");
+    client.master = masterKey != null && MessageDigest.isEqual(
+        config.masterKey().orElseThrow().getBytes(StandardCharsets.UTF_8), masterKey.getBytes(StandardCharsets.UTF_8));
+    identify(message.getString("sessionToken")).onComplete(result -> {
+      if (result.failed()) {
+        client.error(209, "Invalid session token", false, null);
+        return;
+      }
+      client.userId = result.result().userId();
+      client.aclNames = result.result().aclNames();
+      client.connected = true;
+      client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
+    });
+  }
+
+  private void subscribe(LiveQueryClient client, JsonObject message, boolean replace) {
+    Integer requestId = message.getInteger("requestId");
+    if (!client.connected) {
+      client.error(1, "Can not find this client, make sure you connect to server before subscribing", true, requestId);
+      return;
+    }
+    JsonObject query = message.getJsonObject("query");
+    if (requestId == null || query == null || !(query.getValue("className") instanceof String className)) {
+      client.error(1, "subscribe needs a requestId and a query with a className", false, requestId);
+      return;
+    }
+    if (!replace && client.subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+      client.error(1, "at most " + MAX_SUBSCRIPTIONS + " subscriptions per connection", false, requestId);
+      return;
+    }
+    if (!config.liveQueryClasses().contains(className) && !config.liveQueryClasses().contains("*")) {
+      client.error(119, "Class " + className + " is not enabled for LiveQuery", false, requestId);
+      return;
+    }
+    JsonObject where = query.getJsonObject("where", new JsonObject());
+    try {
+      if (QueryMatcher.needsDatabase(where)) {
+        throw new ParseException(ParseException.INVALID_QUERY, "$inQuery, $select and $relatedTo are not supported in subscriptions yet");
+      }
+      QueryMatcher.matches(new JsonObject(), where);
+    } catch (ParseException | ClassCastException e) {
+      client.error(e instanceof ParseException p ? p.code() : ParseException.INVALID_QUERY, e.getMessage(), false, requestId);
+      return;
+    }
+    Future<Identity> who = message.containsKey("sessionToken") ? identify(message.getString("sessionToken"))
+        : Future.succeededFuture(new Identity(client.userId, client.aclNames));
+    who.compose(identity -> schemas.find(className).map(schema -> {
+      schema.ifPresent(s -> ClassPermissions.require(s, "find", client.master, identity.userId(), identity.aclNames()));
+      return identity;
+    })).onComplete(result -> {
+      if (result.failed()) {
+        Throwable e = result.cause();
+        client.error(e instanceof ParseException p ? p.code() : 209, e.getMessage(), false, requestId);
+        return;
+      }
+      Subscription old = client.subscriptions.remove(requestId);
+      if (old != null) {
+        remove(old);
+      }
+      Subscription subscription = new Subscription(client, requestId, className, where, Subscription.keys(query),
+          client.master ? null : result.result().aclNames());
+      client.subscriptions.put(requestId, subscription);
+      byClass.computeIfAbsent(className, c -> new HashSet<>()).add(subscription);
+      client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
+    });
+  }
+
+  private void unsubscribe(LiveQueryClient client, JsonObject message) {
+    Integer requestId = message.getInteger("requestId");
+    Subscription subscription = requestId == null ? null : client.subscriptions.remove(requestId);
+    if (subscription == null) {
+      client.error(2, "Can not find subscription with requestId " + requestId, false, requestId);
+      return;
+    }
+    remove(subscription);
+    client.send(new JsonObject().put("op", "unsubscribed").put("clientId", client.id).put("requestId", requestId));
+  }
+
+  private void remove(Subscription subscription) {
+    Set<Subscription> subscriptions = byClass.get(subscription.className());
+    if (subscriptions != null) {
+      subscriptions.remove(subscription);
+    }
+  }
+
+  private Future<Identity> identify(String sessionToken) {
+    return sessionToken == null ? Future.succeededFuture(new Identity(null, List.of("*"))) : sessions.apply(sessionToken);
+  }
+
+  /** Sends one change to every matching subscriber of its class on this event loop. */
+  private void deliver(JsonObject change) {
+    Set<Subscription> subscriptions = byClass.get(change.getString("className"));
+    if (subscriptions == null || subscriptions.isEmpty()) {
+      return;
+    }
+    schemas.find(change.getString("className")).onSuccess(schema -> {
+      String op = change.getString("op");
+      JsonObject object = change.getJsonObject("object");
+      JsonObject original = change.getJsonObject("original");
+      for (Subscription subscription : new ArrayList<>(subscriptions)) {
+        boolean was = original != null && visible(subscription, original) && QueryMatcher.matches(original, subscription.where());
+        boolean is = object != null && !op.equals("delete") && visible(subscription, object)
+            && QueryMatcher.matches(object, subscription.where());
+        String event = switch (op) {
+          case "create" -> is ? "create" : null;
+          case "delete" -> was ? "delete" : null;
+          default -> was && is ? "update" : is ? "enter" : was ? "leave" : null;
+        };
+        if (event == null) {
+          continue;
+        }
+        Set<String> hidden = subscription.aclNames() == null || schema.isEmpty() ? Set.of()
+            : ClassPermissions.protectedFields(schema.get(), subscription.aclNames());
+        JsonObject message = new JsonObject().put("op", event).put("clientId", subscription.client().id)
+            .put("requestId", subscription.requestId())
+            .put("object", subscription.view(event.equals("delete") ? original : object, hidden));
+        if (original != null && !event.equals("delete")) {
+          message.put("original", subscription.view(original, hidden));
+        }
+        subscription.client().send(message);
+      }
+    });
+  }
+
+  /** Whether the subscriber may read the object: no ACL, or a read list naming the subscriber. */
+  private static boolean visible(Subscription subscription, JsonObject object) {
+    if (subscription.aclNames() == null) {
+      return true;
+    }
+    JsonObject acl = object.getJsonObject("ACL");
+    if (acl == null) {
+      return true;
+    }
+    for (String name : subscription.aclNames()) {
+      JsonObject entry = acl.getJsonObject(name);
+      if (entry != null && Boolean.TRUE.equals(entry.getBoolean("read"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+}

@@ -1,0 +1,34 @@
+package dev.parsec.livequery;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+
+/** One subscription of a connection: a query on a class, and who asked (for ACLs and protected fields). */
+record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
+                    List<String> aclNames) {
+
+  /** The object as this subscriber may see it: its keys only, and typed as the SDKs read events. */
+  JsonObject view(JsonObject object, Set<String> hidden) {
+    JsonObject view = new JsonObject().put("className", className).put("__type", "Object");
+    for (String name : object.fieldNames()) {
+      boolean system = name.equals("objectId") || name.equals("createdAt") || name.equals("updatedAt") || name.equals("ACL");
+      if (!hidden.contains(name) && (system || keys == null || keys.contains(name))) {
+        view.put(name, object.getValue(name));
+      }
+    }
+    return view;
+  }
+
+  static Set<String> keys(JsonObject query) {
+    Object keys = query.getValue("keys", query.getValue("fields"));
+    if (keys instanceof JsonArray list) {
+      return Set.copyOf(list.stream().map(String::valueOf).toList());
+    }
+    if (keys instanceof String text) {
+      return Set.of(text.split(","));
+    }
+    return null;
+  }
+}

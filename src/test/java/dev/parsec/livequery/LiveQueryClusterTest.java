@@ -1,0 +1,93 @@
+package dev.parsec.livequery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("LiveQuery across the cluster: a write on one node reaches subscribers on the other, once")
+class LiveQueryClusterTest {
+
+  private static Node subscriberNode;
+  private static Node writerNode;
+
+  @BeforeAll
+  static void startTwoNodes() {
+    DatabaseUrl database = TestDatabases.fresh();
+    int portA = TestNodes.freePort();
+    int portB = TestNodes.freePort();
+    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+    Map<String, String> a = TestNodes.settings(database);
+    a.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portA), "livequery_classes", "Room"));
+    Map<String, String> b = TestNodes.settings(database);
+    b.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portB), "livequery_classes", "Room"));
+    subscriberNode = TestNodes.start(a);
+    writerNode = TestNodes.start(b);
+    Api.at(subscriberNode.config().port()).awaitReady();
+    Api.at(writerNode.config().port()).awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    writerNode.stop();
+    subscriberNode.stop();
+  }
+
+  @Test
+  @DisplayName("a subscriber on node A gets each create and update made through node B exactly once")
+  void eventsCrossNodes() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    assertEquals(201, writer.post("/parse/classes/Room", new JsonObject().put("topic", "setup")).status());
+
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocketClient client = subscriberNode.vertx().createWebSocketClient();
+    WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+    await(received, 1);
+    assertEquals("connected", received.get(0).getString("op"));
+    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 7)
+        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "news"))).encode());
+    await(received, 2);
+    assertEquals("subscribed", received.get(1).getString("op"));
+
+    String id = writer.post("/parse/classes/Room", new JsonObject().put("topic", "news").put("n", 1)).json().getString("objectId");
+    writer.post("/parse/classes/Room", new JsonObject().put("topic", "sports"));
+    writer.put("/parse/classes/Room/" + id, new JsonObject().put("n", 2));
+    await(received, 4);
+    Thread.sleep(500);
+    assertEquals(4, received.size(), "no duplicate and nothing unmatched: " + received);
+    assertEquals("create", received.get(2).getString("op"));
+    assertEquals(7, received.get(2).getInteger("requestId"));
+    assertEquals(id, received.get(2).getJsonObject("object").getString("objectId"));
+    assertEquals("Room", received.get(2).getJsonObject("object").getString("className"));
+    assertEquals("update", received.get(3).getString("op"));
+    assertEquals(2, received.get(3).getJsonObject("object").getInteger("n"));
+    assertEquals(1, received.get(3).getJsonObject("original").getInteger("n"));
+    socket.close();
+  }
+
+  private static void await(List<JsonObject> received, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (received.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(true, received.size() >= count, "expected " + count + " messages, got " + received);
+  }
+}
