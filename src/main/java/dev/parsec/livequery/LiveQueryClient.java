@@ -24,6 +24,10 @@ final class LiveQueryClient {
 
   /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */
   void send(JsonObject message) {
+    send(message.encode());
+  }
+
+  void send(String message) {
     if (socket.isClosed()) {
       return;
     }
@@ -31,7 +35,7 @@ final class LiveQueryClient {
       socket.close((short) 1008, "too slow: events were dropped");
       return;
     }
-    socket.writeTextMessage(message.encode());
+    socket.writeTextMessage(message);
   }
 
   void error(int code, String error, boolean reconnect, Integer requestId) {

@@ -146,8 +146,10 @@ public final class LiveQueryServer {
       if (old != null) {
         remove(old);
       }
-      Subscription subscription = new Subscription(client, requestId, className, where, Subscription.keys(query),
-          client.master ? null : result.result().aclNames());
+      java.util.Set<String> keys = Subscription.keys(query);
+      List<String> aclNames = client.master ? null : result.result().aclNames();
+      Subscription subscription = new Subscription(client, requestId, className, where, keys, aclNames,
+          Subscription.audience(className, where, keys, aclNames));
       client.subscriptions.put(requestId, subscription);
       byClass.computeIfAbsent(className, c -> new HashSet<>()).add(subscription);
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
@@ -176,6 +178,10 @@ public final class LiveQueryServer {
     return sessionToken == null ? Future.succeededFuture(new Identity(null, List.of("*"))) : sessions.apply(sessionToken);
   }
 
+  /** What one audience receives for a change: the event and the encoded object (and original), or no event. */
+  private record Prepared(String event, String object, String original) {
+  }
+
   /** Sends one change to every matching subscriber of its class on this event loop. */
   private void deliver(JsonObject change) {
     Set<Subscription> subscriptions = byClass.get(change.getString("className"));
@@ -183,32 +189,45 @@ public final class LiveQueryServer {
       return;
     }
     schemas.find(change.getString("className")).onSuccess(schema -> {
-      String op = change.getString("op");
-      JsonObject object = change.getJsonObject("object");
-      JsonObject original = change.getJsonObject("original");
+      Map<String, Prepared> byAudience = new HashMap<>();
       for (Subscription subscription : new ArrayList<>(subscriptions)) {
-        boolean was = original != null && visible(subscription, original) && QueryMatcher.matches(original, subscription.where());
-        boolean is = object != null && !op.equals("delete") && visible(subscription, object)
-            && QueryMatcher.matches(object, subscription.where());
-        String event = switch (op) {
-          case "create" -> is ? "create" : null;
-          case "delete" -> was ? "delete" : null;
-          default -> was && is ? "update" : is ? "enter" : was ? "leave" : null;
-        };
-        if (event == null) {
+        Prepared prepared = byAudience.computeIfAbsent(subscription.audience(),
+            a -> prepare(change, subscription, schema.orElse(null)));
+        if (prepared.event() == null) {
           continue;
         }
-        Set<String> hidden = subscription.aclNames() == null || schema.isEmpty() ? Set.of()
-            : ClassPermissions.protectedFields(schema.get(), subscription.aclNames());
-        JsonObject message = new JsonObject().put("op", event).put("clientId", subscription.client().id)
-            .put("requestId", subscription.requestId())
-            .put("object", subscription.view(event.equals("delete") ? original : object, hidden));
-        if (original != null && !event.equals("delete")) {
-          message.put("original", subscription.view(original, hidden));
+        // the shared parts are encoded once per audience; only the ids differ per subscriber
+        StringBuilder message = new StringBuilder(prepared.object().length() * 2 + 96)
+            .append("{\"op\":\"").append(prepared.event()).append("\",\"clientId\":\"").append(subscription.client().id)
+            .append("\",\"requestId\":").append(subscription.requestId()).append(",\"object\":").append(prepared.object());
+        if (prepared.original() != null) {
+          message.append(",\"original\":").append(prepared.original());
         }
-        subscription.client().send(message);
+        subscription.client().send(message.append('}').toString());
       }
     });
+  }
+
+  private static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema) {
+    String op = change.getString("op");
+    JsonObject object = change.getJsonObject("object");
+    JsonObject original = change.getJsonObject("original");
+    boolean was = original != null && visible(subscription, original) && QueryMatcher.matches(original, subscription.where());
+    boolean is = object != null && !op.equals("delete") && visible(subscription, object)
+        && QueryMatcher.matches(object, subscription.where());
+    String event = switch (op) {
+      case "create" -> is ? "create" : null;
+      case "delete" -> was ? "delete" : null;
+      default -> was && is ? "update" : is ? "enter" : was ? "leave" : null;
+    };
+    if (event == null) {
+      return new Prepared(null, null, null);
+    }
+    Set<String> hidden = subscription.aclNames() == null || schema == null ? Set.of()
+        : ClassPermissions.protectedFields(schema, subscription.aclNames());
+    String encoded = subscription.view(event.equals("delete") ? original : object, hidden).encode();
+    String before = original != null && !event.equals("delete") ? subscription.view(original, hidden).encode() : null;
+    return new Prepared(event, encoded, before);
   }
 
   /** Whether the subscriber may read the object: no ACL, or a read list naming the subscriber. */

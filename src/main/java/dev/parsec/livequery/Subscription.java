@@ -7,7 +7,15 @@ import java.util.Set;
 
 /** One subscription of a connection: a query on a class, and who asked (for ACLs and protected fields). */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    List<String> aclNames) {
+                    List<String> aclNames, String audience) {
+
+  /**
+   * Subscriptions that see every event alike (same query, keys and ACL names) share an audience key:
+   * an event is matched and encoded once per audience, not once per subscriber.
+   */
+  static String audience(String className, JsonObject where, Set<String> keys, List<String> aclNames) {
+    return className + "|" + where.encode() + "|" + (keys == null ? "*" : new java.util.TreeSet<>(keys)) + "|" + aclNames;
+  }
 
   /** The object as this subscriber may see it: its keys only, and typed as the SDKs read events. */
   JsonObject view(JsonObject object, Set<String> hidden) {
