@@ -13,6 +13,8 @@ final class LiveQueryClient {
   final ServerWebSocket socket;
   final Map<Integer, Subscription> subscriptions = new HashMap<>();
   boolean connected;
+  final long opened = System.currentTimeMillis();
+  long lastSeen = opened;
   boolean master;
   String userId;
   List<String> aclNames = List.of("*");

@@ -33,6 +33,7 @@ public final class LiveQueryServer {
 
   private static final int MAX_SUBSCRIPTIONS = 100;
   private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+  private static final long PING_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final ParsecConfig config;
@@ -40,6 +41,7 @@ public final class LiveQueryServer {
   /** Who a session token belongs to: its user id and ACL names, or a failure when the token is invalid. */
   private final Function<String, Future<Identity>> sessions;
   private final Map<String, Set<Subscription>> byClass = new HashMap<>();
+  private final Set<LiveQueryClient> clients = new HashSet<>();
 
   /** A subscriber's identity: user id (null when anonymous) and ACL names. */
   public record Identity(String userId, List<String> aclNames) {
@@ -52,17 +54,41 @@ public final class LiveQueryServer {
     this.sessions = sessions;
   }
 
-  /** Starts receiving changes; completes once the consumer is registered. */
+  /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
+    vertx.setPeriodic(PING_MILLIS, id -> pingOrClose());
     return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
+  }
+
+  /**
+   * Pings every connection; one that sent nothing (not even a pong) for two rounds, or never said
+   * connect, is closed: a vanished phone must not hold its subscriptions forever.
+   */
+  private void pingOrClose() {
+    long now = System.currentTimeMillis();
+    for (LiveQueryClient client : new ArrayList<>(clients)) {
+      if (now - client.lastSeen > 2 * PING_MILLIS || (!client.connected && now - client.opened > PING_MILLIS)) {
+        client.socket.close((short) 1001, "idle");
+      } else {
+        client.socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+      }
+    }
   }
 
   /** Takes a WebSocket opened on the mount path. */
   public void accept(ServerWebSocket socket) {
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket);
-    socket.textMessageHandler(text -> receive(client, text));
-    socket.closeHandler(v -> client.subscriptions.values().forEach(this::remove));
+    clients.add(client);
+    socket.textMessageHandler(text -> {
+      client.lastSeen = System.currentTimeMillis();
+      receive(client, text);
+    });
+    socket.pongHandler(pong -> client.lastSeen = System.currentTimeMillis());
+    socket.closeHandler(v -> {
+      clients.remove(client);
+      client.subscriptions.values().forEach(this::remove);
+    });
   }
 
   private void receive(LiveQueryClient client, String text) {
