@@ -30,7 +30,8 @@ public record ParsecConfig(
     Duration shutdownGrace,
     int batchLimit,
     boolean autoIndex,
-    long autoIndexMinRows) {
+    long autoIndexMinRows,
+    FileSettings files) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -41,7 +42,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows);
+        autoIndex, autoIndexMinRows, files);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -49,7 +50,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows);
+        autoIndex, autoIndexMinRows, files);
   }
 
   public record HostPort(String host, int port) {
