@@ -29,6 +29,8 @@ final class FileUploads implements Handler<RoutingContext> {
   private record Upload(ParseRequest request, String contentType, ReadStream<Buffer> bytes) {
   }
 
+  private static final long DRAIN_MILLIS = 10_000;
+
   private final FileStore store;
   private final RequestReader reader;
   private final Function<ParseRequest, Future<ParseRequest>> identify;
@@ -139,21 +141,18 @@ final class FileUploads implements Handler<RoutingContext> {
   }
 
   /**
-   * Answers a refused upload. A body that is still arriving is read and dropped, so the client can
-   * read the answer on a connection that stays usable; one too large is cut by closing the connection.
+   * Answers a refused upload. A body still arriving is read and dropped, so that the client reads the
+   * answer (closing at once would reset the connection and lose it); one still arriving after
+   * DRAIN_MILLIS (a huge upload refused as too large) is cut by closing the connection.
    */
   private static void refuse(RoutingContext ctx, Throwable failure) {
     HttpServerRequest http = ctx.request();
     if (!http.isEnded()) {
-      if (failure instanceof FileTooLarge) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        ctx.addEndHandler(v -> http.connection().close());
-      } else {
-        http.handler(ignored -> { });
-        http.exceptionHandler(ignored -> { });
-        http.endHandler(null);
-        http.resume();
-      }
+      long timer = ctx.vertx().setTimer(DRAIN_MILLIS, t -> http.connection().close());
+      http.handler(ignored -> { });
+      http.exceptionHandler(ignored -> { });
+      http.endHandler(v -> ctx.vertx().cancelTimer(timer));
+      http.resume();
     }
     ctx.fail(failure);
   }
