@@ -6,6 +6,7 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.error.ParseException;
 import dev.parsec.livequery.LiveQueryServer;
+import dev.parsec.files.FilesApi;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ObjectStore;
@@ -28,6 +29,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One event loop's HTTP server: the operations endpoints and the Parse API under the mount path.
@@ -35,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ApiVerticle extends VerticleBase {
 
-  /** Largest JSON body the API reads; file uploads will stream on their own route. */
+  /** Largest JSON body the API reads; file uploads stream on their own routes. */
   private static final long BODY_LIMIT = 20L * 1024 * 1024;
 
   private final ParsecConfig config;
@@ -56,7 +58,8 @@ public final class ApiVerticle extends VerticleBase {
         "pg-" + Thread.currentThread().getName());
     redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
-    ParseValues values = new ParseValues(config.serverUrl() + "/files/" + config.appId() + "/");
+    String filesUrl = config.serverUrl() + "/files/" + config.appId() + "/";
+    ParseValues values = new ParseValues(filesUrl);
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
@@ -75,8 +78,12 @@ public final class ApiVerticle extends VerticleBase {
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
-    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config),
-        request -> request.userId() == null ? Future.succeededFuture(request) : roles.of(request.userId()).map(request::withRoles));
+    RequestReader reader = new RequestReader(config);
+    Function<ParseRequest, Future<ParseRequest>> identify =
+        request -> request.userId() == null ? Future.succeededFuture(request) : roles.of(request.userId()).map(request::withRoles);
+    // before the JSON routes: uploads stream their bodies, never through the BodyHandler
+    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, filesUrl);
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), reader, identify);
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

@@ -35,8 +35,18 @@ public final class RequestReader implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    ctx.put(ParseRequest.KEY, read(ctx, readBody(ctx.body().buffer())));
+    ctx.next();
+  }
+
+  /**
+   * The Parse request of a route that reads its own body (file uploads stream theirs): the keys from
+   * the headers, or from the JS SDK's fields of the given JSON body, which are removed from it.
+   *
+   * @throws Unauthorized for a wrong application id, or the master key from a network not allowed
+   */
+  public ParseRequest read(RoutingContext ctx, JsonObject body) {
     MultiMap headers = ctx.request().headers();
-    JsonObject body = readBody(ctx.body().buffer());
     String givenAppId = first(headers.get("X-Parse-Application-Id"), body.remove("_ApplicationId"));
     String givenMasterKey = first(headers.get("X-Parse-Master-Key"), body.remove("_MasterKey"));
     String sessionToken = first(headers.get("X-Parse-Session-Token"), body.remove("_SessionToken"));
@@ -66,8 +76,7 @@ public final class RequestReader implements Handler<RoutingContext> {
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());
     }
-    ctx.put(ParseRequest.KEY, new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of()));
-    ctx.next();
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of());
   }
 
   private boolean fromAllowedNetwork(RoutingContext ctx) {

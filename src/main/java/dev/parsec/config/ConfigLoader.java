@@ -31,7 +31,11 @@ public final class ConfigLoader {
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
-      "batch_limit", "auto_index", "auto_index_min_rows", "livequery_classes"));
+      "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
+      "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
+      "livequery_classes"));
+  /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
+  private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
   private ConfigLoader() {
   }
@@ -118,7 +122,15 @@ public final class ConfigLoader {
         intIn(v, "batch_limit", 100, 1, 10000),
         bool(v, "auto_index", true),
         intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE),
-        liveQueryClasses(v.get("livequery_classes")));
+        liveQueryClasses(v.get("livequery_classes")),
+        new FileSettings(
+            filesAdapter(v.getOrDefault("files_adapter", "disk")),
+            size(v, "file_max_size", 20L * 1024 * 1024),
+            bool(v, "file_upload_authenticated", true),
+            bool(v, "file_upload_anonymous", false),
+            bool(v, "file_upload_public", false),
+            list(v.getOrDefault("file_extensions_denied", DENIED_EXTENSIONS)).stream()
+                .map(ext -> ext.replaceFirst("^\\.", "").toLowerCase(Locale.ROOT)).toList()));
   }
 
   private static Map<String, String> parseFlags(String[] args) {
@@ -199,6 +211,38 @@ public final class ConfigLoader {
       case "false", "no", "0" -> false;
       default -> throw new ConfigException(key, "must be true or false (got '" + text + "')");
     };
+  }
+
+  private static FileSettings.Adapter filesAdapter(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "disk" -> FileSettings.Adapter.DISK;
+      case "postgres" -> FileSettings.Adapter.POSTGRES;
+      case "s3" -> throw new ConfigException("files_adapter", "s3 is not available yet (use disk or postgres)");
+      default -> throw new ConfigException("files_adapter", "must be disk or postgres (got '" + text + "')");
+    };
+  }
+
+  /** A size in bytes, or with a unit: 512kb, 20mb, 1gb. */
+  private static long size(Map<String, String> v, String key, long fallback) {
+    String text = v.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(b|kb|mb|gb)?").matcher(text.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException(key, "must be a size like 20mb, 512kb or a number of bytes (got '" + text + "')");
+    }
+    long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+      case "kb" -> 1024L;
+      case "mb" -> 1024L * 1024;
+      case "gb" -> 1024L * 1024 * 1024;
+      default -> 1L;
+    };
+    long bytes = Long.parseLong(m.group(1)) * unit;
+    if (bytes < 1) {
+      throw new ConfigException(key, "must be at least 1 byte");
+    }
+    return bytes;
   }
 
   private static Role role(String text) {

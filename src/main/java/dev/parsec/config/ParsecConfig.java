@@ -31,7 +31,8 @@ public record ParsecConfig(
     int batchLimit,
     boolean autoIndex,
     long autoIndexMinRows,
-    java.util.Set<String> liveQueryClasses) {
+    java.util.Set<String> liveQueryClasses,
+    FileSettings files) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -42,7 +43,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -50,7 +51,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files);
   }
 
   public record HostPort(String host, int port) {

@@ -18,6 +18,9 @@ public class ParseException extends RuntimeException {
   public static final int COMMAND_UNAVAILABLE = 108;
   public static final int INCORRECT_TYPE = 111;
   public static final int OPERATION_FORBIDDEN = 119;
+  public static final int INVALID_FILE_NAME = 122;
+  public static final int FILE_SAVE_ERROR = 130;
+  public static final int FILE_DELETE_ERROR = 153;
   /** Parse Server's bare numbers for schema changes: a class name is missing (POST /schemas, Pointer type). */
   public static final int CLASS_NAME_REQUIRED = 135;
   /** A default field (objectId, createdAt, updatedAt, ACL) cannot be added or deleted. */

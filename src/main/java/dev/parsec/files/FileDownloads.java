@@ -1,0 +1,126 @@
+package dev.parsec.files;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * GET and HEAD /files/:appId/:name: streamed from the store with the headers a CDN caches by (names
+ * never change, so the file is immutable), answering conditional requests with 304 and a single
+ * Range with 206. Open to anyone with the URL, as in Parse Server.
+ */
+final class FileDownloads implements Handler<RoutingContext> {
+
+  private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+  private final FileStore store;
+  private final String appId;
+
+  FileDownloads(FileStore store, String appId) {
+    this.store = store;
+    this.appId = appId;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (!appId.equals(ctx.pathParam("appId"))) {
+      response.setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+          .end(new JsonObject().put("code", 119).put("error", "Invalid application ID.").toBuffer());
+      return;
+    }
+    String name = ctx.pathParam("name");
+    if (!FileNames.isStored(name)) {
+      notFound(response);
+      return;
+    }
+    store.stat(name).onComplete(found -> {
+      if (found.failed()) {
+        ctx.fail(found.cause());
+      } else if (found.result() == null) {
+        notFound(response);
+      } else {
+        send(ctx, found.result());
+      }
+    });
+  }
+
+  private void send(RoutingContext ctx, FileInfo file) {
+    HttpServerResponse response = ctx.response();
+    String etag = "\"" + file.etag() + "\"";
+    Instant modified = file.lastModified().truncatedTo(ChronoUnit.SECONDS);
+    response.putHeader(HttpHeaders.ETAG, etag)
+        .putHeader(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)))
+        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    if (notModified(ctx, etag, modified)) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
+        .putHeader("X-Content-Type-Options", "nosniff")
+        // the stored bytes as they are: a compressed body would break ranges and Content-Length
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    ByteRange.Result asked = ByteRange.of(ctx.request().getHeader("Range"), file.size());
+    if (asked.unsatisfiable()) {
+      response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).end();
+      return;
+    }
+    ByteRange range = asked.range() == null ? new ByteRange(0, file.size() - 1) : asked.range();
+    if (asked.range() != null) {
+      response.setStatusCode(206)
+          .putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + file.size());
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(range.length()));
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.end();
+      return;
+    }
+    store.read(file, range.start(), range.length())
+        .compose(bytes -> bytes.pipeTo(response))
+        .onFailure(failure -> {
+          if (response.headWritten()) {
+            // the status is gone: cutting the connection is the only way to tell the client
+            ctx.request().connection().close();
+          } else {
+            ctx.fail(failure);
+          }
+        });
+  }
+
+  private static boolean notModified(RoutingContext ctx, String etag, Instant modified) {
+    String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      for (String tag : ifNoneMatch.split(",")) {
+        String t = tag.trim();
+        if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ifModifiedSince = ctx.request().getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+    if (ifModifiedSince != null) {
+      try {
+        Instant since = DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifModifiedSince.trim(), Instant::from);
+        return !modified.isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** What Parse Server answers for a file it does not have. */
+  private static void notFound(HttpServerResponse response) {
+    response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("File not found.");
+  }
+}

@@ -1,0 +1,159 @@
+package dev.parsec.files;
+
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.RequestReader;
+import dev.parsec.config.FileSettings;
+import dev.parsec.error.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.MimeMapping;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Base64;
+import java.util.function.Function;
+
+/**
+ * POST /files/:filename. Two forms: the raw bytes with their Content-Type and the keys in headers,
+ * streamed to the store as they arrive; or, without an application id header, the JS SDK's JSON
+ * body (sent as text/plain) holding the keys, _ContentType and the file as base64, which is read whole.
+ */
+final class FileUploads implements Handler<RoutingContext> {
+
+  /** What an upload is once its form is read: who sends it, what it is, and its bytes. */
+  private record Upload(ParseRequest request, String contentType, ReadStream<Buffer> bytes) {
+  }
+
+  private static final long DRAIN_MILLIS = 10_000;
+
+  private final FileStore store;
+  private final RequestReader reader;
+  private final Function<ParseRequest, Future<ParseRequest>> identify;
+  private final UploadPolicy policy;
+  private final long maxSize;
+  private final String filesUrl;
+
+  FileUploads(FileStore store, RequestReader reader, Function<ParseRequest, Future<ParseRequest>> identify,
+              FileSettings settings, String filesUrl) {
+    this.store = store;
+    this.reader = reader;
+    this.identify = identify;
+    this.policy = new UploadPolicy(settings);
+    this.maxSize = settings.maxSize();
+    this.filesUrl = filesUrl;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest http = ctx.request();
+    http.pause();
+    String fileName = ctx.pathParam("filename");
+    boolean sdkForm = http.getHeader("X-Parse-Application-Id") == null;
+    // base64 is 4/3 of the bytes; the JSON around them is small
+    long limit = sdkForm ? maxSize / 3 * 4 + 64 * 1024 : maxSize;
+    Future<Upload> form;
+    if (declaredLength(http) > limit) {
+      form = Future.failedFuture(new FileTooLarge(maxSize));
+    } else if (sdkForm) {
+      form = readWhole(http, limit).map(body -> sdkUpload(ctx, body));
+    } else {
+      form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http));
+    }
+    form.compose(upload -> identify.apply(upload.request()).compose(request -> {
+      policy.checkCaller(request);
+      FileNames.check(fileName);
+      String contentType = contentType(upload.contentType(), fileName);
+      policy.checkKind(request, fileName, contentType);
+      return store.save(FileNames.unique(fileName), contentType, new UploadStream(upload.bytes(), maxSize));
+    })).onComplete(saved -> {
+      if (saved.succeeded()) {
+        String url = filesUrl + saved.result().name();
+        ctx.response().setStatusCode(201)
+            .putHeader(HttpHeaders.LOCATION, url)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+            .end(new JsonObject().put("name", saved.result().name()).put("url", url).toBuffer());
+      } else {
+        refuse(ctx, saved.cause());
+      }
+    });
+  }
+
+  private Upload sdkUpload(RoutingContext ctx, Buffer whole) {
+    JsonObject body;
+    try {
+      body = whole.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new ParseException(ParseException.INVALID_JSON, "Invalid JSON");
+    }
+    Object contentType = body.remove("_ContentType");
+    Object base64 = body.remove("base64");
+    ParseRequest request = reader.read(ctx, body);
+    if (!(base64 instanceof String text)) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "Invalid file upload.");
+    }
+    Buffer bytes;
+    try {
+      bytes = Buffer.buffer(Base64.getMimeDecoder().decode(text));
+    } catch (IllegalArgumentException e) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "Invalid file upload.");
+    }
+    return new Upload(request, contentType instanceof String type ? type : null, new BufferStream(ctx.vertx().getOrCreateContext(), bytes));
+  }
+
+  /** The given type, else the one the name's extension suggests, else application/octet-stream. */
+  private static String contentType(String given, String fileName) {
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    String guessed = MimeMapping.mimeTypeForFilename(fileName);
+    return guessed == null ? "application/octet-stream" : guessed;
+  }
+
+  private static long declaredLength(HttpServerRequest http) {
+    try {
+      String length = http.getHeader(HttpHeaders.CONTENT_LENGTH);
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Future<Buffer> readWhole(HttpServerRequest http, long limit) {
+    Promise<Buffer> read = Promise.promise();
+    Buffer whole = Buffer.buffer();
+    http.handler(chunk -> {
+      if (whole.length() + chunk.length() > limit) {
+        http.pause();
+        read.tryFail(new FileTooLarge(limit));
+      } else {
+        whole.appendBuffer(chunk);
+      }
+    });
+    http.exceptionHandler(read::tryFail);
+    http.endHandler(v -> read.tryComplete(whole));
+    http.resume();
+    return read.future();
+  }
+
+  /**
+   * Answers a refused upload. A body still arriving is read and dropped, so that the client reads the
+   * answer (closing at once would reset the connection and lose it); one still arriving after
+   * DRAIN_MILLIS (a huge upload refused as too large) is cut by closing the connection.
+   */
+  private static void refuse(RoutingContext ctx, Throwable failure) {
+    HttpServerRequest http = ctx.request();
+    if (!http.isEnded()) {
+      long timer = ctx.vertx().setTimer(DRAIN_MILLIS, t -> http.connection().close());
+      http.handler(ignored -> { });
+      http.exceptionHandler(ignored -> { });
+      http.endHandler(v -> ctx.vertx().cancelTimer(timer));
+      http.resume();
+    }
+    ctx.fail(failure);
+  }
+}

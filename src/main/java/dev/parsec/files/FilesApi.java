@@ -1,0 +1,81 @@
+package dev.parsec.files;
+
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.RequestReader;
+import dev.parsec.config.FileSettings;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.error.ParseException;
+import dev.parsec.error.Unauthorized;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.function.Function;
+
+/**
+ * The /files routes. They read their own bodies (uploads stream), so they are mounted on the router
+ * before the JSON API routes and their body handler; failures reach the API's error responder.
+ */
+public final class FilesApi {
+
+  private final FileStore store;
+  private final RequestReader reader;
+
+  private FilesApi(FileStore store, RequestReader reader) {
+    this.store = store;
+    this.reader = reader;
+  }
+
+  /** The store files_adapter names: this node's disk under data_dir, or the shared database. */
+  public static FileStore store(Vertx vertx, Pool pool, ParsecConfig config) {
+    return config.files().adapter() == FileSettings.Adapter.POSTGRES
+        ? new PostgresFileStore(pool)
+        : new DiskFileStore(vertx.fileSystem(), config.dataDir().resolve("files"));
+  }
+
+  /**
+   * Mounts the routes.
+   *
+   * @param filesUrl the URL stored names are served under (server_url/files/appId/)
+   * @param identify resolves the caller's user and roles, as for the other API routes
+   */
+  public static void mount(Router router, ParsecConfig config, FileStore store, RequestReader reader,
+                           Function<ParseRequest, Future<ParseRequest>> identify, String filesUrl) {
+    String files = config.mountPath() + "/files";
+    FilesApi api = new FilesApi(store, reader);
+    FileDownloads downloads = new FileDownloads(store, config.appId());
+    router.get(files + "/:appId/:name").handler(downloads);
+    router.head(files + "/:appId/:name").handler(downloads);
+    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, config.files(), filesUrl));
+    router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
+    router.delete(files + "/:filename").handler(api::delete);
+  }
+
+  /** DELETE /files/:filename, with the master key only; 200 with an empty body, as Parse Server answers. */
+  private void delete(RoutingContext ctx) {
+    ParseRequest request;
+    try {
+      request = reader.read(ctx, new JsonObject());
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    if (!request.master()) {
+      ctx.fail(new Unauthorized("unauthorized: master key is required"));
+      return;
+    }
+    String name = ctx.pathParam("filename");
+    Future<Boolean> deleted = FileNames.isStored(name) ? store.delete(name) : Future.succeededFuture(false);
+    deleted.onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+      } else if (!result.result()) {
+        ctx.fail(new ParseException(ParseException.FILE_DELETE_ERROR, "Could not delete file."));
+      } else {
+        ctx.response().setStatusCode(200).end();
+      }
+    });
+  }
+}

@@ -1,0 +1,60 @@
+package dev.parsec.files;
+
+import dev.parsec.api.ParseRequest;
+import dev.parsec.config.FileSettings;
+import dev.parsec.error.ParseException;
+import java.util.Locale;
+
+/** Who may upload, and which kinds of file (Parse Server's fileUpload options). */
+final class UploadPolicy {
+
+  private final FileSettings settings;
+
+  UploadPolicy(FileSettings settings) {
+    this.settings = settings;
+  }
+
+  void checkCaller(ParseRequest request) {
+    if (request.master()) {
+      return;
+    }
+    // Until sessions resolve request.userId(), a session token counts as a signed-in user; anonymous
+    // users (authData.anonymous) are not told apart yet, so file_upload_anonymous has no effect so far.
+    boolean signedIn = request.userId() != null || request.sessionToken() != null;
+    if (signedIn && !settings.uploadAuthenticated()) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload by authenticated user is disabled.");
+    }
+    if (!signedIn && !settings.uploadPublic()) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload by public is disabled.");
+    }
+  }
+
+  /**
+   * Refuses denied kinds of file, by the name's extension (or, without one, the content type's subtype,
+   * as Parse Server does), and also by a content type naming a denied kind, which a browser would
+   * render whatever the extension.
+   */
+  void checkKind(ParseRequest request, String fileName, String contentType) {
+    if (request.master()) {
+      return;
+    }
+    int dot = fileName.lastIndexOf('.');
+    String subtype = subtype(contentType);
+    String extension = dot >= 0 ? fileName.substring(dot + 1) : subtype;
+    for (String kind : new String[] {extension, subtype}) {
+      if (kind != null && settings.deniedExtensions().contains(kind.replace(" ", "").toLowerCase(Locale.ROOT))) {
+        throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of extension " + kind + " is disabled.");
+      }
+    }
+  }
+
+  /** "svg" of "image/svg+xml; charset=x", "html" of "text/html". */
+  private static String subtype(String contentType) {
+    if (contentType == null || !contentType.contains("/")) {
+      return null;
+    }
+    String subtype = contentType.split(";", 2)[0].split("/", 2)[1].trim();
+    int plus = subtype.indexOf('+');
+    return plus > 0 ? subtype.substring(0, plus) : subtype;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.parsec.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parsec.node.Node;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Who may upload follows the file_upload_* settings")
+class FileUploadPermissionsTest {
+
+  private static final byte[] BYTES = "x".getBytes(StandardCharsets.UTF_8);
+
+  private static Node start(Map<String, String> extra) {
+    Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
+    settings.putAll(extra);
+    return TestNodes.start(settings);
+  }
+
+  @Test
+  @DisplayName("file_upload_public: true lets a caller with no session upload")
+  void publicAllowed() {
+    Node node = start(Map.of("file_upload_public", "true"));
+    try {
+      FileClient.Reply reply = FileClient.at(node.config().port()).upload("open.txt", BYTES, "text/plain");
+      assertEquals(201, reply.status(), reply.toString());
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("file_upload_authenticated: false refuses signed-in users but never the master key; denied extensions bind clients only")
+  void authenticatedRefused() {
+    Node node = start(Map.of("file_upload_authenticated", "false"));
+    try {
+      FileClient client = FileClient.at(node.config().port());
+      FileClient.Reply refused = client.header("X-Parse-Session-Token", "r:token").upload("a.txt", BYTES, "text/plain");
+      assertEquals(400, refused.status());
+      assertEquals("File upload by authenticated user is disabled.", refused.json().getString("error"));
+      assertEquals(201, client.asMaster().upload("page.html", BYTES, "text/html").status());
+    } finally {
+      node.stop();
+    }
+  }
+}
