@@ -70,11 +70,16 @@ public final class ApiRoutes {
     return Optional.empty();
   }
 
-  /** Adds every route under the mount path of the router, each reading its body and then the Parse request. */
-  public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader) {
+  /**
+   * Adds every route under the mount path of the router, each reading its body, then the Parse
+   * request, then resolving its session token to the signed-in user.
+   */
+  public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
+                    io.vertx.core.Handler<RoutingContext> sessionCheck) {
     table.forEach((path, actions) -> router.route(mountPath + path)
         .handler(body)
         .handler(reader)
+        .handler(sessionCheck)
         .handler(ctx -> dispatch(actions, ctx)));
   }
 

@@ -12,6 +12,7 @@ import dev.parsec.query.IndexAdvisor;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
+import dev.parsec.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -38,6 +39,7 @@ public final class ApiVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private UserRoutes users;
   private final InFlightRequests inFlight = new InFlightRequests();
 
   public ApiVerticle(ParsecConfig config, String metricsRegistry) {
@@ -66,7 +68,10 @@ public final class ApiVerticle extends VerticleBase {
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
-    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config));
+    users = new UserRoutes(vertx, config, pool, schemas, values);
+    users.addTo(routes);
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config),
+        users.sessionCheck());
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));
@@ -90,7 +95,9 @@ public final class ApiVerticle extends VerticleBase {
     long grace = config.shutdownGrace().toMillis();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
-    return Future.join(closed, answered).eventually(() -> pool.close()).eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+    return Future.join(closed, answered).eventually(() -> pool.close())
+        .eventually(() -> users == null ? Future.succeededFuture() : users.close())
+        .eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
   }
 
   private Future<Void> closeRedis() {

@@ -31,7 +31,8 @@ public final class ConfigLoader {
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
-      "batch_limit", "auto_index", "auto_index_min_rows"));
+      "batch_limit", "auto_index", "auto_index_min_rows", "session_length",
+      "password_hash_threads"));
 
   private ConfigLoader() {
   }
@@ -117,7 +118,9 @@ public final class ConfigLoader {
         Duration.ofSeconds(intIn(v, "shutdown_grace", 30, 0, 3600)),
         intIn(v, "batch_limit", 100, 1, 10000),
         bool(v, "auto_index", true),
-        intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE));
+        intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE),
+        Duration.ofSeconds(intIn(v, "session_length", 31_536_000, 1, Integer.MAX_VALUE)),
+        intIn(v, "password_hash_threads", cores, 1, 1024));
   }
 
   private static Map<String, String> parseFlags(String[] args) {

@@ -30,7 +30,9 @@ public record ParsecConfig(
     Duration shutdownGrace,
     int batchLimit,
     boolean autoIndex,
-    long autoIndexMinRows) {
+    long autoIndexMinRows,
+    Duration sessionLength,
+    int passwordHashThreads) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -41,7 +43,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows);
+        autoIndex, autoIndexMinRows, sessionLength, passwordHashThreads);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -49,7 +51,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows);
+        autoIndex, autoIndexMinRows, sessionLength, passwordHashThreads);
   }
 
   public record HostPort(String host, int port) {
