@@ -61,6 +61,9 @@ public final class ApiVerticle extends VerticleBase {
 
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
+    // before /classes/:className, so that /classes/_User and /classes/_Session reach their own routes
+    users = new UserRoutes(vertx, config, pool, schemas, values);
+    users.addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()));
     objects.addTo(routes);
@@ -68,8 +71,6 @@ public final class ApiVerticle extends VerticleBase {
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
-    users = new UserRoutes(vertx, config, pool, schemas, values);
-    users.addTo(routes);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), new RequestReader(config),
         users.sessionCheck());
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)

@@ -30,7 +30,10 @@ public final class SessionsApi {
     routes.on(Method.GET, "/sessions", this::find)
         .on(Method.GET, "/sessions/me", this::me)
         .on(Method.GET, "/sessions/:objectId", this::get)
-        .on(Method.DELETE, "/sessions/:objectId", this::delete);
+        .on(Method.DELETE, "/sessions/:objectId", this::delete)
+        .on(Method.GET, "/classes/_Session", this::find)
+        .on(Method.GET, "/classes/_Session/:objectId", this::get)
+        .on(Method.DELETE, "/classes/_Session/:objectId", this::delete);
   }
 
   private Future<Reply> me(ParseRequest request) {

@@ -9,6 +9,7 @@ import dev.parsec.objects.Acl;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -47,7 +48,13 @@ public final class UsersApi {
         .on(Method.GET, "/users/me", this::me)
         .on(Method.GET, "/users/:objectId", this::get)
         .on(Method.PUT, "/users/:objectId", this::update)
-        .on(Method.DELETE, "/users/:objectId", this::delete);
+        .on(Method.DELETE, "/users/:objectId", this::delete)
+        // the SDKs query users through /classes/_User, which Parse Server serves as /users
+        .on(Method.POST, "/classes/_User", this::signUp)
+        .on(Method.GET, "/classes/_User", this::find)
+        .on(Method.GET, "/classes/_User/:objectId", this::get)
+        .on(Method.PUT, "/classes/_User/:objectId", this::update)
+        .on(Method.DELETE, "/classes/_User/:objectId", this::delete);
   }
 
   private Future<Reply> signUp(ParseRequest request) {
@@ -91,13 +98,23 @@ public final class UsersApi {
     });
   }
 
-  /** Users are private by default (Parse's enforcePrivateUsers): until queries filter by ACL, only the master key lists them. */
+  /**
+   * Users are private by default (Parse's enforcePrivateUsers), and until queries filter by ACL a
+   * caller without the master key finds at most itself; the SDKs' Query.get of a user is such a find.
+   */
   private Future<Reply> find(ParseRequest request) {
+    JsonObject params = request.params();
     if (!request.master()) {
-      throw new ParseException(ParseException.OPERATION_FORBIDDEN,
-          "Users are private: listing them needs the master key. Read your own user at /users/me.");
+      if (request.userId() == null) {
+        return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+      }
+      params = params.copy();
+      Object where = params.getValue("where");
+      JsonObject self = new JsonObject().put("objectId", request.userId());
+      params.put("where", where == null ? self
+          : new JsonObject().put("$and", new JsonArray().add(where instanceof String text ? new JsonObject(text) : where).add(self)));
     }
-    return reader.query("_User", request.params()).compose(query -> store.find(db(request), query)).map(Reply::ok);
+    return reader.query("_User", params).compose(query -> store.find(db(request), query)).map(Reply::ok);
   }
 
   private Future<Reply> update(ParseRequest request) {

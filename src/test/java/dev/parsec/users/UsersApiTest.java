@@ -254,7 +254,10 @@ class UsersApiTest {
     assertNull(bobNow.getString("sessionToken"), "a user read by someone else has no session token");
     assertEquals(404, saw(as(ada.getString("sessionToken")).get("/parse/users/" + bob.getString("objectId"))).status(),
         "another user's private user object is not found");
-    assertEquals(119, saw(client.get("/parse/users")).json().getInteger("code"));
+    assertEquals(0, saw(client.get("/parse/users")).json().getJsonArray("results").size(), "users are private");
+    Response found = saw(as(ada.getString("sessionToken")).get("/parse/classes/_User"));
+    assertEquals(1, found.json().getJsonArray("results").size(), "a user finds only itself");
+    assertEquals(ada.getString("objectId"), found.json().getJsonArray("results").getJsonObject(0).getString("objectId"));
     assertTrue(saw(master.get("/parse/users")).json().getJsonArray("results").size() >= 2);
   }
 
