@@ -73,7 +73,7 @@ public final class ApiRoutes {
 
   /**
    * Adds every route under the mount path of the router, each reading its body, then the Parse
-   * request, then who the caller is (identify: the session's user and the user's roles).
+   * request, then who the caller is (identify: the session token's user and the user's roles).
    */
   public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
                     Function<ParseRequest, Future<ParseRequest>> identify) {

@@ -4,7 +4,6 @@ import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
-import dev.parsec.error.ParseException;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.files.FilesApi;
 import dev.parsec.objects.AggregateApi;
@@ -18,6 +17,8 @@ import dev.parsec.roles.RolesApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
+import dev.parsec.users.SessionCheck;
+import dev.parsec.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -29,6 +30,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -45,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
   private Pool pool;
   private Redis redis;
   private HttpServer server;
+  private UserRoutes users;
   private final InFlightRequests inFlight = new InFlightRequests();
 
   public ApiVerticle(ParsecConfig config, String metricsRegistry) {
@@ -67,6 +71,9 @@ public final class ApiVerticle extends VerticleBase {
 
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
+    // before /classes/:className, so that /classes/_User and /classes/_Session reach their own routes
+    users = new UserRoutes(vertx, config, pool, schemas, values);
+    users.addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));
@@ -79,8 +86,9 @@ public final class ApiVerticle extends VerticleBase {
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
     RequestReader reader = new RequestReader(config);
-    Function<ParseRequest, Future<ParseRequest>> identify =
-        request -> request.userId() == null ? Future.succeededFuture(request) : roles.of(request.userId()).map(request::withRoles);
+    SessionCheck sessions = users.sessionCheck();
+    Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
+        signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, filesUrl);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), reader, identify);
@@ -98,8 +106,12 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
-    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas,
-        token -> Future.failedFuture(new ParseException(209, "Invalid session token")));
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, token -> sessions.userOf(token)
+        .compose(userId -> roles.of(userId).map(roleNames -> {
+          List<String> names = new ArrayList<>(List.of("*", userId));
+          names.addAll(roleNames);
+          return new LiveQueryServer.Identity(userId, names);
+        })));
     Future<HttpServer> listening = vertx.createHttpServer(options)
         .requestHandler(router)
         .webSocketHandshakeHandler(handshake -> {
@@ -122,7 +134,9 @@ public final class ApiVerticle extends VerticleBase {
     long grace = config.shutdownGrace().toMillis();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
-    return Future.join(closed, answered).eventually(() -> pool.close()).eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+    return Future.join(closed, answered).eventually(() -> pool.close())
+        .eventually(() -> users == null ? Future.succeededFuture() : users.close())
+        .eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
   }
 
   private Future<Void> closeRedis() {

@@ -32,7 +32,9 @@ public record ParsecConfig(
     boolean autoIndex,
     long autoIndexMinRows,
     java.util.Set<String> liveQueryClasses,
-    FileSettings files) {
+    FileSettings files,
+    Duration sessionLength,
+    int passwordHashThreads) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -43,7 +45,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -51,7 +53,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads);
   }
 
   public record HostPort(String host, int port) {

@@ -26,6 +26,15 @@ public class ParseException extends RuntimeException {
   /** A default field (objectId, createdAt, updatedAt, ACL) cannot be added or deleted. */
   public static final int FIELD_NOT_CHANGEABLE = 136;
   public static final int REQUEST_LIMIT_EXCEEDED = 155;
+  public static final int INVALID_EMAIL_ADDRESS = 125;
+  public static final int USERNAME_MISSING = 200;
+  public static final int PASSWORD_MISSING = 201;
+  public static final int USERNAME_TAKEN = 202;
+  public static final int EMAIL_TAKEN = 203;
+  /** A write to a user that the caller is not signed in as. */
+  public static final int SESSION_MISSING = 206;
+  public static final int INVALID_SESSION_TOKEN = 209;
+  public static final int UNSUPPORTED_SERVICE = 252;
   /** A schema change that conflicts with what is stored: the field exists or not, the class holds objects. */
   public static final int SCHEMA_CHANGE_REFUSED = 255;
 

@@ -18,9 +18,8 @@ final class UploadPolicy {
     if (request.master()) {
       return;
     }
-    // Until sessions resolve request.userId(), a session token counts as a signed-in user; anonymous
-    // users (authData.anonymous) are not told apart yet, so file_upload_anonymous has no effect so far.
-    boolean signedIn = request.userId() != null || request.sessionToken() != null;
+    // anonymous users (authData.anonymous) are not told apart yet, so file_upload_anonymous has no effect so far
+    boolean signedIn = request.userId() != null;
     if (signedIn && !settings.uploadAuthenticated()) {
       throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload by authenticated user is disabled.");
     }

@@ -39,7 +39,7 @@ class FileUploadPermissionsTest {
     Node node = start(Map.of("file_upload_authenticated", "false"));
     try {
       FileClient client = FileClient.at(node.config().port());
-      FileClient.Reply refused = client.header("X-Parse-Session-Token", "r:token").upload("a.txt", BYTES, "text/plain");
+      FileClient.Reply refused = client.header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(node.config().port())).upload("a.txt", BYTES, "text/plain");
       assertEquals(400, refused.status());
       assertEquals("File upload by authenticated user is disabled.", refused.json().getString("error"));
       assertEquals(201, client.asMaster().upload("page.html", BYTES, "text/html").status());

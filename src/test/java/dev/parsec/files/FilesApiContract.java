@@ -161,7 +161,7 @@ abstract class FilesApiContract {
     assertEquals(400, anonymous.status());
     assertEquals(130, anonymous.json().getInteger("code"));
     assertEquals("File upload by public is disabled.", anonymous.json().getString("error"));
-    FileClient.Reply signedIn = client.header("X-Parse-Session-Token", "r:token")
+    FileClient.Reply signedIn = client.header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(node.config().port()))
         .upload("a.txt", "x".getBytes(StandardCharsets.UTF_8), "text/plain");
     assertEquals(201, signedIn.status(), signedIn.toString());
   }
@@ -179,7 +179,7 @@ abstract class FilesApiContract {
   @Test
   @DisplayName("HTML and SVG are refused for clients (by extension or content type), as Parse Server refuses HTML")
   void deniedExtensions() {
-    FileClient signedIn = client.header("X-Parse-Session-Token", "r:token");
+    FileClient signedIn = client.header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(node.config().port()));
     FileClient.Reply html = signedIn.upload("page.html", "<b>x</b>".getBytes(StandardCharsets.UTF_8), "text/html");
     assertEquals(400, html.status());
     assertEquals(130, html.json().getInteger("code"));

@@ -1,0 +1,130 @@
+package dev.parsec.users;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.error.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * /login, /logout and /verifyPassword. A wrong password and an unknown user get the same answer
+ * after the same work: a password is always checked against a hash, a dummy one when no user matched.
+ */
+public final class LoginApi {
+
+  private final UserReader reader;
+  private final SessionStore sessions;
+  private final PasswordHasher hasher;
+  private final Pool pool;
+
+  public LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool) {
+    this.reader = reader;
+    this.sessions = sessions;
+    this.hasher = hasher;
+    this.pool = pool;
+  }
+
+  public void addTo(ApiRoutes routes) {
+    routes.on(Method.GET, "/login", this::logIn)
+        .on(Method.POST, "/login", this::logIn)
+        .on(Method.POST, "/logout", this::logOut)
+        .on(Method.GET, "/verifyPassword", this::verifyPassword)
+        .on(Method.POST, "/verifyPassword", this::verifyPassword);
+  }
+
+  /** A user whose password checked out. */
+  private record Found(String objectId) {
+  }
+
+  private Future<Reply> logIn(ParseRequest request) {
+    return authenticate(request).compose(found -> sessions.create(pool, found.objectId(), "login", request.installationId())
+        .compose(token -> reader.user(pool, found.objectId()).map(user -> Reply.ok(user.put("sessionToken", token)))));
+  }
+
+  private Future<Reply> verifyPassword(ParseRequest request) {
+    return authenticate(request).compose(found -> reader.user(pool, found.objectId())).map(Reply::ok);
+  }
+
+  /** Ends the caller's session; without a session token there is nothing to end. */
+  private Future<Reply> logOut(ParseRequest request) {
+    Future<Void> revoked = request.sessionToken() == null ? Future.succeededFuture() : sessions.revoke(pool, request.sessionToken());
+    return revoked.map(v -> Reply.ok(new JsonObject()));
+  }
+
+  private Future<Found> authenticate(ParseRequest request) {
+    // the credentials come in the body, or in the query string of a GET
+    JsonObject given = request.body().containsKey("username") || request.body().containsKey("email") ? request.body() : request.query();
+    Object username = given.getValue("username");
+    Object email = given.getValue("email");
+    Object password = given.getValue("password");
+    if (isBlank(username) && isBlank(email)) {
+      throw new ParseException(ParseException.USERNAME_MISSING, "username/email is required.");
+    }
+    if (isBlank(password)) {
+      throw new ParseException(ParseException.PASSWORD_MISSING, "password is required.");
+    }
+    if (!(password instanceof String secret) || (username != null && !(username instanceof String))
+        || (email != null && !(email instanceof String))) {
+      throw invalid();
+    }
+    String name = (String) username;
+    String address = (String) email;
+    return pool.preparedQuery(UserSql.LOGIN_CANDIDATES).execute(Tuple.of(name, address != null ? address : name))
+        .compose(rows -> {
+          Row user = pick(rows, name, address);
+          String hash = user == null ? null : user.getString("_hashed_password");
+          return hasher.check(secret, hash).compose(check -> {
+            if (!check.matches() || (!request.master() && lockedOut(user))) {
+              return Future.failedFuture(invalid());
+            }
+            String id = user.getString("objectId");
+            Future<?> stored = check.rehashed() == null ? Future.succeededFuture()
+                : pool.preparedQuery(UserSql.REHASH).execute(Tuple.of(id, hash, check.rehashed()));
+            return stored.map(v -> new Found(id));
+          });
+        });
+  }
+
+  /**
+   * The user the login names, matched exactly as Parse Server matches: by username and email when
+   * both are given, else by username or by an email equal to it, the username winning a tie.
+   */
+  private static Row pick(Iterable<Row> rows, String username, String email) {
+    Row byEmail = null;
+    for (Row row : rows) {
+      boolean nameMatches = username != null && username.equals(row.getString("username"));
+      boolean emailMatches = email != null ? email.equals(row.getString("email"))
+          : username.equals(row.getString("email"));
+      if (username != null && email != null) {
+        if (nameMatches && emailMatches) {
+          return row;
+        }
+      } else if (email == null && nameMatches) {
+        return row;
+      } else if (emailMatches) {
+        byEmail = row;
+      }
+    }
+    return byEmail;
+  }
+
+  /** An ACL granting nobody anything ({}) locks a user out, as in Parse Server. */
+  private static boolean lockedOut(Row user) {
+    String[] read = user.getArrayOfStrings("_rperm");
+    String[] write = user.getArrayOfStrings("_wperm");
+    return read != null && write != null && read.length == 0 && write.length == 0;
+  }
+
+  private static boolean isBlank(Object value) {
+    return value == null || (value instanceof String text && text.isEmpty());
+  }
+
+  private static ParseException invalid() {
+    return new ParseException(ParseException.OBJECT_NOT_FOUND, "Invalid username/password.");
+  }
+}

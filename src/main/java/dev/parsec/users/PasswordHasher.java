@@ -1,0 +1,68 @@
+package dev.parsec.users;
+
+import com.password4j.Argon2Function;
+import com.password4j.BcryptFunction;
+import com.password4j.types.Argon2;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+
+/**
+ * Hashes and checks passwords on a worker pool shared by the node's verticles, never on an event
+ * loop; the pool's size caps the hashes a node computes at once. New hashes are Argon2id at OWASP's
+ * parameters; bcrypt hashes made by Parse Server still verify, and are then to be replaced.
+ */
+public final class PasswordHasher {
+
+  /** OWASP's Argon2id minimum: 19 MiB of memory, 2 iterations, 1 lane; a 32-byte hash. */
+  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
+  private static final String POOL_NAME = "parsec-password-hashing";
+
+  /** What checking a password found: whether it matched, and the hash to store instead when the old one is outdated. */
+  public record Check(boolean matches, String rehashed) {
+  }
+
+  private final WorkerExecutor workers;
+
+  public PasswordHasher(Vertx vertx, int concurrency) {
+    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, concurrency);
+  }
+
+  public Future<String> hash(String password) {
+    return workers.executeBlocking(() -> ARGON2.hash(password).getResult(), false);
+  }
+
+  /**
+   * Checks a password against a stored hash. A matching bcrypt hash, or an Argon2 hash at other
+   * parameters, comes back with its Argon2id replacement. A null hash (a user without a password)
+   * costs the same time as a real check and never matches, so a caller cannot tell the two apart.
+   */
+  public Future<Check> check(String password, String hash) {
+    return workers.executeBlocking(() -> {
+      if (hash == null) {
+        ARGON2.check(password, Dummy.HASH);
+        return new Check(false, null);
+      }
+      if (hash.startsWith("$argon2")) {
+        Argon2Function stored = Argon2Function.getInstanceFromHash(hash);
+        boolean matches = stored.check(password, hash);
+        return new Check(matches, matches && !stored.equals(ARGON2) ? ARGON2.hash(password).getResult() : null);
+      }
+      if (hash.startsWith("$2")) {
+        boolean matches = BcryptFunction.getInstanceFromHash(hash).check(password, hash);
+        return new Check(matches, matches ? ARGON2.hash(password).getResult() : null);
+      }
+      ARGON2.check(password, Dummy.HASH);
+      return new Check(false, null);
+    }, false);
+  }
+
+  public Future<Void> close() {
+    return workers.close();
+  }
+
+  /** A hash of no one's password, made on first use (on a worker), for checks that must not match. */
+  private static final class Dummy {
+    static final String HASH = ARGON2.hash("parsec-no-such-user").getResult();
+  }
+}

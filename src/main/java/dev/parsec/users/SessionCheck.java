@@ -1,0 +1,57 @@
+package dev.parsec.users;
+
+import dev.parsec.api.ParseRequest;
+import dev.parsec.error.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Resolves the session token of every API request to its user, after the request was read: an
+ * unknown or expired token is refused with 209, a valid one makes the request the user's.
+ */
+public final class SessionCheck implements Handler<RoutingContext> {
+
+  private final Pool pool;
+  private final SessionStore sessions;
+
+  public SessionCheck(Pool pool, SessionStore sessions) {
+    this.pool = pool;
+    this.sessions = sessions;
+  }
+
+  public static ParseException invalidToken() {
+    return new ParseException(ParseException.INVALID_SESSION_TOKEN, "Invalid session token");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    identify(ctx.get(ParseRequest.KEY)).onComplete(identified -> {
+      if (identified.failed()) {
+        ctx.fail(identified.cause());
+      } else {
+        ctx.put(ParseRequest.KEY, identified.result());
+        ctx.next();
+      }
+    });
+  }
+
+  /** The request as made by the session token's user; 209 for a token that is unknown or expired. */
+  public Future<ParseRequest> identify(ParseRequest request) {
+    if (request.sessionToken() == null) {
+      return Future.succeededFuture(request);
+    }
+    return userOf(request.sessionToken()).map(request::withUser);
+  }
+
+  /** The user id behind a session token; 209 for a token that is unknown or expired. */
+  public Future<String> userOf(String sessionToken) {
+    return sessions.find(pool, sessionToken).map(session -> {
+      if (session == null) {
+        throw invalidToken();
+      }
+      return session.userId();
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package dev.parsec.users;
+
+import dev.parsec.objects.ObjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+
+/** _Session rows: tokens made, looked up and revoked. */
+public final class SessionStore {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A session token's owner, when the token is known and not expired. */
+  public record Session(String objectId, String userId) {
+  }
+
+  private final Duration length;
+
+  public SessionStore(Duration length) {
+    this.length = length;
+  }
+
+  /** "r:" and 32 random bytes in hex: 256 bits, where Parse Server's tokens carry 128. */
+  static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "r:" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** Starts a session for the user; answers its token. */
+  public Future<String> create(SqlClient db, String userId, String action, String installationId) {
+    String token = newToken();
+    OffsetDateTime now = OffsetDateTime.ofInstant(Instant.ofEpochMilli(System.currentTimeMillis()), ZoneOffset.UTC);
+    JsonObject createdWith = new JsonObject().put("action", action);
+    if (!action.equals("upgrade")) {
+      createdWith.put("authProvider", "password");
+    }
+    Tuple row = Tuple.of(ObjectStore.newObjectId(), now, new String[] {userId}, token, userId, now.plus(length))
+        .addValue(createdWith).addValue(installationId);
+    Future<?> replaced = installationId == null ? Future.succeededFuture()
+        : db.preparedQuery(UserSql.DELETE_INSTALLATION_SESSIONS).execute(Tuple.of(userId, installationId));
+    return replaced.compose(v -> db.preparedQuery(UserSql.INSERT_SESSION).execute(row)).map(token);
+  }
+
+  /** The session of a token, or null when the token is unknown or expired. */
+  public Future<Session> find(SqlClient db, String token) {
+    return db.preparedQuery(UserSql.SESSION_BY_TOKEN).execute(Tuple.of(token)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row row = rows.iterator().next();
+      OffsetDateTime expires = row.getOffsetDateTime("expiresAt");
+      String user = row.getString("user");
+      if (user == null || (expires != null && !expires.toInstant().isAfter(Instant.now()))) {
+        return null;
+      }
+      return new Session(row.getString("objectId"), user);
+    });
+  }
+
+  public Future<Void> revoke(SqlClient db, String token) {
+    return db.preparedQuery(UserSql.DELETE_SESSION_BY_TOKEN).execute(Tuple.of(token)).mapEmpty();
+  }
+
+  public Future<Void> revokeAll(SqlClient db, String userId) {
+    return db.preparedQuery(UserSql.DELETE_USER_SESSIONS).execute(Tuple.of(userId)).mapEmpty();
+  }
+
+  /** Deletes a session if the caller may (master, or its owner); answers whether one was deleted. */
+  public Future<Boolean> delete(SqlClient db, String objectId, boolean master, String userId) {
+    return db.preparedQuery(UserSql.DELETE_SESSION).execute(Tuple.of(objectId, master, userId))
+        .map(rows -> rows.rowCount() > 0);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.parsec.users;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.objects.ObjectStore;
+import dev.parsec.objects.ParseValues;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/** The users and sessions feature of one API verticle: its routes, its session check and its password hashing pool. */
+public final class UserRoutes {
+
+  private final PasswordHasher hasher;
+  private final SessionStore sessions;
+  private final UsersApi users;
+  private final LoginApi login;
+  private final SessionsApi sessionsApi;
+  private final Pool pool;
+
+  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values) {
+    this.pool = pool;
+    this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
+    this.sessions = new SessionStore(config.sessionLength());
+    ObjectStore store = new ObjectStore(pool, values);
+    UserReader reader = new UserReader(schemas, values);
+    this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl());
+    this.login = new LoginApi(reader, sessions, hasher, pool);
+    this.sessionsApi = new SessionsApi(reader, sessions, store, pool);
+  }
+
+  public void addTo(ApiRoutes routes) {
+    users.addTo(routes);
+    login.addTo(routes);
+    sessionsApi.addTo(routes);
+  }
+
+  /** The handler that resolves each request's session token; it runs before every API route. */
+  public SessionCheck sessionCheck() {
+    return new SessionCheck(pool, sessions);
+  }
+
+  public Future<Void> close() {
+    return hasher.close();
+  }
+}

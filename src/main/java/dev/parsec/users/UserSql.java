@@ -1,0 +1,36 @@
+package dev.parsec.users;
+
+/** Every SQL statement about users and sessions that is not an ordinary object read or write. */
+final class UserSql {
+
+  /** Who already holds a username or an email, compared case-insensitively, other than the user $3. */
+  static final String TAKEN = "SELECT lower(\"username\") = lower($1) AS username_taken, lower(\"email\") = lower($2) AS email_taken"
+      + " FROM \"_User\" WHERE (lower(\"username\") = lower($1) OR lower(\"email\") = lower($2))"
+      + " AND \"objectId\" IS DISTINCT FROM $3 LIMIT 2";
+  /** The users a login name could be: by username or by email, found case-insensitively through the unique indexes. */
+  static final String LOGIN_CANDIDATES = "SELECT \"objectId\", \"username\", \"email\", \"_hashed_password\", \"_rperm\", \"_wperm\""
+      + " FROM \"_User\" WHERE lower(\"username\") = lower($1) OR lower(\"email\") = lower($2)";
+  static final String SET_PASSWORD = "UPDATE \"_User\" SET \"_hashed_password\" = $2 WHERE \"objectId\" = $1";
+  /** Replaces an outdated hash, unless the password changed meanwhile. */
+  static final String REHASH = "UPDATE \"_User\" SET \"_hashed_password\" = $3 WHERE \"objectId\" = $1 AND \"_hashed_password\" = $2";
+  static final String SET_OWNER = "UPDATE \"_User\" SET \"_hashed_password\" = $2, \"_rperm\" = $3, \"_wperm\" = $4 WHERE \"objectId\" = $1";
+  static final String DELETE_USER = "DELETE FROM \"_User\" WHERE \"objectId\" = $1";
+
+  static final String SESSION_BY_TOKEN = "SELECT \"objectId\", \"user\", \"expiresAt\" FROM \"_Session\" WHERE \"sessionToken\" = $1";
+  static final String INSERT_SESSION = "INSERT INTO \"_Session\" (\"objectId\", \"createdAt\", \"updatedAt\", \"_rperm\", \"_wperm\","
+      + " \"sessionToken\", \"user\", \"expiresAt\", \"createdWith\", \"installationId\", \"restricted\")"
+      + " VALUES ($1, $2, $2, $3, $3, $4, $5, $6, $7, $8, false)";
+  /** A new session on an installation replaces the user's earlier sessions there, as Parse Server does. */
+  static final String DELETE_INSTALLATION_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1 AND \"installationId\" = $2";
+  static final String DELETE_SESSION_BY_TOKEN = "DELETE FROM \"_Session\" WHERE \"sessionToken\" = $1";
+  static final String DELETE_USER_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1";
+  static final String DELETE_SESSION = "DELETE FROM \"_Session\" WHERE \"objectId\" = $1 AND ($2 OR \"user\" = $3)";
+
+  /** PostgreSQL's unique_violation, and the indexes that raise it for users. */
+  static final String UNIQUE_VIOLATION = "23505";
+  static final String USERNAME_INDEX = "_User_unique_lower_username";
+  static final String EMAIL_INDEX = "_User_unique_lower_email";
+
+  private UserSql() {
+  }
+}

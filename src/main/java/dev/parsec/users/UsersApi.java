@@ -1,0 +1,218 @@
+package dev.parsec.users;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.error.ParseException;
+import dev.parsec.objects.Acl;
+import dev.parsec.objects.ObjectStore;
+import dev.parsec.objects.WriteAccess;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** /users: signup, the signed-in user (/users/me), and reading, updating and deleting users. */
+public final class UsersApi {
+
+  private final SchemaStore schemas;
+  private final ObjectStore store;
+  private final UserReader reader;
+  private final SessionStore sessions;
+  private final PasswordHasher hasher;
+  private final Pool pool;
+  private final String serverUrl;
+
+  public UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
+                  Pool pool, String serverUrl) {
+    this.schemas = schemas;
+    this.store = store;
+    this.reader = reader;
+    this.sessions = sessions;
+    this.hasher = hasher;
+    this.pool = pool;
+    this.serverUrl = serverUrl;
+  }
+
+  public void addTo(ApiRoutes routes) {
+    routes.on(Method.POST, "/users", this::signUp)
+        .on(Method.GET, "/users", this::find)
+        .on(Method.GET, "/users/me", this::me)
+        .on(Method.GET, "/users/:objectId", this::get)
+        .on(Method.PUT, "/users/:objectId", this::update)
+        .on(Method.DELETE, "/users/:objectId", this::delete)
+        // the SDKs query users through /classes/_User, which Parse Server serves as /users
+        .on(Method.POST, "/classes/_User", this::signUp)
+        .on(Method.GET, "/classes/_User", this::find)
+        .on(Method.GET, "/classes/_User/:objectId", this::get)
+        .on(Method.PUT, "/classes/_User/:objectId", this::update)
+        .on(Method.DELETE, "/classes/_User/:objectId", this::delete);
+  }
+
+  private Future<Reply> signUp(ParseRequest request) {
+    UserWrite user = UserWrite.parse(request.body(), true, request.master());
+    return notTaken(pool, user, null)
+        .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
+        .compose(schema -> hasher.hash(user.password()).compose(hash -> pool.withTransaction(tx ->
+            store.create(tx, schema, user.write()).compose(created -> {
+              String id = created.getString("objectId");
+              Acl acl = ownedBy(id, user.write().acl());
+              return tx.preparedQuery(UserSql.SET_OWNER).execute(Tuple.of(id, hash, acl.read(), acl.write()))
+                  .compose(done -> sessions.create(tx, id, "signup", request.installationId()))
+                  .map(token -> created.put("sessionToken", token));
+            }))))
+        .recover(UsersApi::takenByRace)
+        .map(created -> Reply.created(created, serverUrl + "/users/" + created.getString("objectId")));
+  }
+
+  private Future<Reply> me(ParseRequest request) {
+    if (request.userId() == null) {
+      throw SessionCheck.invalidToken();
+    }
+    return reader.user(db(request), request.userId()).map(user -> {
+      if (user == null) {
+        throw SessionCheck.invalidToken();
+      }
+      return Reply.ok(user.put("sessionToken", request.sessionToken()));
+    });
+  }
+
+  private Future<Reply> get(ParseRequest request) {
+    String id = request.path("objectId");
+    return reader.user(db(request), id).map(user -> {
+      if (user == null || !(request.master() || UserReader.readable(user, request.aclNames()))) {
+        throw ParseException.objectNotFound();
+      }
+      if (id.equals(request.userId())) {
+        user.put("sessionToken", request.sessionToken());
+      }
+      return Reply.ok(user);
+    });
+  }
+
+  /**
+   * Users are private by default (Parse's enforcePrivateUsers), and until queries filter by ACL a
+   * caller without the master key finds at most itself; the SDKs' Query.get of a user is such a find.
+   */
+  private Future<Reply> find(ParseRequest request) {
+    JsonObject params = request.params();
+    if (!request.master()) {
+      if (request.userId() == null) {
+        return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+      }
+      params = params.copy();
+      Object where = params.getValue("where");
+      JsonObject self = new JsonObject().put("objectId", request.userId());
+      params.put("where", where == null ? self
+          : new JsonObject().put("$and", new JsonArray().add(where instanceof String text ? new JsonObject(text) : where).add(self)));
+    }
+    return reader.query("_User", params).compose(query -> store.find(db(request), query)).map(Reply::ok);
+  }
+
+  /** A user's write to itself (or the master key's), already allowed above: no ACL stands in the way. */
+  private static final WriteAccess SELF = new WriteAccess(null, java.util.List.of(), null);
+
+  private Future<Reply> update(ParseRequest request) {
+    String id = request.path("objectId");
+    if (!request.master() && !id.equals(request.userId())) {
+      throw new ParseException(ParseException.SESSION_MISSING, "Cannot modify user " + id + ".");
+    }
+    UserWrite user = UserWrite.parse(request.body(), false, request.master());
+    Future<String> hash = user.password() == null ? Future.succeededFuture() : hasher.hash(user.password());
+    return notTaken(pool, user, id)
+        .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
+        .compose(schema -> hash.compose(newHash -> pool.withTransaction(tx ->
+            store.update(tx, schema, id, user.write(), SELF).compose(updated -> newHash == null ? Future.succeededFuture(updated)
+                : passwordChanged(tx, request, id, newHash, updated)))))
+        .recover(UsersApi::takenByRace)
+        .map(Reply::ok);
+  }
+
+  /** A new password revokes every session of the user; a user who changed it gets a new one, as with Parse Server. */
+  private Future<JsonObject> passwordChanged(SqlClient tx, ParseRequest request, String id, String hash, JsonObject updated) {
+    Future<Void> revoked = tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(id, hash))
+        .compose(v -> sessions.revokeAll(tx, id));
+    if (request.master()) {
+      return revoked.map(updated);
+    }
+    return revoked.compose(v -> sessions.create(tx, id, "upgrade", request.installationId()))
+        .map(token -> updated.put("sessionToken", token));
+  }
+
+  private Future<Reply> delete(ParseRequest request) {
+    String id = request.path("objectId");
+    if (!request.master() && request.userId() == null) {
+      throw new ParseException(ParseException.SESSION_MISSING, "Insufficient auth to delete user");
+    }
+    if (!request.master() && !id.equals(request.userId())) {
+      throw ParseException.objectNotFound();
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(UserSql.DELETE_USER).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.rowCount() == 0) {
+        return Future.failedFuture(ParseException.objectNotFound());
+      }
+      return sessions.revokeAll(tx, id);
+    })).map(v -> Reply.ok(new JsonObject()));
+  }
+
+  /** Refuses a username or email another user holds, compared case-insensitively; username first, as Parse Server. */
+  private static Future<Void> notTaken(SqlClient db, UserWrite user, String self) {
+    if (user.username() == null && user.email() == null) {
+      return Future.succeededFuture();
+    }
+    return db.preparedQuery(UserSql.TAKEN).execute(Tuple.of(user.username(), user.email(), self)).map(rows -> {
+      for (Row row : rows) {
+        if (Boolean.TRUE.equals(row.getBoolean("username_taken"))) {
+          throw usernameTaken();
+        }
+      }
+      if (rows.size() > 0) {
+        throw emailTaken();
+      }
+      return null;
+    });
+  }
+
+  /** The unique indexes catch what a check could not: two signups with one name at the same moment. */
+  private static <T> Future<T> takenByRace(Throwable failure) {
+    if (failure instanceof PgException pg && UserSql.UNIQUE_VIOLATION.equals(pg.getSqlState()) && pg.getConstraint() != null) {
+      if (pg.getConstraint().equals(UserSql.USERNAME_INDEX)) {
+        return Future.failedFuture(usernameTaken());
+      }
+      if (pg.getConstraint().equals(UserSql.EMAIL_INDEX)) {
+        return Future.failedFuture(emailTaken());
+      }
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static ParseException usernameTaken() {
+    return new ParseException(ParseException.USERNAME_TAKEN, "Account already exists for this username.");
+  }
+
+  private static ParseException emailTaken() {
+    return new ParseException(ParseException.EMAIL_TAKEN, "Account already exists for this email address.");
+  }
+
+  /** The ACL a new user gets: the one sent, if any, plus read and write for the user; no public access otherwise. */
+  static Acl ownedBy(String userId, Acl given) {
+    Set<String> read = new LinkedHashSet<>(given == null ? Set.of() : Arrays.asList(given.read()));
+    Set<String> write = new LinkedHashSet<>(given == null ? Set.of() : Arrays.asList(given.write()));
+    read.add(userId);
+    write.add(userId);
+    return new Acl(read.toArray(String[]::new), write.toArray(String[]::new));
+  }
+
+  private SqlClient db(ParseRequest request) {
+    return request.transaction() != null ? request.transaction() : pool;
+  }
+}
