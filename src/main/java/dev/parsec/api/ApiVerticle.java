@@ -78,7 +78,7 @@ public final class ApiVerticle extends VerticleBase {
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
-    new RolesApi(objects).addTo(routes);
+    new RolesApi(objects, vertx).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
@@ -125,7 +125,7 @@ public final class ApiVerticle extends VerticleBase {
         .webSocketHandler(liveQuery::accept)
         .listen()
         .onSuccess(s -> server = s);
-    return Future.join(schemas.listen(), liveQuery.listen(), listening);
+    return Future.join(List.of(schemas.listen(), liveQuery.listen(), roles.listen(vertx), listening));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The roles a user holds: those whose users relation names the user, and, up the hierarchy, every
  * role whose roles relation names one of those (child roles inherit their parents' permissions).
- * One recursive query; answers are kept a few seconds per event loop, as Parse Server's role cache does.
+ * One recursive query; answers are kept a few seconds per event loop, and dropped on every node as
+ * soon as any role is written, so a change of roles applies to the next request.
  */
 public final class RoleNames {
 
@@ -26,11 +27,18 @@ public final class RoleNames {
   private record Cached(List<String> names, long expires) {
   }
 
+  public static final String CHANGED_ADDRESS = "parsec.roles.changed";
+
   private final Pool pool;
   private final Map<String, Cached> cache = new HashMap<>();
 
   public RoleNames(Pool pool) {
     this.pool = pool;
+  }
+
+  /** Drops the cache whenever a role is written on any node; completes once listening. */
+  public Future<Void> listen(io.vertx.core.Vertx vertx) {
+    return vertx.eventBus().consumer(CHANGED_ADDRESS, message -> cache.clear()).completion();
   }
 
   /** The ACL names of the user's roles ("role:Name"); called on one event loop only. */

@@ -24,9 +24,16 @@ public final class RolesApi {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final ObjectsApi objects;
+  private final io.vertx.core.Vertx vertx;
 
-  public RolesApi(ObjectsApi objects) {
+  public RolesApi(ObjectsApi objects, io.vertx.core.Vertx vertx) {
     this.objects = objects;
+    this.vertx = vertx;
+  }
+
+  /** Tells every node's role cache that roles changed, once the write succeeded. */
+  private Future<Reply> changed(Future<Reply> write) {
+    return write.onSuccess(reply -> vertx.eventBus().publish(RoleNames.CHANGED_ADDRESS, ""));
   }
 
   /** Registers /roles, and /classes/_Role ahead of the generic /classes routes. */
@@ -36,7 +43,7 @@ public final class RolesApi {
           .on(Method.GET, base, r -> objects.find(r, ROLE))
           .on(Method.GET, base + "/:objectId", r -> objects.get(r, ROLE))
           .on(Method.PUT, base + "/:objectId", this::update)
-          .on(Method.DELETE, base + "/:objectId", r -> objects.delete(r, ROLE));
+          .on(Method.DELETE, base + "/:objectId", r -> changed(objects.delete(r, ROLE)));
     }
   }
 
@@ -49,7 +56,7 @@ public final class RolesApi {
       throw new ParseException(INVALID_ROLE_NAME,
           "Role names can only contain alphanumeric characters, _, -, and spaces.");
     }
-    return objects.create(request, ROLE).recover(failure -> {
+    return changed(objects.create(request, ROLE)).recover(failure -> {
       if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
         return Future.failedFuture(new ParseException(DUPLICATE_VALUE, "A role with the name " + text + " already exists."));
       }
@@ -61,6 +68,6 @@ public final class RolesApi {
     if (request.body().containsKey("name")) {
       throw new ParseException(INVALID_ROLE_NAME, "A role's name can only be set before it has been saved.");
     }
-    return objects.update(request, ROLE);
+    return changed(objects.update(request, ROLE));
   }
 }
