@@ -39,3 +39,34 @@ test('a subscription sees create, update, leave, enter and delete, in order, and
   assert.deepEqual(events, [['create', 1, 'a'], ['update', 2, 'a'], ['leave', 2, 'b'], ['enter', 3, 'a'], ['delete', 3, 'a']]);
   await subscription.unsubscribe();
 });
+
+test('a signed-in subscriber sees the objects its ACL lets it read, and only those', async () => {
+  Parse.User.enableUnsafeCurrentUser();
+  const cls = uniqueClass('Inbox');
+  await new Parse.Object(cls, { to: 'setup' }).save(null, master);
+  const user = await Parse.User.signUp(`lq${Date.now().toString(36)}`, 'live query pass');
+  const seen = [];
+  const key = Parse.masterKey;
+  Parse.masterKey = undefined; // subscribe as the user, not as master
+  const subscription = await new Parse.Query(cls).subscribe(user.getSessionToken());
+  subscription.on('create', (object) => seen.push(object.get('note')));
+  await new Promise((resolve) => subscription.on('open', resolve));
+  Parse.masterKey = key;
+
+  const mine = new Parse.Object(cls, { note: 'for the user' });
+  const forUser = new Parse.ACL();
+  forUser.setReadAccess(user.id, true);
+  mine.setACL(forUser);
+  const others = new Parse.Object(cls, { note: 'for someone else' });
+  const forOther = new Parse.ACL();
+  forOther.setReadAccess('someoneElse', true);
+  others.setACL(forOther);
+  await others.save(null, master);
+  await mine.save(null, master);
+  const deadline = Date.now() + 5000;
+  while (seen.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(seen, ['for the user']);
+  await subscription.unsubscribe();
+  await Parse.User.logOut();
+});
