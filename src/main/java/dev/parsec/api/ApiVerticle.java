@@ -103,6 +103,10 @@ public final class ApiVerticle extends VerticleBase {
         .setCompressionSupported(true)
         // no SDK upgrades cleartext HTTP/1.1 to HTTP/2 (h2c); HTTP/2 comes with TLS and ALPN
         .setHttp2ClearTextEnabled(false)
+        // LiveQuery fans one event out to thousands of sockets: compressing each copy costs CPU and a
+        // zlib context (hundreds of KB) per connection, for JSON messages of a few hundred bytes
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
