@@ -1,25 +1,90 @@
-# Build: a Maven image compiles the fat jar; run: a JRE image, as a non-root user.
+# Parsec container image.
+#
+#   docker build -t parsec .
+#   docker run -p 1337:1337 -v parsec-data:/app/data parsec
+#
+# With nothing configured the node runs an embedded PostgreSQL under /app/data (keep that volume).
+# For production set PARSEC_DATABASE_URL (and PARSEC_REDIS_URL), see conf/parsec.yaml for every key.
+#
+# Things to know when running it:
+# - Stopping: SIGTERM drains requests in flight for up to shutdown_grace (30 s by default), then the
+#   node leaves the cluster. Docker's default stop timeout is 10 s, so use `docker stop -t 40` (or
+#   stop_grace_period: 40s in compose, terminationGracePeriodSeconds: 40 in Kubernetes).
+# - Master key from outside the container: master_key_ips defaults to loopback, and requests that
+#   come in through a published port arrive from the Docker bridge address. Set PARSEC_MASTER_KEY_IPS
+#   to the networks you trust if you need the master key from outside.
+# - Clustering: when PARSEC_CLUSTER_MEMBERS is set and PARSEC_CLUSTER_HOST is not, the entrypoint
+#   advertises the container's own address (the default, 127.0.0.1, cannot be reached by other
+#   containers). Publish or expose 5701 between the members.
+# - Set PARSEC_SERVER_URL to the URL apps use (it goes into file URLs); the default names localhost.
+# - A bind mount for /app/data must be writable by uid 10001 (chown 10001:10001 DIR).
+# - linux/amd64 only for now: the jar carries the x86-64 builds of the epoll transport and of the
+#   embedded PostgreSQL (on another architecture Netty falls back to NIO, and PARSEC_DATABASE_URL
+#   must name an external PostgreSQL).
+# - The embedded PostgreSQL uses POSIX shared memory; Docker's default 64 MB /dev/shm is enough for
+#   a small node, raise it with --shm-size if PostgreSQL logs "could not resize shared memory".
+
+# ---------------------------------------------------------------- build stage
 FROM maven:3.9-eclipse-temurin-17 AS build
-WORKDIR /src
+WORKDIR /build
+
+# The pom alone first: this layer (all dependencies and plugins) is reused until pom.xml changes,
+# so editing sources does not download the world again. go-offline does not catch every artifact
+# resolved late by plugins (surefire providers and the like); `package` below fetches those.
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
+
 COPY src ./src
 COPY conf ./conf
 RUN mvn -B -q -DskipTests package
 
+# ---------------------------------------------------------------- runtime stage
 FROM eclipse-temurin:17-jre
-# curl for the HEALTHCHECK; nothing else is added to the image
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app parsec \
- && mkdir -p /app/data && chown -R parsec /app
+
+# curl: for the HEALTHCHECK (the temurin images do not promise it).
+# tini: a real init as PID 1. It forwards SIGTERM to the JVM and reaps orphaned children: the
+# embedded PostgreSQL is started through pg_ctl, so its server process ends up re-parented to PID 1,
+# and the JVM as PID 1 would leave it a zombie when it exits.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl tini \
+ && rm -rf /var/lib/apt/lists/*
+
+# A fixed uid/gid so that volumes and bind mounts can be chowned the same way on every host.
+RUN groupadd --system --gid 10001 parsec \
+ && useradd --system --uid 10001 --gid parsec --home-dir /app --no-create-home --shell /usr/sbin/nologin parsec
+
 WORKDIR /app
-COPY --from=build /src/target/parsec.jar /app/parsec.jar
-COPY conf /app/conf
-USER parsec
+COPY --from=build /build/target/parsec.jar /app/parsec.jar
+# conf/parsec.yaml is read from the working directory (./conf/parsec.yaml) when no --config is given.
+COPY --from=build /build/conf /app/conf
+COPY scripts/docker-entrypoint.sh /app/docker-entrypoint.sh
+
+# The data directory must exist and belong to parsec *before* VOLUME: a new named volume is
+# initialised with the ownership of the image's directory.
+RUN mkdir -p /app/data \
+ && chown parsec:parsec /app/data \
+ && chmod 0755 /app/docker-entrypoint.sh
 VOLUME /app/data
-EXPOSE 1337 5701
+
+# data_dir is left at its default, ./data = /app/data: setting PARSEC_DATA_DIR here would silently
+# override a data_dir given in a --config file (the environment wins over the file).
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:1337/health || exit 1
-# exec so that SIGTERM reaches the JVM, which drains requests and leaves the cluster before exiting 0
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/parsec.jar \"$@\"", "parsec"]
+# MaxRAMPercentage is of the container's memory limit. With the embedded PostgreSQL in the same
+# container, lower it (for example 50) to leave PostgreSQL room. ExitOnOutOfMemoryError lets the
+# orchestrator restart a node instead of keeping a half-dead JVM.
+
+USER parsec
+
+# 1337: Parse API, LiveQuery, /health, /ready, /metrics.  5701: Hazelcast (clustered nodes only).
+EXPOSE 1337 5701
+
+# Liveness only (/health). /ready is for load balancers and readiness probes: it turns 503 while
+# PostgreSQL or the cluster is away, and a container should not be restarted for that.
+# The start period covers the first start of the embedded PostgreSQL (initdb).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PARSEC_PORT:-1337}/health" || exit 1
+
+STOPSIGNAL SIGTERM
+# Exec form: tini is PID 1 and the entrypoint script `exec`s java, so SIGTERM reaches the JVM.
+# Arguments given to `docker run IMAGE ...` are passed to Parsec (for example --config FILE).
+ENTRYPOINT ["/usr/bin/tini", "--", "/app/docker-entrypoint.sh"]

@@ -1,11 +1,57 @@
 #!/usr/bin/env bash
-# Runs a Gatling scenario of loadtest/ against a Parse-compatible server and prints where its report is.
-# usage: scripts/loadtest.sh URL [SIMULATION(default GetByIdSimulation)] [USERS(32)] [SECONDS(30)]
-# PARSEC_APP_ID and PARSEC_MASTER_KEY (for seeding only) are read from the environment.
+# Runs one Gatling scenario of loadtest/ against a Parse-compatible server and says where its HTML
+# report is. The wrapper of: mvn -f loadtest/pom.xml gatling:test -Dparsec.url=URL ...
+#
+# usage: scripts/loadtest.sh URL [SIMULATION] [USERS] [SECONDS]
+#   URL         the Parse API with its mount path, e.g. http://127.0.0.1:1337/parse
+#   SIMULATION  get, query, create, me, login, or a class name (default get)
+#   USERS       concurrent virtual users (default 32)
+#   SECONDS     duration of the load (default 30)
+# Environment: PARSEC_APP_ID (default parsec); PARSEC_MASTER_KEY, sent by the seeding calls only
+# (needed when the server does not let clients create classes); LOADTEST_OPTS, more -D options for
+# mvn (for example "-Drate=500 -Dramp=10 -Dseed=2000"; see loadtest/README.md).
 set -euo pipefail
-URL=${1:?usage: loadtest.sh URL [SIMULATION] [USERS] [SECONDS]}
-SIM=${2:-GetByIdSimulation}; USERS=${3:-32}; SECONDS_=${4:-30}
+if [ $# -lt 1 ] || [ $# -gt 4 ]; then
+  echo "usage: $0 URL [get|query|create|me|login|CLASS] [USERS] [SECONDS]" >&2
+  exit 2
+fi
+URL=$1
+case "${2:-get}" in
+  get) SIM=GetByIdSimulation ;;
+  query) SIM=QuerySimulation ;;
+  create) SIM=CreateSimulation ;;
+  me) SIM=MeSimulation ;;
+  login) SIM=LoginSimulation ;;
+  *) SIM=$2 ;;
+esac
+[[ $SIM == *.* ]] || SIM=parsec.loadtest.$SIM
+USERS=${3:-32}
+DURATION=${4:-30}
 cd "$(dirname "$0")/.."
-exec mvn -B -q -f loadtest/pom.xml gatling:test -Dgatling.simulationClass="parsec.loadtest.$SIM" \
-  -Dparsec.url="$URL" -Dparsec.appId="${PARSEC_APP_ID:-parsec}" -Dparsec.masterKey="${PARSEC_MASTER_KEY:-}" \
-  -Dusers="$USERS" -Dduration="$SECONDS_"
+
+# The master key goes through a -D option only when there is one (it shows in `ps` while it runs).
+args=(-B -f loadtest/pom.xml gatling:test
+  "-Dgatling.simulationClass=$SIM"
+  "-Dparsec.url=$URL"
+  "-Dparsec.appId=${PARSEC_APP_ID:-parsec}"
+  "-Dusers=$USERS"
+  "-Dduration=$DURATION")
+if [ -n "${PARSEC_MASTER_KEY:-}" ]; then
+  args+=("-Dparsec.masterKey=$PARSEC_MASTER_KEY")
+fi
+# shellcheck disable=SC2206  # LOADTEST_OPTS holds several options
+args+=(${LOADTEST_OPTS:-})
+
+marker=$(mktemp)
+trap 'rm -f "$marker"' EXIT
+status=0
+mvn "${args[@]}" || status=$?
+# Gatling names the folder of its latest run in lastRun.txt (written by this run, or stale).
+last=""
+if [ loadtest/target/gatling/lastRun.txt -nt "$marker" ]; then
+  last=$(head -n 1 loadtest/target/gatling/lastRun.txt)
+fi
+if [ -n "$last" ] && [ -f "loadtest/target/gatling/$last/index.html" ]; then
+  echo "report: loadtest/target/gatling/$last/index.html"
+fi
+exit $status

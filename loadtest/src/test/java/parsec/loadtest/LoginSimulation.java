@@ -1,25 +1,29 @@
 package parsec.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.Simulation;
-import java.time.Duration;
 
-/** POST /login: bound by the password hash's cost. */
+/**
+ * POST /login (../shared/bench login.lua): bound by the password hash's cost, so expect tens of
+ * requests per second per core, not thousands. Each login creates a session.
+ */
 public class LoginSimulation extends Simulation {
 
   {
-    ParseLoad.sessionToken();
-    setUp(scenario("login").forever().on(exec(http("login").post("/login")
-            .body(StringBody("{\"username\":\"loaduser\",\"password\":\"load-pass-1\"}"))
-            .check(status().is(200))))
-        .injectClosed(constantConcurrentUsers(ParseLoad.USERS).during(Duration.ofSeconds(ParseLoad.DURATION_S))))
+    setUp(ParseLoad.load("login", exec(http("login").post("/login")
+            .body(StringBody(ParseLoad.USER_BODY))
+            .check(status().is(200)))))
         .protocols(ParseLoad.protocol())
-        .maxDuration(Duration.ofSeconds(ParseLoad.DURATION_S));
+        .maxDuration(ParseLoad.maxDuration())
+        .assertions(ParseLoad.errorBudget());
+  }
+
+  @Override
+  public void before() {
+    ParseLoad.sessionToken(); // signs the user up when it does not exist yet
   }
 }

@@ -1,23 +1,31 @@
 package parsec.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.Simulation;
-import java.time.Duration;
 
-/** GET /users/me with a session token (the session lookup every authenticated request makes). */
+/**
+ * GET /users/me with a session token (../shared/bench me.lua): the session lookup every signed-in
+ * request makes. The user is signed up (or logged in) before the load.
+ */
 public class MeSimulation extends Simulation {
 
+  /** Filled by {@link #before()}. */
+  private volatile String token = "";
+
   {
-    String token = ParseLoad.sessionToken();
-    setUp(scenario("me").forever().on(exec(http("me").get("/users/me").header("X-Parse-Session-Token", token)
-            .check(status().is(200))))
-        .injectClosed(constantConcurrentUsers(ParseLoad.USERS).during(Duration.ofSeconds(ParseLoad.DURATION_S))))
+    setUp(ParseLoad.load("me", exec(http("me").get("/users/me")
+            .header("X-Parse-Session-Token", session -> token)
+            .check(status().is(200)))))
         .protocols(ParseLoad.protocol())
-        .maxDuration(Duration.ofSeconds(ParseLoad.DURATION_S));
+        .maxDuration(ParseLoad.maxDuration())
+        .assertions(ParseLoad.errorBudget());
+  }
+
+  @Override
+  public void before() {
+    token = ParseLoad.sessionToken();
   }
 }
