@@ -1,29 +1,16 @@
 package parsec.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import io.gatling.javaapi.core.Simulation;
-
-/**
- * POST /login (../shared/bench login.lua): bound by the password hash's cost, so expect tens of
- * requests per second per core, not thousands. Each login creates a session.
- */
-public class LoginSimulation extends Simulation {
+/** POST /login: bound by the password hash's cost. */
+public class LoginSimulation extends ParseSimulation {
 
   {
-    setUp(ParseLoad.load("login", exec(http("login").post("/login")
-            .body(StringBody(ParseLoad.USER_BODY))
-            .check(status().is(200)))))
-        .protocols(ParseLoad.protocol())
-        .maxDuration(ParseLoad.maxDuration())
-        .assertions(ParseLoad.errorBudget());
-  }
-
-  @Override
-  public void before() {
-    ParseLoad.sessionToken(); // signs the user up when it does not exist yet
+    ParseLoad.sessionToken();
+    run("login", http("login").post("/login")
+        .body(StringBody("{\"username\":\"loaduser\",\"password\":\"load-pass-1\"}"))
+        .check(status().is(200)));
   }
 }

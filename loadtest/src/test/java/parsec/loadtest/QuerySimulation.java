@@ -1,37 +1,21 @@
 package parsec.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import io.gatling.javaapi.core.Simulation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
-/**
- * A score window over the seeded objects, ordered and limited (../shared/bench query.lua):
- * where={"score":{"$gte":lo,"$lt":lo+200}}&amp;order=-score&amp;limit=20.
- */
-public class QuerySimulation extends Simulation {
+/** A score window query, ordered and limited, as ../shared/bench/query.lua sends it. */
+public class QuerySimulation extends ParseSimulation {
 
   {
-    // scores 0..seed-1 were seeded: every window holds up to 200 of them
-    int windows = Math.max(1, ParseLoad.SEED - 200);
-    setUp(ParseLoad.load("query", exec(http("query").get(session -> {
-              int lo = ThreadLocalRandom.current().nextInt(windows);
-              String where = "{\"score\":{\"$gte\":" + lo + ",\"$lt\":" + (lo + 200) + "}}";
-              return "/classes/GameScore?where=" + URLEncoder.encode(where, StandardCharsets.UTF_8)
-                  + "&order=-score&limit=20";
-            })
-            .check(status().is(200)))))
-        .protocols(ParseLoad.protocol())
-        .maxDuration(ParseLoad.maxDuration())
-        .assertions(ParseLoad.errorBudget());
-  }
-
-  @Override
-  public void before() {
-    ParseLoad.seedScores(ParseLoad.SEED);
+    ParseLoad.seedScores(2000);
+    run("query", http("query").get(session -> {
+      int lo = ThreadLocalRandom.current().nextInt(1800);
+      String where = "{\"score\":{\"$gte\":" + lo + ",\"$lt\":" + (lo + 200) + "}}";
+      return "/classes/GameScore?where=" + URLEncoder.encode(where, StandardCharsets.UTF_8) + "&order=-score&limit=20";
+    }).check(status().is(200)));
   }
 }

@@ -11,6 +11,7 @@ import dev.parsec.support.TestNodes;
 import dev.parsec.worker.WorkerVerticle;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +28,11 @@ class ClusterTest {
   @BeforeAll
   static void startTwoNodes() {
     DatabaseUrl database = TestDatabases.fresh();
-    int portA = TestNodes.freePort();
-    int portB = TestNodes.freePort();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    Map<String, String> a = TestNodes.settings(database);
-    a.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portA), "roles", "api"));
-    Map<String, String> b = TestNodes.settings(database);
-    b.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portB), "roles", "both"));
-    apiNode = TestNodes.start(a);
-    workerNode = TestNodes.start(b);
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
+    cluster.get(0).put("roles", "api");
+    cluster.get(1).put("roles", "both");
+    apiNode = TestNodes.start(cluster.get(0));
+    workerNode = TestNodes.start(cluster.get(1));
   }
 
   @AfterAll

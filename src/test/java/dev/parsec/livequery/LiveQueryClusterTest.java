@@ -29,15 +29,10 @@ class LiveQueryClusterTest {
   @BeforeAll
   static void startTwoNodes() {
     DatabaseUrl database = TestDatabases.fresh();
-    int portA = TestNodes.freePort();
-    int portB = TestNodes.freePort();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    Map<String, String> a = TestNodes.settings(database);
-    a.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portA), "livequery_classes", "Room"));
-    Map<String, String> b = TestNodes.settings(database);
-    b.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portB), "livequery_classes", "Room"));
-    subscriberNode = TestNodes.start(a);
-    writerNode = TestNodes.start(b);
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
+    cluster.forEach(settings -> settings.put("livequery_classes", "Room"));
+    subscriberNode = TestNodes.start(cluster.get(0));
+    writerNode = TestNodes.start(cluster.get(1));
     Api.at(subscriberNode.config().port()).awaitReady();
     Api.at(writerNode.config().port()).awaitReady();
   }

@@ -9,6 +9,7 @@ import dev.parsec.support.Api.Response;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +34,10 @@ class SchemasClusterTest {
   @BeforeAll
   static void startTwoNodes() {
     DatabaseUrl database = TestDatabases.fresh();
-    int portA = TestNodes.freePort();
-    int portB = TestNodes.freePort();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    Map<String, String> settingsA = TestNodes.settings(database);
-    settingsA.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portA), "roles", "api"));
-    Map<String, String> settingsB = TestNodes.settings(database);
-    settingsB.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portB), "roles", "api"));
-    nodeA = TestNodes.start(settingsA);
-    nodeB = TestNodes.start(settingsB);
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
+    cluster.forEach(settings -> settings.put("roles", "api"));
+    nodeA = TestNodes.start(cluster.get(0));
+    nodeB = TestNodes.start(cluster.get(1));
     a = Api.at(nodeA.config().port()).asMaster();
     b = Api.at(nodeB.config().port()).asMaster();
     assertEquals(200, a.awaitReady().status());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts real Parsec nodes for tests, configured as an operator would, on free ports. */
@@ -32,6 +33,21 @@ public final class TestNodes {
     values.put("http_instances", "2");
     values.put("shutdown_grace", "10");
     return values;
+  }
+
+  /**
+   * The settings of two nodes that form one cluster on one database (Hazelcast on two free ports);
+   * each map takes further keys before {@link #start}.
+   */
+  public static List<Map<String, String>> clusterOfTwo(DatabaseUrl database) {
+    int portA = freePort();
+    int portB = freePort();
+    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+    Map<String, String> a = settings(database);
+    a.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portA)));
+    Map<String, String> b = settings(database);
+    b.putAll(Map.of("cluster_members", members, "cluster_port", String.valueOf(portB)));
+    return List.of(a, b);
   }
 
   public static Node start(Map<String, String> settings) {
