@@ -4,13 +4,18 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-/** POST /login: bound by the password hash's cost. */
+/**
+ * POST /login (../shared/bench login.lua): bound by the password hash's cost, so expect tens of
+ * requests per second per core, not thousands. Each login creates a session.
+ */
 public class LoginSimulation extends ParseSimulation {
 
   {
-    ParseLoad.sessionToken();
-    run("login", http("login").post("/login")
-        .body(StringBody("{\"username\":\"loaduser\",\"password\":\"load-pass-1\"}"))
-        .check(status().is(200)));
+    run("login", http("login").post("/login").body(StringBody(ParseLoad.USER_BODY)).check(status().is(200)));
+  }
+
+  @Override
+  public void before() {
+    ParseLoad.sessionToken(); // signs the user up when it does not exist yet
   }
 }

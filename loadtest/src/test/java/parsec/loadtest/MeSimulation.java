@@ -3,11 +3,21 @@ package parsec.loadtest;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-/** GET /users/me with a session token (the session lookup every authenticated request makes). */
+/**
+ * GET /users/me with a session token (../shared/bench me.lua): the session lookup every signed-in
+ * request makes. The user is signed up, or logged in, before the load.
+ */
 public class MeSimulation extends ParseSimulation {
 
+  /** Filled by {@link #before()}, read by the requests. */
+  private volatile String token = "";
+
   {
-    String token = ParseLoad.sessionToken();
-    run("me", http("me").get("/users/me").header("X-Parse-Session-Token", token).check(status().is(200)));
+    run("me", http("me").get("/users/me").header("X-Parse-Session-Token", session -> token).check(status().is(200)));
+  }
+
+  @Override
+  public void before() {
+    token = ParseLoad.sessionToken();
   }
 }

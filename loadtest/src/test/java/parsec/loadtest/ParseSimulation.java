@@ -1,20 +1,21 @@
 package parsec.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.Simulation;
-import java.time.Duration;
 
-/** A closed load: the configured number of users, each sending one request after another for the configured time. */
+/**
+ * What every scenario shares: one request repeated under the configured load (closed model with
+ * -Dusers, or open with -Drate; see {@link ParseLoad}), for the configured time, failing the run
+ * beyond the error budget. Seeding belongs in {@link #before()}, which runs before the load starts.
+ */
 abstract class ParseSimulation extends Simulation {
 
   void run(String name, ActionBuilder request) {
-    setUp(scenario(name).forever().on(exec(request))
-        .injectClosed(constantConcurrentUsers(ParseLoad.USERS).during(Duration.ofSeconds(ParseLoad.DURATION_S))))
+    setUp(ParseLoad.load(name, exec(request)))
         .protocols(ParseLoad.protocol())
-        .maxDuration(Duration.ofSeconds(ParseLoad.DURATION_S));
+        .maxDuration(ParseLoad.maxDuration())
+        .assertions(ParseLoad.errorBudget());
   }
 }
