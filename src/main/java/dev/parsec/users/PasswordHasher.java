@@ -6,6 +6,9 @@ import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import dev.parsec.error.ParseException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hashes and checks passwords on a worker pool shared by the node's verticles, never on an event
@@ -22,14 +25,33 @@ public final class PasswordHasher {
   public record Check(boolean matches, String rehashed) {
   }
 
+  /** Hashes waiting per thread before new ones are refused: a login flood must not queue without end. */
+  private static final int QUEUE_PER_THREAD = 32;
+
   private final WorkerExecutor workers;
+  private final int maxWaiting;
+  private final AtomicInteger waiting = new AtomicInteger();
 
   public PasswordHasher(Vertx vertx, int concurrency) {
     this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, concurrency);
+    this.maxWaiting = concurrency * QUEUE_PER_THREAD;
   }
 
   public Future<String> hash(String password) {
-    return workers.executeBlocking(() -> ARGON2.hash(password).getResult(), false);
+    return bounded(() -> ARGON2.hash(password).getResult());
+  }
+
+  /** Runs a hash on the pool, or refuses it (155) when too many already wait. */
+  private <T> Future<T> bounded(Callable<T> work) {
+    if (waiting.incrementAndGet() > maxWaiting) {
+      waiting.decrementAndGet();
+      return Future.failedFuture(new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED,
+          "Too many password checks in progress; try again shortly."));
+    }
+    return workers.executeBlocking(work, false).eventually(() -> {
+      waiting.decrementAndGet();
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -38,7 +60,7 @@ public final class PasswordHasher {
    * costs the same time as a real check and never matches, so a caller cannot tell the two apart.
    */
   public Future<Check> check(String password, String hash) {
-    return workers.executeBlocking(() -> {
+    return bounded(() -> {
       if (hash == null) {
         ARGON2.check(password, Dummy.HASH);
         return new Check(false, null);
@@ -54,7 +76,7 @@ public final class PasswordHasher {
       }
       ARGON2.check(password, Dummy.HASH);
       return new Check(false, null);
-    }, false);
+    });
   }
 
   public Future<Void> close() {
