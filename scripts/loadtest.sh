@@ -46,12 +46,9 @@ marker=$(mktemp)
 trap 'rm -f "$marker"' EXIT
 status=0
 mvn "${args[@]}" || status=$?
-# Gatling names the folder of its latest run in lastRun.txt (written by this run, or stale).
-last=""
-if [ loadtest/target/gatling/lastRun.txt -nt "$marker" ]; then
-  last=$(head -n 1 loadtest/target/gatling/lastRun.txt)
-fi
-if [ -n "$last" ] && [ -f "loadtest/target/gatling/$last/index.html" ]; then
-  echo "report: loadtest/target/gatling/$last/index.html"
+# The report of this run: the run folder created since the marker (one per run).
+report=$(find loadtest/target/gatling -mindepth 2 -maxdepth 2 -name index.html -newer "$marker" 2>/dev/null | sort | tail -n 1)
+if [ -n "$report" ]; then
+  echo "report: $report"
 fi
 exit $status

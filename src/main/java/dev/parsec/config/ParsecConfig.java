@@ -34,7 +34,9 @@ public record ParsecConfig(
     java.util.Set<String> liveQueryClasses,
     FileSettings files,
     Duration sessionLength,
-    int passwordHashThreads) {
+    int passwordHashThreads,
+    int accountLockoutThreshold,
+    int accountLockoutMinutes) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -45,7 +47,8 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
+        accountLockoutThreshold, accountLockoutMinutes);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -53,7 +56,8 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads);
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
+        accountLockoutThreshold, accountLockoutMinutes);
   }
 
   public record HostPort(String host, int port) {

@@ -22,7 +22,17 @@ public final class LoginApi {
   private final PasswordHasher hasher;
   private final Pool pool;
 
-  public LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool) {
+  /** Parse Server's accountLockout: after threshold failed logins the account refuses logins for some minutes. */
+  public record Lockout(int threshold, int minutes) {
+    boolean enabled() {
+      return threshold > 0;
+    }
+  }
+
+  private final Lockout lockout;
+
+  public LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout) {
+    this.lockout = lockout;
     this.reader = reader;
     this.sessions = sessions;
     this.hasher = hasher;
@@ -79,13 +89,25 @@ public final class LoginApi {
           Row user = pick(rows, name, address);
           String hash = user == null ? null : user.getString("_hashed_password");
           return hasher.check(secret, hash).compose(check -> {
+            if (user != null && lockout.enabled() && Boolean.TRUE.equals(user.getBoolean("locked"))) {
+              return Future.failedFuture(new ParseException(ParseException.OBJECT_NOT_FOUND,
+                  "Your account is locked due to multiple failed login attempts. Please try again after "
+                      + lockout.minutes() + " minute(s)"));
+            }
             if (!check.matches() || (!request.master() && lockedOut(user))) {
-              return Future.failedFuture(invalid());
+              if (user == null || !lockout.enabled()) {
+                return Future.failedFuture(invalid());
+              }
+              return pool.preparedQuery(UserSql.LOGIN_FAILED)
+                  .execute(Tuple.of(user.getString("objectId"), lockout.threshold(), (double) lockout.minutes() * 60))
+                  .transform(v -> Future.failedFuture(invalid()));
             }
             String id = user.getString("objectId");
+            Future<?> reset = lockout.enabled() ? pool.preparedQuery(UserSql.LOGIN_SUCCEEDED).execute(Tuple.of(id))
+                : Future.succeededFuture();
             Future<?> stored = check.rehashed() == null ? Future.succeededFuture()
                 : pool.preparedQuery(UserSql.REHASH).execute(Tuple.of(id, hash, check.rehashed()));
-            return stored.map(v -> new Found(id));
+            return Future.all(reset, stored).map(v -> new Found(id));
           });
         });
   }

@@ -26,7 +26,8 @@ public final class UserRoutes {
     ObjectStore store = new ObjectStore(pool, values);
     UserReader reader = new UserReader(schemas, values);
     this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl());
-    this.login = new LoginApi(reader, sessions, hasher, pool);
+    this.login = new LoginApi(reader, sessions, hasher, pool,
+        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()));
     this.sessionsApi = new SessionsApi(reader, sessions, store, pool);
   }
 

@@ -8,8 +8,15 @@ final class UserSql {
       + " FROM \"_User\" WHERE (lower(\"username\") = lower($1) OR lower(\"email\") = lower($2))"
       + " AND \"objectId\" IS DISTINCT FROM $3 LIMIT 2";
   /** The users a login name could be: by username or by email, found case-insensitively through the unique indexes. */
-  static final String LOGIN_CANDIDATES = "SELECT \"objectId\", \"username\", \"email\", \"_hashed_password\", \"_rperm\", \"_wperm\""
+  static final String LOGIN_CANDIDATES = "SELECT \"objectId\", \"username\", \"email\", \"_hashed_password\", \"_rperm\", \"_wperm\","
+      + " \"_account_lockout_expires_at\" > now() AS \"locked\""
       + " FROM \"_User\" WHERE lower(\"username\") = lower($1) OR lower(\"email\") = lower($2)";
+  /** One more failed login; the account locks for $3 seconds once $2 failures are reached. */
+  static final String LOGIN_FAILED = "UPDATE \"_User\" SET \"_failed_login_count\" = COALESCE(\"_failed_login_count\", 0) + 1,"
+      + " \"_account_lockout_expires_at\" = CASE WHEN COALESCE(\"_failed_login_count\", 0) + 1 >= $2"
+      + " THEN now() + make_interval(secs => $3) ELSE \"_account_lockout_expires_at\" END WHERE \"objectId\" = $1";
+  static final String LOGIN_SUCCEEDED = "UPDATE \"_User\" SET \"_failed_login_count\" = 0, \"_account_lockout_expires_at\" = NULL"
+      + " WHERE \"objectId\" = $1 AND (\"_failed_login_count\" > 0 OR \"_account_lockout_expires_at\" IS NOT NULL)";
   static final String SET_PASSWORD = "UPDATE \"_User\" SET \"_hashed_password\" = $2 WHERE \"objectId\" = $1";
   /** Replaces an outdated hash, unless the password changed meanwhile. */
   static final String REHASH = "UPDATE \"_User\" SET \"_hashed_password\" = $3 WHERE \"objectId\" = $1 AND \"_hashed_password\" = $2";
