@@ -26,11 +26,13 @@ public final class RequestReader implements Handler<RoutingContext> {
   private final String appId;
   private final byte[] masterKey;
   private final List<Cidr> masterKeyIps;
+  private final List<Cidr> trustedProxies;
 
   public RequestReader(ParsecConfig config) {
     this.appId = config.appId();
     this.masterKey = config.masterKey().orElseThrow().getBytes(StandardCharsets.UTF_8);
     this.masterKeyIps = config.masterKeyIps();
+    this.trustedProxies = config.trustedProxies();
   }
 
   @Override
@@ -80,8 +82,39 @@ public final class RequestReader implements Handler<RoutingContext> {
   }
 
   private boolean fromAllowedNetwork(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress().hostAddress();
+    String address = clientAddress(ctx);
     for (Cidr range : masterKeyIps) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The address the request came from. Behind trusted proxies (a load balancer on this machine, by
+   * default) the connection's address is the proxy's: the client is then the last address in
+   * X-Forwarded-For that is not a trusted proxy. Entries a client wrote itself stand to the left of
+   * those its proxies appended, so they are never reached.
+   */
+  String clientAddress(RoutingContext ctx) {
+    String address = ctx.request().remoteAddress().hostAddress();
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded == null || !trusted(address)) {
+      return address;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      address = hops[i].trim();
+      if (!trusted(address)) {
+        return address;
+      }
+    }
+    return address;
+  }
+
+  private boolean trusted(String address) {
+    for (Cidr range : trustedProxies) {
       if (range.contains(address)) {
         return true;
       }

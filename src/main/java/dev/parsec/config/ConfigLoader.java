@@ -34,7 +34,7 @@ public final class ConfigLoader {
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
       "livequery_classes", "session_length", "password_hash_threads",
-      "account_lockout_threshold", "account_lockout_duration"));
+      "account_lockout_threshold", "account_lockout_duration", "trusted_proxies"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -135,7 +135,9 @@ public final class ConfigLoader {
         Duration.ofSeconds(intIn(v, "session_length", 31_536_000, 1, Integer.MAX_VALUE)),
         intIn(v, "password_hash_threads", cores, 1, 1024),
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
-        intIn(v, "account_lockout_duration", 5, 1, 100_000));
+        intIn(v, "account_lockout_duration", 5, 1, 100_000),
+        list(v.getOrDefault("trusted_proxies", "127.0.0.0/8,::1/128")).stream()
+            .map(text -> Cidr.parse("trusted_proxies", text)).toList());
   }
 
   private static Map<String, String> parseFlags(String[] args) {

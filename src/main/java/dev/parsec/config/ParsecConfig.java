@@ -36,7 +36,8 @@ public record ParsecConfig(
     Duration sessionLength,
     int passwordHashThreads,
     int accountLockoutThreshold,
-    int accountLockoutMinutes) {
+    int accountLockoutMinutes,
+    List<Cidr> trustedProxies) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -48,7 +49,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -57,7 +58,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies);
   }
 
   public record HostPort(String host, int port) {

@@ -31,4 +31,21 @@ class MasterKeyTest {
       node.stop();
     }
   }
+
+  @Test
+  @DisplayName("behind a load balancer on this machine, the master key is judged by the client's address, not the proxy's")
+  void masterKeyThroughLocalProxy() {
+    Node node = TestNodes.start(TestNodes.settings(TestDatabases.fresh()));
+    try {
+      Api master = Api.at(node.config().port()).asMaster();
+      JsonObject body = new JsonObject().put("a", 1);
+      Api.Response remote = master.header("X-Forwarded-For", "203.0.113.9").post("/parse/classes/Anything", body);
+      assertEquals(403, remote.status(), "a remote client behind the local proxy");
+      Api.Response forged = master.header("X-Forwarded-For", "127.0.0.1, 203.0.113.9").post("/parse/classes/Anything", body);
+      assertEquals(403, forged.status(), "an address the client wrote itself is not believed");
+      assertEquals(201, master.post("/parse/classes/Anything", body).status(), "a local caller with no proxy in between");
+    } finally {
+      node.stop();
+    }
+  }
 }
