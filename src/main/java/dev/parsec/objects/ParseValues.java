@@ -40,11 +40,6 @@ public final class ParseValues {
     }
   }
 
-  /** The type a JSON value gives a new field, or null for null (which gives no type). */
-  public static FieldType typeOf(String field, Object value) {
-    return FieldType.ofValue(field, value);
-  }
-
   /** The column value for a JSON value of a known type. */
   public Object toSql(String field, FieldType type, Object value) {
     if (value == null) {
@@ -66,7 +61,7 @@ public final class ParseValues {
       };
     } catch (ClassCastException e) {
       throw new ParseException(ParseException.INCORRECT_TYPE,
-          "schema mismatch for " + field + "; expected " + type + " but got " + typeOf(field, value));
+          "schema mismatch for " + field + "; expected " + type + " but got " + FieldType.ofValue(field, value));
     }
   }
 

@@ -118,6 +118,6 @@ public record WriteBody(List<FieldChange> changes, Acl acl) {
         default -> throw new ParseException(ParseException.INVALID_JSON, "The operation " + op + " is not supported on " + field);
       };
     }
-    return new FieldChange(field, FieldChange.Op.SET, value, ParseValues.typeOf(field, value));
+    return new FieldChange(field, FieldChange.Op.SET, value, FieldType.ofValue(field, value));
   }
 }

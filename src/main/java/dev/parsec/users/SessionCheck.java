@@ -3,15 +3,13 @@ package dev.parsec.users;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
 /**
- * Resolves the session token of every API request to its user, after the request was read: an
+ * Resolves the session token of every API request (and LiveQuery connection) to its user: an
  * unknown or expired token is refused with 209, a valid one makes the request the user's.
  */
-public final class SessionCheck implements Handler<RoutingContext> {
+public final class SessionCheck {
 
   private final Pool pool;
   private final SessionStore sessions;
@@ -23,18 +21,6 @@ public final class SessionCheck implements Handler<RoutingContext> {
 
   public static ParseException invalidToken() {
     return new ParseException(ParseException.INVALID_SESSION_TOKEN, "Invalid session token");
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
-    identify(ctx.get(ParseRequest.KEY)).onComplete(identified -> {
-      if (identified.failed()) {
-        ctx.fail(identified.cause());
-      } else {
-        ctx.put(ParseRequest.KEY, identified.result());
-        ctx.next();
-      }
-    });
   }
 
   /** The request as made by the session token's user; 209 for a token that is unknown or expired. */
