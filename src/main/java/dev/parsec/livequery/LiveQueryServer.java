@@ -160,7 +160,12 @@ public final class LiveQueryServer {
     Future<Identity> who = message.containsKey("sessionToken") ? identify(message.getString("sessionToken"))
         : Future.succeededFuture(new Identity(client.userId, client.aclNames));
     who.compose(identity -> schemas.find(className).map(schema -> {
-      schema.ifPresent(s -> ClassPermissions.require(s, "find", client.master, identity.userId(), identity.aclNames()));
+      schema.ifPresent(s -> {
+        ClassPermissions.require(s, "find", client.master, identity.userId(), identity.aclNames());
+        if (!client.master) {
+          ClassPermissions.refuseProtectedFilters(s, where, identity.aclNames());
+        }
+      });
       return identity;
     })).onComplete(result -> {
       if (result.failed()) {

@@ -78,9 +78,13 @@ public final class FindQuery {
       }
     }
     this.aclNames = aclNames;
+    JsonObject filter = json(request.getValue("where"));
+    if (aclNames != null) {
+      ClassPermissions.refuseProtectedFilters(schema, filter, aclNames);
+    }
     WhereSql whereSql = new WhereSql(schemas, values, params, aclNames);
     this.readable = whereSql;
-    String condition = whereSql.translate(schema, MAIN, json(request.getValue("where")));
+    String condition = whereSql.translate(schema, MAIN, filter);
     String acl = whereSql.readable(MAIN);
     this.where = acl.isEmpty() ? condition : condition + " AND " + acl;
     this.whereParams = params.tuple().size();

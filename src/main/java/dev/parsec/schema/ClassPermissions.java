@@ -112,6 +112,30 @@ public final class ClassPermissions {
     return hidden == null ? Set.of() : hidden;
   }
 
+  /**
+   * A caller may not filter on a field hidden from it, or matches would reveal its values. Parse Server
+   * checks the top level of the where only; this checks inside $or, $and and $nor too.
+   */
+  public static void refuseProtectedFilters(ClassSchema schema, JsonObject where, List<String> aclNames) {
+    refuseProtected(schema, where, protectedFields(schema, aclNames));
+  }
+
+  private static void refuseProtected(ClassSchema schema, JsonObject where, Set<String> hidden) {
+    if (hidden.isEmpty() || where == null) {
+      return;
+    }
+    for (String key : where.fieldNames()) {
+      if ((key.equals("$or") || key.equals("$and") || key.equals("$nor")) && where.getValue(key) instanceof JsonArray clauses) {
+        for (Object clause : clauses) {
+          refuseProtected(schema, clause instanceof JsonObject object ? object : null, hidden);
+        }
+      } else if (hidden.contains(key.split("\\.")[0])) {
+        throw new ParseException(ParseException.OPERATION_FORBIDDEN,
+            "This user is not allowed to query " + key + " on class " + schema.className());
+      }
+    }
+  }
+
   /** Checks permissions against the class's fields; fails with code 107 and Parse's message. */
   public static JsonObject check(Object given, Map<String, FieldType> fields) {
     if (!(given instanceof JsonObject perms)) {

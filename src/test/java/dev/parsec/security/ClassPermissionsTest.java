@@ -87,6 +87,17 @@ class ClassPermissionsTest {
     assertEquals("ann", owner.getString("name"));
     assertEquals(null, owner.getValue("email"));
     assertEquals("ann@example.com", master.get("/parse/classes/Profile/" + profile).json().getString("email"));
+
+    // Matching on a hidden field would reveal it one guess at a time: refused, even inside $or.
+    for (String where : new String[] {"{\"email\":\"ann@example.com\"}",
+        "{\"$or\":[{\"name\":\"x\"},{\"email\":{\"$regex\":\"^a\"}}]}"}) {
+      Api.Response probe = anonymous.get("/parse/classes/Profile", Map.of("where", where));
+      assertEquals(400, probe.status(), probe.text());
+      assertEquals(119, probe.json().getInteger("code"));
+      assertEquals(1, master.get("/parse/classes/Profile", Map.of("where", where)).json().getJsonArray("results").size());
+    }
+    assertEquals(1, anonymous.get("/parse/classes/Profile", Map.of("where", "{\"name\":\"ann\"}")).json()
+        .getJsonArray("results").size());
   }
 
   @Test
