@@ -1,6 +1,7 @@
 package dev.parsec.api;
 
 import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectsApi;
 import io.vertx.core.Future;
@@ -75,7 +76,7 @@ public final class BatchApi {
         prepared = prepared.compose(v -> objects.prepare(call.request()));
       }
     }
-    return prepared.compose(v -> pool.withTransaction(tx -> {
+    return prepared.compose(v -> Transaction.run(pool, tx -> {
       Future<JsonArray> answers = Future.succeededFuture(new JsonArray());
       for (Call call : calls) {
         answers = answers.compose(done -> call.action().handle(call.request().with(call.request().method(),

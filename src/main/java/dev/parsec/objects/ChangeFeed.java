@@ -1,5 +1,6 @@
 package dev.parsec.objects;
 
+import dev.parsec.db.Transaction;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * Publishes every committed write to a LiveQuery class once, on the clustered event bus, with the
  * whole object before and after it: every node's LiveQuery then matches it against its own
  * subscribers. The write runs in one transaction between a locking read of the object before and a
- * read after, so the pair is exactly what the write changed.
+ * read after, so the pair is exactly what the write changed. Inside a shared transaction (a
+ * transactional batch) the event waits for its commit.
  */
 public final class ChangeFeed {
 
@@ -67,7 +69,7 @@ public final class ChangeFeed {
             });
           }));
       return db == pool ? pool.withTransaction(work::apply) : work.apply(db);
-    }).onSuccess(result -> vertx.eventBus().publish(ADDRESS, event.get()));
+    }).onSuccess(result -> Transaction.afterCommit(db, () -> vertx.eventBus().publish(ADDRESS, event.get())));
   }
 
   private static Future<JsonObject> one(SqlClient db, FindQuery read, String sql, String objectId) {

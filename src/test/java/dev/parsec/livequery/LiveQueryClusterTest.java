@@ -78,6 +78,47 @@ class LiveQueryClusterTest {
     socket.close();
   }
 
+  @Test
+  @DisplayName("a transactional batch publishes only once committed: a rolled-back batch sends nothing")
+  void batchPublishesAfterCommit() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = subscribe(received, "batch");
+
+    JsonObject create = new JsonObject().put("method", "POST").put("path", "/parse/classes/Room")
+        .put("body", new JsonObject().put("topic", "batch").put("n", 1));
+    JsonObject failing = new JsonObject().put("method", "PUT").put("path", "/parse/classes/Room/missing")
+        .put("body", new JsonObject().put("n", 0));
+    Api.Response rolledBack = writer.post("/parse/batch", new JsonObject().put("transaction", true)
+        .put("requests", new io.vertx.core.json.JsonArray().add(create).add(failing)));
+    assertEquals(101, rolledBack.json().getInteger("code"), rolledBack.text());
+    // Events from one node arrive in order: had the rolled-back create been published, it would come first.
+    writer.post("/parse/classes/Room", new JsonObject().put("topic", "batch").put("n", 2));
+    await(received, 3);
+    assertEquals("create", received.get(2).getString("op"));
+    assertEquals(2, received.get(2).getJsonObject("object").getInteger("n"), "the rolled-back create was published: " + received);
+
+    Api.Response committed = writer.post("/parse/batch", new JsonObject().put("transaction", true)
+        .put("requests", new io.vertx.core.json.JsonArray().add(create.copy().put("body", new JsonObject().put("topic", "batch").put("n", 3)))));
+    assertEquals(200, committed.status(), committed.text());
+    await(received, 4);
+    assertEquals(3, received.get(3).getJsonObject("object").getInteger("n"));
+    socket.close();
+  }
+
+  private static WebSocket subscribe(List<JsonObject> received, String topic) throws Exception {
+    WebSocket socket = subscriberNode.vertx().createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+    await(received, 1);
+    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
+        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", topic))).encode());
+    await(received, 2);
+    assertEquals("subscribed", received.get(1).getString("op"));
+    return socket;
+  }
+
   private static void await(List<JsonObject> received, int count) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (received.size() < count && System.currentTimeMillis() < deadline) {

@@ -1,0 +1,71 @@
+package dev.parsec.db;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PrepareOptions;
+import io.vertx.sqlclient.PreparedQuery;
+import io.vertx.sqlclient.Query;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A PostgreSQL transaction that several writes share (a transactional batch, an idempotent request),
+ * with what must happen only once it committed: LiveQuery events, cache invalidations, afterSave
+ * triggers. Nothing registered runs if the transaction rolls back.
+ */
+public final class Transaction implements SqlClient {
+
+  private final SqlConnection connection;
+  private final List<Runnable> afterCommit = new ArrayList<>();
+
+  private Transaction(SqlConnection connection) {
+    this.connection = connection;
+  }
+
+  /** Runs work in one transaction, then what it registered to run after the commit. */
+  public static <T> Future<T> run(Pool pool, Function<Transaction, Future<T>> work) {
+    List<Runnable> committed = new ArrayList<>();
+    return pool.<T>withTransaction(connection -> {
+      Transaction tx = new Transaction(connection);
+      return work.apply(tx).onSuccess(result -> committed.addAll(tx.afterCommit));
+    }).onSuccess(result -> committed.forEach(Runnable::run));
+  }
+
+  /**
+   * Runs action once db's writes are committed: at once when db is not a shared transaction (the
+   * caller's own write has committed by then), else when the transaction commits.
+   */
+  public static void afterCommit(SqlClient db, Runnable action) {
+    if (db instanceof Transaction tx) {
+      tx.afterCommit.add(action);
+    } else {
+      action.run();
+    }
+  }
+
+  @Override
+  public Query<RowSet<Row>> query(String sql) {
+    return connection.query(sql);
+  }
+
+  @Override
+  public PreparedQuery<RowSet<Row>> preparedQuery(String sql) {
+    return connection.preparedQuery(sql);
+  }
+
+  @Override
+  public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
+    return connection.preparedQuery(sql, options);
+  }
+
+  /** The transaction's connection is closed by {@link #run}, never by a write that shares it. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}
