@@ -110,7 +110,7 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
-    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, token -> sessions.userOf(token)
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values, token -> sessions.userOf(token)
         .compose(userId -> roles.of(userId).map(roleNames -> {
           List<String> names = new ArrayList<>(List.of("*", userId));
           names.addAll(roleNames);

@@ -3,6 +3,7 @@ package dev.parsec.livequery;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ChangeFeed;
+import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
@@ -12,6 +13,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class LiveQueryServer {
   private final Vertx vertx;
   private final ParsecConfig config;
   private final SchemaStore schemas;
+  private final DatabaseChecks databaseChecks;
   /** Who a session token belongs to: its user id and ACL names, or a failure when the token is invalid. */
   private final Function<String, Future<Identity>> sessions;
   private final Map<String, Set<Subscription>> byClass = new HashMap<>();
@@ -47,10 +50,12 @@ public final class LiveQueryServer {
   public record Identity(String userId, List<String> aclNames) {
   }
 
-  public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Function<String, Future<Identity>> sessions) {
+  public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Pool pool, ParseValues values,
+                         Function<String, Future<Identity>> sessions) {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
+    this.databaseChecks = new DatabaseChecks(pool, values);
     this.sessions = sessions;
   }
 
@@ -147,12 +152,13 @@ public final class LiveQueryServer {
       client.error(119, "Class " + className + " is not enabled for LiveQuery", false, requestId);
       return;
     }
-    JsonObject where = query.getJsonObject("where", new JsonObject());
+    // a deep copy holds every nested clause as one JsonObject instance: database answers are keyed by them
+    JsonObject where = query.getJsonObject("where", new JsonObject()).copy();
     try {
-      if (QueryMatcher.needsDatabase(where)) {
-        throw new ParseException(ParseException.INVALID_QUERY, "$inQuery, $select and $relatedTo are not supported in subscriptions yet");
-      }
-      QueryMatcher.matches(new JsonObject(), where);
+      // checks the clause's shape; the database parts are checked when an object needs them
+      Map<JsonObject, Boolean> anyAnswer = new java.util.IdentityHashMap<>();
+      QueryMatcher.databaseChecks(new JsonObject(), where).forEach(check -> anyAnswer.put(check.arg(), true));
+      QueryMatcher.matches(new JsonObject(), where, anyAnswer);
     } catch (ParseException | ClassCastException e) {
       client.error(e instanceof ParseException p ? p.code() : ParseException.INVALID_QUERY, e.getMessage(), false, requestId);
       return;
@@ -180,7 +186,7 @@ public final class LiveQueryServer {
       java.util.Set<String> keys = Subscription.keys(query);
       List<String> aclNames = client.master ? null : result.result().aclNames();
       Subscription subscription = new Subscription(client, requestId, className, where, keys, aclNames,
-          Subscription.audience(className, where, keys, aclNames));
+          Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where));
       client.subscriptions.put(requestId, subscription);
       byClass.computeIfAbsent(className, c -> new HashSet<>()).add(subscription);
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
@@ -222,30 +228,53 @@ public final class LiveQueryServer {
     schemas.find(change.getString("className")).onSuccess(schema -> {
       Map<String, Prepared> byAudience = new HashMap<>();
       for (Subscription subscription : new ArrayList<>(subscriptions)) {
-        Prepared prepared = byAudience.computeIfAbsent(subscription.audience(),
-            a -> prepare(change, subscription, schema.orElse(null)));
-        if (prepared.event() == null) {
+        if (subscription.needsDatabase()) {
+          prepareWithDatabase(change, subscription, schema.orElse(null)).onSuccess(prepared -> send(subscription, prepared));
           continue;
         }
-        // the shared parts are encoded once per audience; only the ids differ per subscriber
-        StringBuilder message = new StringBuilder(prepared.object().length() * 2 + 96)
-            .append("{\"op\":\"").append(prepared.event()).append("\",\"clientId\":\"").append(subscription.client().id)
-            .append("\",\"requestId\":").append(subscription.requestId()).append(",\"object\":").append(prepared.object());
-        if (prepared.original() != null) {
-          message.append(",\"original\":").append(prepared.original());
-        }
-        subscription.client().send(message.append('}').toString());
+        send(subscription, byAudience.computeIfAbsent(subscription.audience(),
+            a -> prepare(change, subscription, schema.orElse(null), Map.of(), Map.of())));
       }
     });
   }
 
-  private static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema) {
+  private static void send(Subscription subscription, Prepared prepared) {
+    if (prepared.event() == null) {
+      return;
+    }
+    // the shared parts are encoded once per audience; only the ids differ per subscriber
+    StringBuilder message = new StringBuilder(prepared.object().length() * 2 + 96)
+        .append("{\"op\":\"").append(prepared.event()).append("\",\"clientId\":\"").append(subscription.client().id)
+        .append("\",\"requestId\":").append(subscription.requestId()).append(",\"object\":").append(prepared.object());
+    if (prepared.original() != null) {
+      message.append(",\"original\":").append(prepared.original());
+    }
+    subscription.client().send(message.append('}').toString());
+  }
+
+  /**
+   * A subscription with $inQuery, $select, $relatedTo or $text asks PostgreSQL about the object before and
+   * after the change; its events may then reach it out of order with those of other subscriptions.
+   */
+  private Future<Prepared> prepareWithDatabase(JsonObject change, Subscription subscription, ClassSchema schema) {
+    return schemas.all().compose(all -> {
+      Future<Map<JsonObject, Boolean>> before = databaseChecks.answer(all, subscription.className(),
+          change.getJsonObject("original"), subscription.where(), subscription.aclNames());
+      Future<Map<JsonObject, Boolean>> after = change.getString("op").equals("delete") ? Future.succeededFuture(Map.of())
+          : databaseChecks.answer(all, subscription.className(), change.getJsonObject("object"), subscription.where(), subscription.aclNames());
+      return Future.all(before, after).map(done -> prepare(change, subscription, schema, before.result(), after.result()));
+    });
+  }
+
+  private static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema,
+                                  Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
     String op = change.getString("op");
     JsonObject object = change.getJsonObject("object");
     JsonObject original = change.getJsonObject("original");
-    boolean was = original != null && visible(subscription, original) && QueryMatcher.matches(original, subscription.where());
+    boolean was = original != null && visible(subscription, original)
+        && QueryMatcher.matches(original, subscription.where(), beforeAnswers);
     boolean is = object != null && !op.equals("delete") && visible(subscription, object)
-        && QueryMatcher.matches(object, subscription.where());
+        && QueryMatcher.matches(object, subscription.where(), afterAnswers);
     String event = switch (op) {
       case "create" -> is ? "create" : null;
       case "delete" -> was ? "delete" : null;

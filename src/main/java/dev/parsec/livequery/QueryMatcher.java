@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -15,18 +14,20 @@ import java.util.regex.Pattern;
  * Decides in memory whether an object (in Parse's JSON encoding) matches a where clause, with the
  * semantics of the SQL translation ({@link dev.parsec.query.WhereSql}): both run the same table of
  * cases (src/test/resources/query-cases.json). Operators that reach into another class ($inQuery,
- * $notInQuery, $select, $dontSelect, $relatedTo) are refused here: {@link #needsDatabase} tells.
+ * $notInQuery, $select, $dontSelect, $relatedTo) and $text need the database: {@link #databaseChecks}
+ * lists them for an object, {@link DatabaseChecks} answers them, and the matcher takes the answers.
  */
 public final class QueryMatcher {
 
   private static final double EARTH_RADIUS_MILES = 3958.8;
   private static final double EARTH_RADIUS_KM = 6371.0;
-  private static final java.util.Set<String> CROSS_CLASS = java.util.Set.of("$inQuery", "$notInQuery", "$select", "$dontSelect");
+  /** Operators answered by PostgreSQL: those that reach into another class, and $text (its stemming is PostgreSQL's). */
+  private static final java.util.Set<String> DATABASE = java.util.Set.of("$inQuery", "$notInQuery", "$select", "$dontSelect", "$text");
 
   private QueryMatcher() {
   }
 
-  /** Whether the where clause uses an operator that needs another class's objects. */
+  /** Whether the where clause uses an operator that PostgreSQL answers. */
   public static boolean needsDatabase(JsonObject where) {
     for (Map.Entry<String, Object> entry : where) {
       if (entry.getKey().equals("$relatedTo")) {
@@ -40,7 +41,7 @@ public final class QueryMatcher {
         }
       } else if (entry.getValue() instanceof JsonObject ops) {
         for (String op : ops.fieldNames()) {
-          if (CROSS_CLASS.contains(op)) {
+          if (DATABASE.contains(op)) {
             return true;
           }
         }
@@ -49,19 +50,57 @@ public final class QueryMatcher {
     return false;
   }
 
+  /**
+   * One operator of a where clause that PostgreSQL answers, for one object: the operator,
+   * its argument (the where clause's own node, which identifies the check) and the object's value it
+   * tests (for $relatedTo, the object's id).
+   */
+  public record DatabaseCheck(String op, JsonObject arg, Object value) {
+  }
+
+  /** The database operators the where clause applies to the object, with the values they test. */
+  public static List<DatabaseCheck> databaseChecks(JsonObject object, JsonObject where) {
+    List<DatabaseCheck> checks = new ArrayList<>();
+    collect(object, where, checks);
+    return checks;
+  }
+
+  private static void collect(JsonObject object, JsonObject where, List<DatabaseCheck> checks) {
+    for (Map.Entry<String, Object> entry : where) {
+      String key = entry.getKey();
+      if (key.equals("$relatedTo") && entry.getValue() instanceof JsonObject arg) {
+        checks.add(new DatabaseCheck(key, arg, object.getValue("objectId")));
+      } else if (key.equals("$or") || key.equals("$and") || key.equals("$nor")) {
+        clauses(key, entry.getValue()).forEach(clause -> collect(object, clause, checks));
+      } else if (entry.getValue() instanceof JsonObject ops) {
+        for (String op : ops.fieldNames()) {
+          if (DATABASE.contains(op) && ops.getValue(op) instanceof JsonObject arg) {
+            checks.add(new DatabaseCheck(op, arg, valueAt(object, key)));
+          }
+        }
+      }
+    }
+  }
+
   public static boolean matches(JsonObject object, JsonObject where) {
+    return matches(object, where, Map.of());
+  }
+
+  /** Matches with the answers of the object's database checks, by the check's argument node. */
+  public static boolean matches(JsonObject object, JsonObject where, Map<JsonObject, Boolean> answers) {
     for (Map.Entry<String, Object> entry : where) {
       String key = entry.getKey();
       Object constraint = entry.getValue();
       boolean ok = switch (key) {
-        case "$or" -> clauses(key, constraint).stream().anyMatch(c -> matches(object, c));
-        case "$and" -> clauses(key, constraint).stream().allMatch(c -> matches(object, c));
-        case "$nor" -> clauses(key, constraint).stream().noneMatch(c -> matches(object, c));
+        case "$or" -> clauses(key, constraint).stream().anyMatch(c -> matches(object, c, answers));
+        case "$and" -> clauses(key, constraint).stream().allMatch(c -> matches(object, c, answers));
+        case "$nor" -> clauses(key, constraint).stream().noneMatch(c -> matches(object, c, answers));
+        case "$relatedTo" -> answer(answers, key, constraint);
         default -> {
           if (key.startsWith("$")) {
             throw new ParseException(ParseException.INVALID_QUERY, "Invalid key name: " + key);
           }
-          yield field(object, key, constraint);
+          yield field(object, key, constraint, answers);
         }
       };
       if (!ok) {
@@ -85,11 +124,21 @@ public final class QueryMatcher {
     return clauses;
   }
 
-  private static boolean field(JsonObject object, String key, Object constraint) {
+  private static boolean answer(Map<JsonObject, Boolean> answers, String op, Object arg) {
+    Boolean answer = arg instanceof JsonObject node ? answers.get(node) : null;
+    if (answer == null) {
+      throw new ParseException(ParseException.INVALID_QUERY, op + " needs the database");
+    }
+    return answer;
+  }
+
+  private static boolean field(JsonObject object, String key, Object constraint, Map<JsonObject, Boolean> answers) {
     Object value = valueAt(object, key);
     JsonObject ops = operators(constraint);
     for (Map.Entry<String, Object> op : ops) {
-      if (!operator(value, op.getKey(), op.getValue(), ops)) {
+      boolean ok = DATABASE.contains(op.getKey()) ? answer(answers, op.getKey(), op.getValue())
+          : operator(value, op.getKey(), op.getValue(), ops);
+      if (!ok) {
         return false;
       }
     }
@@ -158,8 +207,6 @@ public final class QueryMatcher {
         return value instanceof String text && regex(arg, all.getValue("$options")).matcher(text).find();
       case "$options":
         return true;
-      case "$text":
-        return value instanceof String text && text(text, arg);
       case "$nearSphere":
         return value != null && (maxDistance(all) == null || distance(value, arg) <= maxDistance(all));
       case "$maxDistance":
@@ -175,9 +222,6 @@ public final class QueryMatcher {
         return value instanceof JsonObject polygon && contains(polygon.getJsonArray("coordinates"),
             ((JsonObject) arg).getJsonObject("$point"));
       default:
-        if (CROSS_CLASS.contains(op)) {
-          throw new ParseException(ParseException.INVALID_QUERY, op + " needs the database");
-        }
         throw new ParseException(ParseException.INVALID_QUERY, "bad constraint: " + op);
     }
   }
@@ -249,20 +293,6 @@ public final class QueryMatcher {
   }
 
   /** Word search, case-insensitive, each term matching a word's start (an approximation of PostgreSQL's stemming). */
-  private static boolean text(String text, Object arg) {
-    JsonObject search = arg instanceof JsonObject json ? json.getJsonObject("$search") : null;
-    if (search == null || !(search.getValue("$term") instanceof String term)) {
-      throw new ParseException(ParseException.INVALID_JSON, "bad $text: $search should be an object with a $term string");
-    }
-    List<String> words = List.of(text.toLowerCase(Locale.ROOT).split("\\W+"));
-    for (String wanted : term.toLowerCase(Locale.ROOT).split("\\W+")) {
-      if (!wanted.isEmpty() && words.stream().noneMatch(word -> word.startsWith(wanted))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static Double maxDistance(JsonObject ops) {
     for (Map.Entry<String, Object> op : ops) {
       if (op.getKey().startsWith("$maxDistance") && op.getValue() instanceof Number n) {

@@ -5,9 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 
-/** One subscription of a connection: a query on a class, and who asked (for ACLs and protected fields). */
+/**
+ * One subscription of a connection: a query on a class, and who asked (for ACLs and protected fields);
+ * needsDatabase when the query uses $inQuery, $select, $relatedTo or $text, answered by PostgreSQL per event.
+ */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    List<String> aclNames, String audience) {
+                    List<String> aclNames, String audience, boolean needsDatabase) {
 
   /**
    * Subscriptions that see every event alike (same query, keys and ACL names) share an audience key:

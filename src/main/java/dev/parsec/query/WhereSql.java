@@ -537,6 +537,11 @@ public final class WhereSql {
     return null;
   }
 
+  /** An SQL condition true when the text matches a $text search, exactly as a where clause matches a column. */
+  public static String textMatch(SqlParams params, String text, Object search) {
+    return new WhereSql(Map.of(), null, params).text(params.bind(text) + "::text", search);
+  }
+
   private String text(String column, Object value) {
     JsonObject search = value instanceof JsonObject text ? text.getJsonObject("$search") : null;
     if (search == null || !(search.getValue("$term") instanceof String term)) {

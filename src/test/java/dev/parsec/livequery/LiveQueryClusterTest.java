@@ -106,16 +106,75 @@ class LiveQueryClusterTest {
     socket.close();
   }
 
+  @Test
+  @DisplayName("subscriptions with $inQuery and $relatedTo: matched against the other class in PostgreSQL")
+  void crossClassSubscriptions() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    JsonObject vip = pointer("Person", writer.post("/parse/classes/Person", new JsonObject().put("vip", true)).json().getString("objectId"));
+    JsonObject guest = pointer("Person", writer.post("/parse/classes/Person", new JsonObject().put("vip", false)).json().getString("objectId"));
+    List<JsonObject> owned = new CopyOnWriteArrayList<>();
+    WebSocket byOwner = subscribe(owned, new JsonObject().put("owner", new JsonObject().put("$inQuery",
+        new JsonObject().put("className", "Person").put("where", new JsonObject().put("vip", true)))));
+
+    String guestRoom = writer.post("/parse/classes/Room", new JsonObject().put("owner", guest).put("n", 1)).json().getString("objectId");
+    writer.put("/parse/classes/Room/" + guestRoom, new JsonObject().put("owner", vip));
+    await(owned, 3);
+    assertEquals("enter", owned.get(2).getString("op"), "the guest's room matched no vip: " + owned);
+    assertEquals(guest.getString("objectId"), owned.get(2).getJsonObject("original").getJsonObject("owner").getString("objectId"));
+
+    JsonObject building = pointer("Building", writer.post("/parse/classes/Building", new JsonObject()).json().getString("objectId"));
+    String inside = writer.post("/parse/classes/Room", new JsonObject().put("n", 1)).json().getString("objectId");
+    String outside = writer.post("/parse/classes/Room", new JsonObject().put("n", 1)).json().getString("objectId");
+    writer.put("/parse/classes/Building/" + building.getString("objectId"), new JsonObject().put("rooms", new JsonObject()
+        .put("__op", "AddRelation").put("objects", new io.vertx.core.json.JsonArray().add(pointer("Room", inside)))));
+    List<JsonObject> related = new CopyOnWriteArrayList<>();
+    WebSocket byRelation = subscribe(related, new JsonObject().put("$relatedTo",
+        new JsonObject().put("object", building).put("key", "rooms")));
+    writer.put("/parse/classes/Room/" + outside, new JsonObject().put("n", 2));
+    writer.put("/parse/classes/Room/" + inside, new JsonObject().put("n", 2));
+    await(related, 3);
+    Thread.sleep(300);
+    assertEquals(3, related.size(), "only the room in the relation: " + related);
+    assertEquals("update", related.get(2).getString("op"));
+    assertEquals(inside, related.get(2).getJsonObject("object").getString("objectId"));
+    byOwner.close();
+    byRelation.close();
+  }
+
+  @Test
+  @DisplayName("a $text subscription matches as PostgreSQL's full-text search does, stemming included")
+  void textSubscriptionsStem() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = subscribe(received, new JsonObject().put("story", new JsonObject().put("$text",
+        new JsonObject().put("$search", new JsonObject().put("$term", "dog").put("$language", "english")))));
+    writer.post("/parse/classes/Room", new JsonObject().put("story", "a doghouse, no pets"));
+    writer.post("/parse/classes/Room", new JsonObject().put("story", "the dogs barked"));
+    await(received, 3);
+    Thread.sleep(300);
+    assertEquals(3, received.size(), "'dogs' stems to 'dog'; 'doghouse' does not: " + received);
+    assertEquals("the dogs barked", received.get(2).getJsonObject("object").getString("story"));
+    socket.close();
+  }
+
+  private static JsonObject pointer(String className, String id) {
+    return new JsonObject().put("__type", "Pointer").put("className", className).put("objectId", id);
+  }
+
   private static WebSocket subscribe(List<JsonObject> received, String topic) throws Exception {
+    return subscribe(received, new JsonObject().put("topic", topic));
+  }
+
+  private static WebSocket subscribe(List<JsonObject> received, JsonObject where) throws Exception {
     WebSocket socket = subscriberNode.vertx().createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
     await(received, 1);
     socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
-        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", topic))).encode());
+        .put("query", new JsonObject().put("className", "Room").put("where", where)).encode());
     await(received, 2);
-    assertEquals("subscribed", received.get(1).getString("op"));
+    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
     return socket;
   }
 

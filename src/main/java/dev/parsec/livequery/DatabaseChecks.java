@@ -1,0 +1,107 @@
+package dev.parsec.livequery;
+
+import dev.parsec.livequery.QueryMatcher.DatabaseCheck;
+import dev.parsec.objects.ParseValues;
+import dev.parsec.query.FindQuery;
+import dev.parsec.query.SqlParams;
+import dev.parsec.query.WhereSql;
+import dev.parsec.schema.ClassSchema;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers a subscription's database operators for one object by asking PostgreSQL, with the
+ * subscriber's ACL (so a sub-query never matches on what the subscriber may not read): $inQuery
+ * whether the pointed object matches the inner query, $select whether an object of the inner query
+ * has the same value, $relatedTo whether the object is in the relation, $text whether the value
+ * matches the search as the SQL translation stems it. The answers are what the database holds when
+ * the event is delivered, just after the write committed.
+ */
+final class DatabaseChecks {
+
+  private final Pool pool;
+  private final ParseValues values;
+
+  DatabaseChecks(Pool pool, ParseValues values) {
+    this.pool = pool;
+    this.values = values;
+  }
+
+  /** The answers by argument node (identity), for {@link QueryMatcher#matches(JsonObject, JsonObject, Map)}. */
+  Future<Map<JsonObject, Boolean>> answer(Map<String, ClassSchema> schemas, String className, JsonObject object,
+                                          JsonObject where, List<String> aclNames) {
+    if (object == null) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<DatabaseCheck> checks = QueryMatcher.databaseChecks(object, where);
+    List<Future<Boolean>> answers = new ArrayList<>();
+    for (DatabaseCheck check : checks) {
+      answers.add(answer(schemas, className, check, aclNames));
+    }
+    return Future.all(answers).map(done -> {
+      Map<JsonObject, Boolean> byArg = new IdentityHashMap<>();
+      for (int i = 0; i < checks.size(); i++) {
+        byArg.put(checks.get(i).arg(), answers.get(i).result());
+      }
+      return byArg;
+    });
+  }
+
+  private Future<Boolean> answer(Map<String, ClassSchema> schemas, String className, DatabaseCheck check, List<String> aclNames) {
+    JsonObject arg = check.arg();
+    Object value = check.value();
+    return switch (check.op()) {
+      case "$inQuery", "$notInQuery" -> {
+        JsonObject pointer = value instanceof JsonObject p && "Pointer".equals(p.getString("__type")) ? p : null;
+        if (pointer == null || !pointer.getString("className", "").equals(arg.getString("className"))) {
+          yield Future.succeededFuture(check.op().equals("$notInQuery"));
+        }
+        yield exists(schemas, pointer.getString("className"),
+            new JsonObject().put("objectId", pointer.getString("objectId")), arg.getValue("where"), aclNames)
+            .map(found -> found != check.op().equals("$notInQuery"));
+      }
+      case "$select", "$dontSelect" -> {
+        JsonObject query = arg.getJsonObject("query", new JsonObject());
+        if (value == null || !(arg.getValue("key") instanceof String key)) {
+          yield Future.succeededFuture(check.op().equals("$dontSelect"));
+        }
+        yield exists(schemas, query.getString("className"), new JsonObject().put(key, value), query.getValue("where"), aclNames)
+            .map(found -> found != check.op().equals("$dontSelect"));
+      }
+      case "$text" -> {
+        if (!(value instanceof String text)) {
+          yield Future.succeededFuture(false);
+        }
+        SqlParams params = new SqlParams();
+        String sql = WhereSql.textMatch(params, text, arg);
+        yield pool.preparedQuery("SELECT " + sql).execute(params.tuple()).map(rows -> rows.iterator().next().getBoolean(0));
+      }
+      default -> value == null ? Future.succeededFuture(false)
+          : exists(schemas, className, new JsonObject().put("objectId", value), new JsonObject().put("$relatedTo", arg), aclNames);
+    };
+  }
+
+  /** Whether an object of the class matches both conditions, as the subscriber reads. */
+  private Future<Boolean> exists(Map<String, ClassSchema> schemas, String className, JsonObject condition, Object where,
+                                 List<String> aclNames) {
+    ClassSchema schema = className == null ? null : schemas.get(className);
+    if (schema == null) {
+      return Future.succeededFuture(false);
+    }
+    JsonObject both = new JsonObject().put("$and", new JsonArray().add(condition).add(FindQuery.where(where)));
+    FindQuery find;
+    try {
+      find = new FindQuery(schemas, values, schema, new JsonObject().put("where", both).put("limit", 1), aclNames);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return pool.preparedQuery("SELECT EXISTS (" + find.selectSql() + ")").execute(find.params())
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+}
