@@ -17,12 +17,17 @@ public final class Database {
   private Database() {
   }
 
-  /** Brings the system tables up to date. Runs once at start, before any verticle serves. */
+  /**
+   * Brings the system tables up to date. Runs once at start, before any verticle serves. A database
+   * Parse Server made (tables, no history of ours) gets every migration too: they add to its layout.
+   */
   public static void migrate(DatabaseUrl url) {
     Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .table("_parsec_migrations")
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
   }

@@ -46,6 +46,15 @@ public final class TestDatabases {
     }
   }
 
+  /** Runs SQL (several statements, like a pg_dump --inserts script) on the database. */
+  public static void execute(DatabaseUrl url, String sql) {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+      c.createStatement().execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   private static DatabaseUrl server() {
     if (server == null) {
       String url = System.getenv("PARSEC_TEST_DATABASE_URL");
