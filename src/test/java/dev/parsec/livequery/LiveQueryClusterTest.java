@@ -25,6 +25,8 @@ class LiveQueryClusterTest {
 
   private static Node subscriberNode;
   private static Node writerNode;
+  /** Held for the whole class: Vert.x closes a client (and its sockets) once it is unreachable. */
+  private static WebSocketClient sockets;
 
   @BeforeAll
   static void startTwoNodes() {
@@ -35,6 +37,7 @@ class LiveQueryClusterTest {
     writerNode = TestNodes.start(cluster.get(1));
     Api.at(subscriberNode.config().port()).awaitReady();
     Api.at(writerNode.config().port()).awaitReady();
+    sockets = subscriberNode.vertx().createWebSocketClient();
   }
 
   @AfterAll
@@ -50,8 +53,7 @@ class LiveQueryClusterTest {
     assertEquals(201, writer.post("/parse/classes/Room", new JsonObject().put("topic", "setup")).status());
 
     List<JsonObject> received = new CopyOnWriteArrayList<>();
-    WebSocketClient client = subscriberNode.vertx().createWebSocketClient();
-    WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
@@ -166,7 +168,7 @@ class LiveQueryClusterTest {
   }
 
   private static WebSocket subscribe(List<JsonObject> received, JsonObject where) throws Exception {
-    WebSocket socket = subscriberNode.vertx().createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
