@@ -34,7 +34,9 @@ public final class ConfigLoader {
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
       "livequery_classes", "session_length", "password_hash_threads",
-      "account_lockout_threshold", "account_lockout_duration", "trusted_proxies"));
+      "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
+      "auth_anonymous_users", "auth_apple_client_ids", "auth_apple_jwks_url", "auth_google_client_ids",
+      "auth_google_jwks_url", "auth_facebook_app_ids", "auth_facebook_graph_url", "auth_facebook_jwks_url"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -137,7 +139,24 @@ public final class ConfigLoader {
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
         intIn(v, "account_lockout_duration", 5, 1, 100_000),
         list(v.getOrDefault("trusted_proxies", "127.0.0.0/8,::1/128")).stream()
-            .map(text -> Cidr.parse("trusted_proxies", text)).toList());
+            .map(text -> Cidr.parse("trusted_proxies", text)).toList(),
+        new AuthSettings(
+            bool(v, "auth_anonymous_users", true),
+            list(v.get("auth_apple_client_ids")),
+            url(v, "auth_apple_jwks_url", "https://appleid.apple.com/auth/keys"),
+            list(v.get("auth_google_client_ids")),
+            url(v, "auth_google_jwks_url", "https://www.googleapis.com/oauth2/v3/certs"),
+            list(v.get("auth_facebook_app_ids")),
+            url(v, "auth_facebook_graph_url", "https://graph.facebook.com/v19.0"),
+            url(v, "auth_facebook_jwks_url", "https://limited.facebook.com/.well-known/oauth/openid/jwks/")));
+  }
+
+  private static String url(Map<String, String> v, String key, String fallback) {
+    String text = v.getOrDefault(key, fallback);
+    if (!text.matches("https?://\\S+")) {
+      throw new ConfigException(key, "must be an http(s) URL (got '" + text + "')");
+    }
+    return text;
   }
 
   private static Map<String, String> parseFlags(String[] args) {

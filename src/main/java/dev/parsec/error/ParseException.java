@@ -33,6 +33,7 @@ public class ParseException extends RuntimeException {
   public static final int EMAIL_TAKEN = 203;
   /** A write to a user that the caller is not signed in as. */
   public static final int SESSION_MISSING = 206;
+  public static final int ACCOUNT_ALREADY_LINKED = 208;
   public static final int INVALID_SESSION_TOKEN = 209;
   public static final int UNSUPPORTED_SERVICE = 252;
   /** A schema change that conflicts with what is stored: the field exists or not, the class holds objects. */

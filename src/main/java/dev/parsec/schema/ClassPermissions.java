@@ -90,12 +90,13 @@ public final class ClassPermissions {
   /**
    * The fields a caller may not read: for each of the caller's names ("*", the user, its roles) that
    * protectedFields lists, its fields; a caller known by several names is spared what any of them is
-   * spared (the intersection), as in Parse Server.
+   * spared (the intersection), as in Parse Server; and a user's authData.
    */
   public static Set<String> protectedFields(ClassSchema schema, List<String> aclNames) {
     JsonObject stored = schema.classLevelPermissions() == null ? null : schema.classLevelPermissions().getJsonObject("protectedFields");
+    boolean users = schema.className().equals("_User");
     if (stored == null || stored.isEmpty()) {
-      return Set.of();
+      return users ? USER_SECRETS : Set.of();
     }
     Set<String> hidden = null;
     for (String name : aclNames) {
@@ -109,8 +110,15 @@ public final class ClassPermissions {
         }
       }
     }
+    if (users) {
+      hidden = hidden == null ? new HashSet<>() : hidden;
+      hidden.addAll(USER_SECRETS);
+    }
     return hidden == null ? Set.of() : hidden;
   }
+
+  /** A user's providers' tokens are the user's alone: no read but the master key's sees or filters on them. */
+  private static final Set<String> USER_SECRETS = Set.of("authData");
 
   /**
    * A caller may not filter on a field hidden from it, or matches would reveal its values. Parse Server

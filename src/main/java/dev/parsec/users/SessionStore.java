@@ -37,11 +37,16 @@ public final class SessionStore {
 
   /** Starts a session for the user; answers its token. */
   public Future<String> create(SqlClient db, String userId, String action, String installationId) {
+    return create(db, userId, action, action.equals("upgrade") ? null : "password", installationId);
+  }
+
+  /** Starts a session for a user who proved who they are with authProvider (null: none, as for an upgrade). */
+  public Future<String> create(SqlClient db, String userId, String action, String authProvider, String installationId) {
     String token = newToken();
     OffsetDateTime now = OffsetDateTime.ofInstant(Instant.ofEpochMilli(System.currentTimeMillis()), ZoneOffset.UTC);
     JsonObject createdWith = new JsonObject().put("action", action);
-    if (!action.equals("upgrade")) {
-      createdWith.put("authProvider", "password");
+    if (authProvider != null) {
+      createdWith.put("authProvider", authProvider);
     }
     Tuple row = Tuple.of(ObjectStore.newObjectId(), now, new String[] {userId}, token, userId, now.plus(length))
         .addValue(createdWith).addValue(installationId);

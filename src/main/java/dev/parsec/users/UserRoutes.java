@@ -1,6 +1,7 @@
 package dev.parsec.users;
 
 import dev.parsec.api.ApiRoutes;
+import dev.parsec.auth.AuthProviders;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ParseValues;
@@ -25,7 +26,8 @@ public final class UserRoutes {
     this.sessions = new SessionStore(config.sessionLength());
     ObjectStore store = new ObjectStore(pool, values);
     UserReader reader = new UserReader(schemas, values);
-    this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl());
+    this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl(),
+        new LinkedAccounts(new AuthProviders(vertx, config.auth())));
     this.login = new LoginApi(reader, sessions, hasher, pool,
         new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()));
     this.sessionsApi = new SessionsApi(reader, sessions, store, pool);

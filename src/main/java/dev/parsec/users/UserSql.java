@@ -21,6 +21,9 @@ final class UserSql {
   /** Replaces an outdated hash, unless the password changed meanwhile. */
   static final String REHASH = "UPDATE \"_User\" SET \"_hashed_password\" = $3 WHERE \"objectId\" = $1 AND \"_hashed_password\" = $2";
   static final String SET_OWNER = "UPDATE \"_User\" SET \"_hashed_password\" = $2, \"_rperm\" = $3, \"_wperm\" = $4 WHERE \"objectId\" = $1";
+  /** Merges linked providers ($2) into authData and removes unlinked ones ($3); none left is NULL. */
+  static final String SET_AUTH_DATA = "UPDATE \"_User\" SET \"authData\" = NULLIF((COALESCE(\"authData\", '{}'::jsonb) || $2::jsonb)"
+      + " - $3::text[], '{}'::jsonb) WHERE \"objectId\" = $1";
   static final String DELETE_USER = "DELETE FROM \"_User\" WHERE \"objectId\" = $1";
 
   static final String SESSION_BY_TOKEN = "SELECT \"objectId\", \"user\", \"expiresAt\" FROM \"_Session\" WHERE \"sessionToken\" = $1";
@@ -37,6 +40,7 @@ final class UserSql {
   static final String UNIQUE_VIOLATION = "23505";
   static final String USERNAME_INDEX = "_User_unique_lower_username";
   static final String EMAIL_INDEX = "_User_unique_lower_email";
+  static final String AUTH_DATA_INDEX_PREFIX = "_User_unique_authData_";
 
   private UserSql() {
   }

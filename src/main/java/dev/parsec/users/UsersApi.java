@@ -31,9 +31,11 @@ public final class UsersApi {
   private final PasswordHasher hasher;
   private final Pool pool;
   private final String serverUrl;
+  private final LinkedAccounts linked;
 
   public UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
-                  Pool pool, String serverUrl) {
+                  Pool pool, String serverUrl, LinkedAccounts linked) {
+    this.linked = linked;
     this.schemas = schemas;
     this.store = store;
     this.reader = reader;
@@ -58,20 +60,61 @@ public final class UsersApi {
         .on(Method.DELETE, "/classes/_User/:objectId", this::delete);
   }
 
+  /**
+   * A signup; with authData, a sign-in through a provider: the user holding the provider's id logs
+   * in (200), or a new user is made, named at random unless a username is given (201).
+   */
   private Future<Reply> signUp(ParseRequest request) {
-    UserWrite user = UserWrite.parse(request.body(), true, request.master());
+    JsonObject body = request.body();
+    boolean viaProvider = body.getValue("authData") instanceof JsonObject authData && LinkedAccounts.links(authData);
+    boolean randomName = viaProvider && !body.containsKey("username");
+    if (randomName) {
+      body = body.copy().put("username", SessionStore.newToken().substring(2, 27));
+    }
+    UserWrite user = UserWrite.parse(body, true, request.master());
+    if (!viaProvider) {
+      return create(request, user, "password");
+    }
+    return linked.validate(user.authData()).compose(v -> linked.holders(pool, user.authData())).compose(holders -> {
+      if (holders.size() > 1) {
+        return Future.failedFuture(alreadyLinked());
+      }
+      String provider = LinkedAccounts.provider(user.authData());
+      if (holders.size() == 1) {
+        return logInWith(request, holders.iterator().next(), user.authData(), provider);
+      }
+      return create(request, user, provider).map(reply -> {
+        if (randomName) {
+          ((JsonObject) reply.body()).put("username", user.username());
+        }
+        return reply;
+      });
+    });
+  }
+
+  private Future<Reply> create(ParseRequest request, UserWrite user, String authProvider) {
+    Future<String> hashed = user.password() == null ? Future.succeededFuture() : hasher.hash(user.password());
     return notTaken(pool, user, null)
         .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
-        .compose(schema -> hasher.hash(user.password()).compose(hash -> pool.withTransaction(tx ->
+        .compose(schema -> hashed.compose(hash -> pool.withTransaction(tx ->
             store.create(tx, schema, user.write()).compose(created -> {
               String id = created.getString("objectId");
               Acl acl = ownedBy(id, user.write().acl());
+              Future<Void> links = user.authData() == null ? Future.succeededFuture() : linked.store(tx, id, user.authData());
               return tx.preparedQuery(UserSql.SET_OWNER).execute(Tuple.of(id, hash, acl.read(), acl.write()))
-                  .compose(done -> sessions.create(tx, id, "signup", request.installationId()))
+                  .compose(done -> links)
+                  .compose(done -> sessions.create(tx, id, "signup", authProvider, request.installationId()))
                   .map(token -> created.put("sessionToken", token));
             }))))
         .recover(UsersApi::takenByRace)
         .map(created -> Reply.created(created, serverUrl + "/users/" + created.getString("objectId")));
+  }
+
+  /** The user holding a provider's id logs in with it; the provider's fresh part (its new token) is kept. */
+  private Future<Reply> logInWith(ParseRequest request, String id, JsonObject authData, String provider) {
+    return pool.withTransaction(tx -> linked.store(tx, id, authData)
+            .compose(v -> sessions.create(tx, id, "login", provider, request.installationId())))
+        .compose(token -> reader.user(pool, id).map(user -> Reply.ok(user.put("sessionToken", token))));
   }
 
   private Future<Reply> me(ParseRequest request) {
@@ -94,6 +137,8 @@ public final class UsersApi {
       }
       if (id.equals(request.userId())) {
         user.put("sessionToken", request.sessionToken());
+      } else if (!request.master()) {
+        user.remove("authData"); // a provider's token is its user's alone
       }
       return Reply.ok(user);
     });
@@ -128,11 +173,18 @@ public final class UsersApi {
     }
     UserWrite user = UserWrite.parse(request.body(), false, request.master());
     Future<String> hash = user.password() == null ? Future.succeededFuture() : hasher.hash(user.password());
-    return notTaken(pool, user, id)
+    Future<Void> linkable = user.authData() == null ? Future.succeededFuture() : linked.validate(user.authData())
+        .compose(v -> linked.holders(pool, user.authData()))
+        .compose(holders -> holders.stream().anyMatch(holder -> !holder.equals(id)) ? Future.failedFuture(alreadyLinked())
+            : Future.<Void>succeededFuture());
+    return linkable.compose(v -> notTaken(pool, user, id))
         .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
         .compose(schema -> hash.compose(newHash -> pool.withTransaction(tx ->
-            store.update(tx, schema, id, user.write(), SELF).compose(updated -> newHash == null ? Future.succeededFuture(updated)
-                : passwordChanged(tx, request, id, newHash, updated)))))
+            store.update(tx, schema, id, user.write(), SELF)
+                .compose(updated -> user.authData() == null ? Future.succeededFuture(updated)
+                    : linked.store(tx, id, user.authData()).map(updated))
+                .compose(updated -> newHash == null ? Future.succeededFuture(updated)
+                    : passwordChanged(tx, request, id, newHash, updated)))))
         .recover(UsersApi::takenByRace)
         .map(Reply::ok);
   }
@@ -191,12 +243,19 @@ public final class UsersApi {
       if (pg.getConstraint().equals(UserSql.EMAIL_INDEX)) {
         return Future.failedFuture(emailTaken());
       }
+      if (pg.getConstraint().startsWith(UserSql.AUTH_DATA_INDEX_PREFIX)) {
+        return Future.failedFuture(alreadyLinked());
+      }
     }
     return Future.failedFuture(failure);
   }
 
   private static ParseException usernameTaken() {
     return new ParseException(ParseException.USERNAME_TAKEN, "Account already exists for this username.");
+  }
+
+  private static ParseException alreadyLinked() {
+    return new ParseException(ParseException.ACCOUNT_ALREADY_LINKED, "this auth is already used");
   }
 
   private static ParseException emailTaken() {
