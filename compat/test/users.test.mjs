@@ -81,3 +81,26 @@ test('Parse.User.signUp refuses a username taken in another letter case', async 
   const taken = await Parse.User.signUp(username.toUpperCase(), 'pw').catch((e) => e);
   assert.equal(taken.code, Parse.Error.USERNAME_TAKEN);
 });
+
+test('Parse.AnonymousUtils.logIn signs in anonymously; signing up the anonymous user keeps its id', async () => {
+  const anonymous = await Parse.AnonymousUtils.logIn();
+  assert.ok(anonymous.id);
+  assert.ok(Parse.AnonymousUtils.isLinked(anonymous));
+  assert.match(anonymous.getSessionToken(), /^r:[0-9a-f]{64}$/);
+
+  const username = unique('anon');
+  anonymous.setUsername(username); // the SDK unlinks the anonymous provider here
+  anonymous.setPassword('from anonymous');
+  await anonymous.signUp();
+  const again = await Parse.User.logIn(username, 'from anonymous');
+  assert.equal(again.id, anonymous.id);
+  assert.ok(!Parse.AnonymousUtils.isLinked(again));
+  await Parse.User.logOut();
+});
+
+test('a custom auth provider the server does not know is refused with 252', async () => {
+  await assert.rejects(
+    Parse.User.logInWith('myprovider', { authData: { id: 'x', token: 'y' } }),
+    (error) => error.code === 252,
+  );
+});

@@ -90,7 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
         signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
-    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, filesUrl);
+    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), reader, identify);
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

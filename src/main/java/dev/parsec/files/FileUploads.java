@@ -34,15 +34,17 @@ final class FileUploads implements Handler<RoutingContext> {
   private final FileStore store;
   private final RequestReader reader;
   private final Function<ParseRequest, Future<ParseRequest>> identify;
+  private final Function<String, Future<Boolean>> anonymousUser;
   private final UploadPolicy policy;
   private final long maxSize;
   private final String filesUrl;
 
   FileUploads(FileStore store, RequestReader reader, Function<ParseRequest, Future<ParseRequest>> identify,
-              FileSettings settings, String filesUrl) {
+              Function<String, Future<Boolean>> anonymousUser, FileSettings settings, String filesUrl) {
     this.store = store;
     this.reader = reader;
     this.identify = identify;
+    this.anonymousUser = anonymousUser;
     this.policy = new UploadPolicy(settings);
     this.maxSize = settings.maxSize();
     this.filesUrl = filesUrl;
@@ -64,13 +66,14 @@ final class FileUploads implements Handler<RoutingContext> {
     } else {
       form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http));
     }
-    form.compose(upload -> identify.apply(upload.request()).compose(request -> {
-      policy.checkCaller(request);
+    form.compose(upload -> identify.apply(upload.request()).compose(request -> (request.master() || request.userId() == null
+        ? Future.succeededFuture(false) : anonymousUser.apply(request.userId())).compose(anonymous -> {
+      policy.checkCaller(request, anonymous);
       FileNames.check(fileName);
       String contentType = contentType(upload.contentType(), fileName);
       policy.checkKind(request, fileName, contentType);
       return store.save(FileNames.unique(fileName), contentType, new UploadStream(upload.bytes(), maxSize));
-    })).onComplete(saved -> {
+    }))).onComplete(saved -> {
       if (saved.succeeded()) {
         String url = filesUrl + saved.result().name();
         ctx.response().setStatusCode(201)

@@ -40,15 +40,17 @@ public final class FilesApi {
    *
    * @param filesUrl the URL stored names are served under (server_url/files/appId/)
    * @param identify resolves the caller's user and roles, as for the other API routes
+   * @param anonymousUser tells whether a user signed in anonymously (uploads have a rule of their own)
    */
   public static void mount(Router router, ParsecConfig config, FileStore store, RequestReader reader,
-                           Function<ParseRequest, Future<ParseRequest>> identify, String filesUrl) {
+                           Function<ParseRequest, Future<ParseRequest>> identify,
+                           Function<String, Future<Boolean>> anonymousUser, String filesUrl) {
     String files = config.mountPath() + "/files";
     FilesApi api = new FilesApi(store, reader);
     FileDownloads downloads = new FileDownloads(store, config.appId());
     router.get(files + "/:appId/:name").handler(downloads);
     router.head(files + "/:appId/:name").handler(downloads);
-    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, config.files(), filesUrl));
+    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, anonymousUser, config.files(), filesUrl));
     router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
     router.delete(files + "/:filename").handler(api::delete);
   }

@@ -14,12 +14,18 @@ final class UploadPolicy {
     this.settings = settings;
   }
 
-  void checkCaller(ParseRequest request) {
+  /** @param anonymousUser whether the signed-in user signed in anonymously (authData.anonymous) */
+  void checkCaller(ParseRequest request, boolean anonymousUser) {
     if (request.master()) {
       return;
     }
-    // anonymous users (authData.anonymous) are not told apart yet, so file_upload_anonymous has no effect so far
     boolean signedIn = request.userId() != null;
+    if (signedIn && anonymousUser) {
+      if (!settings.uploadAnonymous()) {
+        throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload by anonymous user is disabled.");
+      }
+      return;
+    }
     if (signedIn && !settings.uploadAuthenticated()) {
       throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload by authenticated user is disabled.");
     }

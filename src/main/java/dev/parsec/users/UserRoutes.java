@@ -44,6 +44,12 @@ public final class UserRoutes {
     return new SessionCheck(pool, sessions);
   }
 
+  /** Whether the user signed in anonymously (its authData links the anonymous provider). */
+  public Future<Boolean> anonymous(String userId) {
+    return pool.preparedQuery(UserSql.ANONYMOUS).execute(io.vertx.sqlclient.Tuple.of(userId))
+        .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+  }
+
   public Future<Void> close() {
     return hasher.close();
   }

@@ -24,6 +24,7 @@ final class UserSql {
   /** Merges linked providers ($2) into authData and removes unlinked ones ($3); none left is NULL. */
   static final String SET_AUTH_DATA = "UPDATE \"_User\" SET \"authData\" = NULLIF((COALESCE(\"authData\", '{}'::jsonb) || $2::jsonb)"
       + " - $3::text[], '{}'::jsonb) WHERE \"objectId\" = $1";
+  static final String ANONYMOUS = "SELECT \"authData\" ? 'anonymous' FROM \"_User\" WHERE \"objectId\" = $1";
   static final String DELETE_USER = "DELETE FROM \"_User\" WHERE \"objectId\" = $1";
 
   static final String SESSION_BY_TOKEN = "SELECT \"objectId\", \"user\", \"expiresAt\" FROM \"_Session\" WHERE \"sessionToken\" = $1";

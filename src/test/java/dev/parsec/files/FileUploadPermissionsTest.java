@@ -47,4 +47,28 @@ class FileUploadPermissionsTest {
       node.stop();
     }
   }
+
+  @Test
+  @DisplayName("anonymous users may upload only with file_upload_anonymous, whatever the rule for other users")
+  void anonymousUsers() {
+    for (boolean allowed : new boolean[] {false, true}) {
+      Node node = start(Map.of("file_upload_anonymous", String.valueOf(allowed)));
+      try {
+        int port = node.config().port();
+        String token = dev.parsec.support.Api.at(port).post("/parse/users", new io.vertx.core.json.JsonObject().put("authData",
+            new io.vertx.core.json.JsonObject().put("anonymous", new io.vertx.core.json.JsonObject().put("id", java.util.UUID.randomUUID().toString()))))
+            .json().getString("sessionToken");
+        FileClient.Reply anonymous = FileClient.at(port).header("X-Parse-Session-Token", token).upload("a.txt", BYTES, "text/plain");
+        FileClient.Reply signedUp = FileClient.at(port).header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(port))
+            .upload("b.txt", BYTES, "text/plain");
+        assertEquals(allowed ? 201 : 400, anonymous.status(), anonymous.toString());
+        assertEquals(201, signedUp.status(), "signed-up users upload by default");
+        if (!allowed) {
+          assertEquals("File upload by anonymous user is disabled.", anonymous.json().getString("error"));
+        }
+      } finally {
+        node.stop();
+      }
+    }
+  }
 }
