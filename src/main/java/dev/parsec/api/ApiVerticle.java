@@ -74,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
     // before /classes/:className, so that /classes/_User and /classes/_Session reach their own routes
     users = new UserRoutes(vertx, config, pool, schemas, values);
     users.addTo(routes);
+    users.mountPages(router, mount);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));

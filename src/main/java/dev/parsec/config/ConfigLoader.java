@@ -36,7 +36,11 @@ public final class ConfigLoader {
       "livequery_classes", "session_length", "password_hash_threads",
       "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
       "auth_anonymous_users", "auth_apple_client_ids", "auth_apple_jwks_url", "auth_google_client_ids",
-      "auth_google_jwks_url", "auth_facebook_app_ids", "auth_facebook_graph_url", "auth_facebook_jwks_url"));
+      "auth_google_jwks_url", "auth_facebook_app_ids", "auth_facebook_graph_url", "auth_facebook_jwks_url",
+      "smtp_host", "smtp_port", "smtp_username", "smtp_password", "smtp_security", "email_from", "app_name",
+      "verify_user_emails", "prevent_login_with_unverified_email", "email_verify_token_validity",
+      "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
+      "password_history"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -101,6 +105,9 @@ public final class ConfigLoader {
       }
     });
     int clusterPort = intIn(v, "cluster_port", 5701, 1, 65535);
+    if (bool(v, "verify_user_emails", false) && v.get("smtp_host") == null) {
+      throw new ConfigException("verify_user_emails", "needs smtp_host: verification links are sent by mail");
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     return new ParsecConfig(
         v.getOrDefault("host", "0.0.0.0"),
@@ -148,7 +155,40 @@ public final class ConfigLoader {
             url(v, "auth_google_jwks_url", "https://www.googleapis.com/oauth2/v3/certs"),
             list(v.get("auth_facebook_app_ids")),
             url(v, "auth_facebook_graph_url", "https://graph.facebook.com/v19.0"),
-            url(v, "auth_facebook_jwks_url", "https://limited.facebook.com/.well-known/oauth/openid/jwks/")));
+            url(v, "auth_facebook_jwks_url", "https://limited.facebook.com/.well-known/oauth/openid/jwks/")),
+        new EmailSettings(
+            Optional.ofNullable(v.get("smtp_host")),
+            intIn(v, "smtp_port", 587, 1, 65535),
+            Optional.ofNullable(v.get("smtp_username")),
+            Optional.ofNullable(v.get("smtp_password")),
+            security(v.getOrDefault("smtp_security", "starttls")),
+            v.getOrDefault("email_from", "no-reply@localhost"),
+            v.getOrDefault("app_name", appId),
+            bool(v, "verify_user_emails", false),
+            bool(v, "prevent_login_with_unverified_email", false),
+            Duration.ofSeconds(intIn(v, "email_verify_token_validity", 86_400, 60, Integer.MAX_VALUE)),
+            Duration.ofSeconds(intIn(v, "password_reset_token_validity", 3_600, 60, Integer.MAX_VALUE))),
+        new PasswordPolicy(
+            Optional.ofNullable(v.get("password_pattern")).map(ConfigLoader::pattern),
+            intIn(v, "password_min_length", 0, 0, 1024),
+            bool(v, "password_no_username", false),
+            intIn(v, "password_history", 0, 0, 20)));
+  }
+
+  private static EmailSettings.Security security(String text) {
+    try {
+      return EmailSettings.Security.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("smtp_security", "must be none, starttls or tls (got '" + text + "')");
+    }
+  }
+
+  private static java.util.regex.Pattern pattern(String text) {
+    try {
+      return java.util.regex.Pattern.compile(text);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new ConfigException("password_pattern", "is not a regular expression: " + e.getDescription());
+    }
   }
 
   private static String url(Map<String, String> v, String key, String fallback) {

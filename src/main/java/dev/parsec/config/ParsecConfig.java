@@ -38,7 +38,9 @@ public record ParsecConfig(
     int accountLockoutThreshold,
     int accountLockoutMinutes,
     List<Cidr> trustedProxies,
-    AuthSettings auth) {
+    AuthSettings auth,
+    EmailSettings email,
+    PasswordPolicy passwordPolicy) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -50,7 +52,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -59,7 +61,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy);
   }
 
   public record HostPort(String host, int port) {

@@ -31,7 +31,10 @@ public final class LoginApi {
 
   private final Lockout lockout;
 
-  public LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout) {
+  private final AccountEmails emails;
+
+  LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout, AccountEmails emails) {
+    this.emails = emails;
     this.lockout = lockout;
     this.reader = reader;
     this.sessions = sessions;
@@ -103,6 +106,7 @@ public final class LoginApi {
                   .transform(v -> Future.failedFuture(invalid()));
             }
             String id = user.getString("objectId");
+            emails.checkLogin(user);
             Future<?> reset = lockout.enabled() ? pool.preparedQuery(UserSql.LOGIN_SUCCEEDED).execute(Tuple.of(id))
                 : Future.succeededFuture();
             Future<?> stored = check.rehashed() == null ? Future.succeededFuture()

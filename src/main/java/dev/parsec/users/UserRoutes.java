@@ -2,6 +2,8 @@ package dev.parsec.users;
 
 import dev.parsec.api.ApiRoutes;
 import dev.parsec.auth.AuthProviders;
+import dev.parsec.email.Mailer;
+import io.vertx.ext.web.Router;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ParseValues;
@@ -19,6 +21,8 @@ public final class UserRoutes {
   private final LoginApi login;
   private final SessionsApi sessionsApi;
   private final Pool pool;
+  private final Mailer mailer;
+  private final AccountEmails emails;
 
   public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values) {
     this.pool = pool;
@@ -26,10 +30,13 @@ public final class UserRoutes {
     this.sessions = new SessionStore(config.sessionLength());
     ObjectStore store = new ObjectStore(pool, values);
     UserReader reader = new UserReader(schemas, values);
+    this.mailer = new Mailer(vertx, config.email());
+    PasswordRules rules = new PasswordRules(config.passwordPolicy(), hasher);
+    this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
     this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl(),
-        new LinkedAccounts(new AuthProviders(vertx, config.auth())));
+        new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails);
     this.login = new LoginApi(reader, sessions, hasher, pool,
-        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()));
+        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails);
     this.sessionsApi = new SessionsApi(reader, sessions, store, pool);
   }
 
@@ -37,6 +44,12 @@ public final class UserRoutes {
     users.addTo(routes);
     login.addTo(routes);
     sessionsApi.addTo(routes);
+    emails.addTo(routes);
+  }
+
+  /** The pages the mailed links open (verify an email, choose a new password). */
+  public void mountPages(Router router, String mount) {
+    emails.mountPages(router, mount);
   }
 
   /** The handler that resolves each request's session token; it runs before every API route. */
@@ -51,6 +64,6 @@ public final class UserRoutes {
   }
 
   public Future<Void> close() {
-    return hasher.close();
+    return Future.all(hasher.close(), mailer.close()).mapEmpty();
   }
 }

@@ -8,7 +8,7 @@ final class UserSql {
       + " FROM \"_User\" WHERE (lower(\"username\") = lower($1) OR lower(\"email\") = lower($2))"
       + " AND \"objectId\" IS DISTINCT FROM $3 LIMIT 2";
   /** The users a login name could be: by username or by email, found case-insensitively through the unique indexes. */
-  static final String LOGIN_CANDIDATES = "SELECT \"objectId\", \"username\", \"email\", \"_hashed_password\", \"_rperm\", \"_wperm\","
+  static final String LOGIN_CANDIDATES = "SELECT \"objectId\", \"username\", \"email\", \"emailVerified\", \"_hashed_password\", \"_rperm\", \"_wperm\","
       + " \"_account_lockout_expires_at\" > now() AS \"locked\""
       + " FROM \"_User\" WHERE lower(\"username\") = lower($1) OR lower(\"email\") = lower($2)";
   /** One more failed login; the account locks for $3 seconds once $2 failures are reached. */
@@ -17,7 +17,24 @@ final class UserSql {
       + " THEN now() + make_interval(secs => $3) ELSE \"_account_lockout_expires_at\" END WHERE \"objectId\" = $1";
   static final String LOGIN_SUCCEEDED = "UPDATE \"_User\" SET \"_failed_login_count\" = 0, \"_account_lockout_expires_at\" = NULL"
       + " WHERE \"objectId\" = $1 AND (\"_failed_login_count\" > 0 OR \"_account_lockout_expires_at\" IS NOT NULL)";
-  static final String SET_PASSWORD = "UPDATE \"_User\" SET \"_hashed_password\" = $2 WHERE \"objectId\" = $1";
+  /** A new password hash, with the history of hashes it joins ($3, NULL when no history is kept). */
+  static final String SET_PASSWORD = "UPDATE \"_User\" SET \"_hashed_password\" = $2, \"_password_history\" = $3,"
+      + " \"_password_changed_at\" = now() WHERE \"objectId\" = $1";
+  static final String PASSWORD_STATE = "SELECT \"username\", \"_hashed_password\", \"_password_history\" FROM \"_User\" WHERE \"objectId\" = $1";
+  static final String USER_BY_EMAIL = "SELECT \"objectId\", \"email\", \"emailVerified\" FROM \"_User\" WHERE lower(\"email\") = lower($1)";
+  static final String SET_VERIFY_TOKEN = "UPDATE \"_User\" SET \"emailVerified\" = false, \"_email_verify_token\" = $2,"
+      + " \"_email_verify_token_expires_at\" = now() + make_interval(secs => $3) WHERE \"objectId\" = $1";
+  /** Marks the email of the token's user verified, once: the token is cleared. */
+  static final String VERIFY_EMAIL = "UPDATE \"_User\" SET \"emailVerified\" = true, \"_email_verify_token\" = NULL,"
+      + " \"_email_verify_token_expires_at\" = NULL WHERE \"_email_verify_token\" = $1 AND \"_email_verify_token_expires_at\" > now()"
+      + " RETURNING \"objectId\"";
+  static final String SET_RESET_TOKEN = "UPDATE \"_User\" SET \"_perishable_token\" = $2,"
+      + " \"_perishable_token_expires_at\" = now() + make_interval(secs => $3) WHERE \"objectId\" = $1";
+  static final String RESET_TARGET = "SELECT \"objectId\" FROM \"_User\" WHERE \"_perishable_token\" = $1"
+      + " AND \"_perishable_token_expires_at\" > now()";
+  /** Spends a reset token: only one reset per token, even when two arrive at once. */
+  static final String SPEND_RESET_TOKEN = "UPDATE \"_User\" SET \"_perishable_token\" = NULL, \"_perishable_token_expires_at\" = NULL"
+      + " WHERE \"objectId\" = $1 AND \"_perishable_token\" = $2";
   /** Replaces an outdated hash, unless the password changed meanwhile. */
   static final String REHASH = "UPDATE \"_User\" SET \"_hashed_password\" = $3 WHERE \"objectId\" = $1 AND \"_hashed_password\" = $2";
   static final String SET_OWNER = "UPDATE \"_User\" SET \"_hashed_password\" = $2, \"_rperm\" = $3, \"_wperm\" = $4 WHERE \"objectId\" = $1";

@@ -32,10 +32,14 @@ public final class UsersApi {
   private final Pool pool;
   private final String serverUrl;
   private final LinkedAccounts linked;
+  private final PasswordRules rules;
+  private final AccountEmails emails;
 
-  public UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
-                  Pool pool, String serverUrl, LinkedAccounts linked) {
+  UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
+           Pool pool, String serverUrl, LinkedAccounts linked, PasswordRules rules, AccountEmails emails) {
     this.linked = linked;
+    this.rules = rules;
+    this.emails = emails;
     this.schemas = schemas;
     this.store = store;
     this.reader = reader;
@@ -93,7 +97,11 @@ public final class UsersApi {
   }
 
   private Future<Reply> create(ParseRequest request, UserWrite user, String authProvider) {
+    if (user.password() != null) {
+      rules.check(user.password(), user.username());
+    }
     Future<String> hashed = user.password() == null ? Future.succeededFuture() : hasher.hash(user.password());
+    java.util.concurrent.atomic.AtomicReference<Runnable> mail = new java.util.concurrent.atomic.AtomicReference<>();
     return notTaken(pool, user, null)
         .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
         .compose(schema -> hashed.compose(hash -> pool.withTransaction(tx ->
@@ -103,9 +111,11 @@ public final class UsersApi {
               Future<Void> links = user.authData() == null ? Future.succeededFuture() : linked.store(tx, id, user.authData());
               return tx.preparedQuery(UserSql.SET_OWNER).execute(Tuple.of(id, hash, acl.read(), acl.write()))
                   .compose(done -> links)
+                  .compose(done -> emails.startVerification(tx, id, user.email())).onSuccess(mail::set)
                   .compose(done -> sessions.create(tx, id, "signup", authProvider, request.installationId()))
                   .map(token -> created.put("sessionToken", token));
             }))))
+        .onSuccess(created -> mail.get().run())
         .recover(UsersApi::takenByRace)
         .map(created -> Reply.created(created, serverUrl + "/users/" + created.getString("objectId")));
   }
@@ -172,7 +182,12 @@ public final class UsersApi {
       throw new ParseException(ParseException.SESSION_MISSING, "Cannot modify user " + id + ".");
     }
     UserWrite user = UserWrite.parse(request.body(), false, request.master());
-    Future<String> hash = user.password() == null ? Future.succeededFuture() : hasher.hash(user.password());
+    // a new password must pass the policy, and differ from the last ones, before it is hashed
+    Future<JsonArray> history = user.password() == null ? Future.succeededFuture()
+        : rules.approve(pool, id, user.password(), user.username());
+    Future<String> hash = user.password() == null ? Future.succeededFuture()
+        : history.compose(v -> hasher.hash(user.password()));
+    java.util.concurrent.atomic.AtomicReference<Runnable> mail = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
     Future<Void> linkable = user.authData() == null ? Future.succeededFuture() : linked.validate(user.authData())
         .compose(v -> linked.holders(pool, user.authData()))
         .compose(holders -> holders.stream().anyMatch(holder -> !holder.equals(id)) ? Future.failedFuture(alreadyLinked())
@@ -183,15 +198,22 @@ public final class UsersApi {
             store.update(tx, schema, id, user.write(), SELF)
                 .compose(updated -> user.authData() == null ? Future.succeededFuture(updated)
                     : linked.store(tx, id, user.authData()).map(updated))
+                .compose(updated -> user.email() == null ? Future.succeededFuture(updated)
+                    : emails.startVerification(tx, id, user.email()).map(send -> {
+                      mail.set(send);
+                      return updated;
+                    }))
                 .compose(updated -> newHash == null ? Future.succeededFuture(updated)
-                    : passwordChanged(tx, request, id, newHash, updated)))))
+                    : passwordChanged(tx, request, id, newHash, history.result(), updated)))))
+        .onSuccess(updated -> mail.get().run())
         .recover(UsersApi::takenByRace)
         .map(Reply::ok);
   }
 
   /** A new password revokes every session of the user; a user who changed it gets a new one, as with Parse Server. */
-  private Future<JsonObject> passwordChanged(SqlClient tx, ParseRequest request, String id, String hash, JsonObject updated) {
-    Future<Void> revoked = tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(id, hash))
+  private Future<JsonObject> passwordChanged(SqlClient tx, ParseRequest request, String id, String hash, JsonArray history,
+                                            JsonObject updated) {
+    Future<Void> revoked = tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(id, hash, history))
         .compose(v -> sessions.revokeAll(tx, id));
     if (request.master()) {
       return revoked.map(updated);
