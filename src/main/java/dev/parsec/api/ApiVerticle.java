@@ -130,7 +130,7 @@ public final class ApiVerticle extends VerticleBase {
         .webSocketHandler(liveQuery::accept)
         .listen()
         .onSuccess(s -> server = s);
-    return Future.join(List.of(schemas.listen(), liveQuery.listen(), roles.listen(vertx), listening));
+    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), listening));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */

@@ -1,14 +1,10 @@
 package dev.parsec.schema;
 
+import dev.parsec.cluster.NodeDrops;
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Class schemas: read from _SCHEMA and cached, extended when a write brings new fields. A change is
@@ -30,13 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchemaStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
   /** Published after every change, for anything that follows schemas. */
   public static final String CHANGED_ADDRESS = "parsec.schema.changed";
-  /** Each node's own address for dropping a class from its cache; the reply says it is done. */
-  private static final String DROP_ADDRESS = "parsec.schema.drop.";
-  /** How long a change waits for a node to confirm; a node that does not answer is dead or cut off. */
-  private static final long DROP_TIMEOUT_MS = 5_000;
 
   /** PostgreSQL's too_many_columns. */
   private static final String TOO_MANY_COLUMNS = "54011";
@@ -44,25 +33,19 @@ public final class SchemaStore {
   private final Vertx vertx;
   private final Pool pool;
   private final SchemaCache cache;
+  private final NodeDrops drops;
 
   public SchemaStore(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
     this.cache = SchemaCache.of(vertx);
+    this.drops = new NodeDrops(vertx, "schema", cache::drop);
   }
 
   /** Starts listening for changes made on other nodes; completes once the consumers are registered. */
   public Future<Void> listen() {
     Future<Void> published = vertx.eventBus().<String>consumer(CHANGED_ADDRESS, message -> cache.drop(message.body())).completion();
-    ClusterManager cluster = clusterManager();
-    if (cluster == null) {
-      return published;
-    }
-    Future<Void> dropped = vertx.eventBus().<String>consumer(DROP_ADDRESS + cluster.getNodeId(), message -> {
-      cache.drop(message.body());
-      message.reply(null);
-    }).completion();
-    return Future.all(published, dropped).mapEmpty();
+    return Future.all(published, drops.listen()).mapEmpty();
   }
 
   public Future<Optional<ClassSchema>> find(String className) {
@@ -125,39 +108,12 @@ public final class SchemaStore {
     return pool.withTransaction(conn -> conn.query(SchemaSql.QUIET).execute()
             .compose(v -> conn.preparedQuery(SchemaSql.LOCK_CLASS).execute(Tuple.of(className)))
             .compose(v -> work.apply(conn)))
-        .compose(result -> announce(className).map(result));
+        .compose(result -> {
+          vertx.eventBus().publish(CHANGED_ADDRESS, className);
+          return drops.announce(className).map(result);
+        });
   }
 
-  /**
-   * Drops the class from this node's cache, then asks every other node to drop it and waits for
-   * their answers. A publication alone could reach a node after the client's next request does.
-   */
-  private Future<Void> announce(String className) {
-    cache.drop(className);
-    vertx.eventBus().publish(CHANGED_ADDRESS, className);
-    ClusterManager cluster = clusterManager();
-    if (cluster == null) {
-      return Future.succeededFuture();
-    }
-    DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(DROP_TIMEOUT_MS);
-    List<Future<?>> answers = new ArrayList<>();
-    for (String node : cluster.getNodes()) {
-      if (!node.equals(cluster.getNodeId())) {
-        // a node without API verticles has no cache and answers at once that nobody listens
-        answers.add(vertx.eventBus().request(DROP_ADDRESS + node, className, timeout).recover(failure -> {
-          if (!(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
-            LOG.warn("node {} did not confirm dropping its cached schema of {}: {}", node, className, failure.getMessage());
-          }
-          return Future.succeededFuture();
-        }));
-      }
-    }
-    return Future.join(answers).mapEmpty();
-  }
-
-  private ClusterManager clusterManager() {
-    return vertx instanceof VertxInternal internal ? internal.clusterManager() : null;
-  }
 
   /** The class's stored schema, its row locked until the transaction ends. */
   static Future<Optional<ClassSchema>> lockedRow(SqlConnection conn, String className) {

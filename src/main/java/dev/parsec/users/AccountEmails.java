@@ -177,7 +177,7 @@ final class AccountEmails {
             }
             return tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(userId, hash, history))
                 .compose(v -> sessions.revokeAll(tx, userId));
-          }))));
+          })).compose(v -> sessions.forget(userId))));
     }).onComplete(done -> {
       if (done.succeeded()) {
         page(ctx, 200, "Password changed", "<p>Your password has been changed. You can sign in with it now.</p>");

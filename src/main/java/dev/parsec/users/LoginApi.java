@@ -56,6 +56,8 @@ public final class LoginApi {
 
   private Future<Reply> logIn(ParseRequest request) {
     return authenticate(request).compose(found -> sessions.create(pool, found.objectId(), "login", request.installationId())
+        // a login on an installation replaces the user's earlier session there
+        .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(found.objectId()).map(token))
         .compose(token -> reader.user(pool, found.objectId()).map(user -> Reply.ok(user.put("sessionToken", token)))));
   }
 

@@ -1,7 +1,9 @@
 package dev.parsec.users;
 
+import dev.parsec.cluster.NodeDrops;
 import dev.parsec.objects.ObjectStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -23,9 +25,26 @@ public final class SessionStore {
   }
 
   private final Duration length;
+  private final SessionCache cache;
+  private final NodeDrops drops;
 
-  public SessionStore(Duration length) {
+  SessionStore(Vertx vertx, Duration length) {
     this.length = length;
+    this.cache = SessionCache.of(vertx);
+    this.drops = new NodeDrops(vertx, "session", cache::drop);
+  }
+
+  /** Answers other nodes' revocations; completes once listening. */
+  Future<Void> listen() {
+    return drops.listen();
+  }
+
+  /**
+   * Drops every cached session of the user on every node; call it once a revocation has committed
+   * and before answering, so no node accepts a revoked token afterwards.
+   */
+  Future<Void> forget(String userId) {
+    return drops.announce(SessionCache.user(userId));
   }
 
   /** "r:" and 32 random bytes in hex: 256 bits, where Parse Server's tokens carry 128. */
@@ -57,6 +76,11 @@ public final class SessionStore {
 
   /** The session of a token, or null when the token is unknown or expired. */
   public Future<Session> find(SqlClient db, String token) {
+    SessionCache.Entry cached = cache.get(token);
+    if (cached != null) {
+      return Future.succeededFuture(new Session(cached.objectId(), cached.userId()));
+    }
+    long mark = cache.mark();
     return db.preparedQuery(UserSql.SESSION_BY_TOKEN).execute(Tuple.of(token)).map(rows -> {
       if (rows.size() == 0) {
         return null;
@@ -67,21 +91,30 @@ public final class SessionStore {
       if (user == null || (expires != null && !expires.toInstant().isAfter(Instant.now()))) {
         return null;
       }
+      long expiresAt = expires == null ? Long.MAX_VALUE : expires.toInstant().toEpochMilli();
+      cache.putUnlessDropped(token, new SessionCache.Entry(row.getString("objectId"), user, expiresAt), mark);
       return new Session(row.getString("objectId"), user);
     });
   }
 
+  /** Ends one session (its own statement, committed at once) and drops it on every node. */
   public Future<Void> revoke(SqlClient db, String token) {
-    return db.preparedQuery(UserSql.DELETE_SESSION_BY_TOKEN).execute(Tuple.of(token)).mapEmpty();
+    return db.preparedQuery(UserSql.DELETE_SESSION_BY_TOKEN).execute(Tuple.of(token))
+        .compose(v -> drops.announce(SessionCache.token(token)));
   }
 
+  /** Ends every session of the user, inside the caller's transaction: the caller {@link #forget}s them once it commits. */
   public Future<Void> revokeAll(SqlClient db, String userId) {
     return db.preparedQuery(UserSql.DELETE_USER_SESSIONS).execute(Tuple.of(userId)).mapEmpty();
   }
 
   /** Deletes a session if the caller may (master, or its owner); answers whether one was deleted. */
   public Future<Boolean> delete(SqlClient db, String objectId, boolean master, String userId) {
-    return db.preparedQuery(UserSql.DELETE_SESSION).execute(Tuple.of(objectId, master, userId))
-        .map(rows -> rows.rowCount() > 0);
+    return db.preparedQuery(UserSql.DELETE_SESSION).execute(Tuple.of(objectId, master, userId)).compose(rows -> {
+      if (rows.rowCount() == 0) {
+        return Future.succeededFuture(false);
+      }
+      return forget(rows.iterator().next().getString("user")).map(true);
+    });
   }
 }

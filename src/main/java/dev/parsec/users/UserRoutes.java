@@ -27,7 +27,7 @@ public final class UserRoutes {
   public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values) {
     this.pool = pool;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
-    this.sessions = new SessionStore(config.sessionLength());
+    this.sessions = new SessionStore(vertx, config.sessionLength());
     ObjectStore store = new ObjectStore(pool, values);
     UserReader reader = new UserReader(schemas, values);
     this.mailer = new Mailer(vertx, config.email());
@@ -45,6 +45,11 @@ public final class UserRoutes {
     login.addTo(routes);
     sessionsApi.addTo(routes);
     emails.addTo(routes);
+  }
+
+  /** Starts answering other nodes' session revocations. */
+  public Future<Void> listen() {
+    return sessions.listen();
   }
 
   /** The pages the mailed links open (verify an email, choose a new password). */

@@ -124,6 +124,8 @@ public final class UsersApi {
   private Future<Reply> logInWith(ParseRequest request, String id, JsonObject authData, String provider) {
     return pool.withTransaction(tx -> linked.store(tx, id, authData)
             .compose(v -> sessions.create(tx, id, "login", provider, request.installationId())))
+        // a login on an installation replaces the user's earlier session there
+        .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(id).map(token))
         .compose(token -> reader.user(pool, id).map(user -> Reply.ok(user.put("sessionToken", token))));
   }
 
@@ -205,6 +207,7 @@ public final class UsersApi {
                     }))
                 .compose(updated -> newHash == null ? Future.succeededFuture(updated)
                     : passwordChanged(tx, request, id, newHash, history.result(), updated)))))
+        .compose(updated -> user.password() == null ? Future.succeededFuture(updated) : sessions.forget(id).map(updated))
         .onSuccess(updated -> mail.get().run())
         .recover(UsersApi::takenByRace)
         .map(Reply::ok);
@@ -235,7 +238,7 @@ public final class UsersApi {
         return Future.failedFuture(ParseException.objectNotFound());
       }
       return sessions.revokeAll(tx, id);
-    })).map(v -> Reply.ok(new JsonObject()));
+    })).compose(v -> sessions.forget(id)).map(v -> Reply.ok(new JsonObject()));
   }
 
   /** Refuses a username or email another user holds, compared case-insensitively; username first, as Parse Server. */
