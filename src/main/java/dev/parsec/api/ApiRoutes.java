@@ -91,7 +91,10 @@ public final class ApiRoutes {
       ctx.fail(new ParseException(ParseException.INVALID_JSON, "Cannot " + request.method() + " " + ctx.normalizedPath()));
       return;
     }
-    identify.apply(request.withPath(ctx.pathParams())).compose(action::handle).onComplete(result -> {
+    identify.apply(request.withPath(ctx.pathParams())).compose(identified -> {
+      ctx.put(ParseRequest.KEY, identified);
+      return action.handle(identified);
+    }).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

@@ -6,6 +6,9 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.files.FilesApi;
+import dev.parsec.gateway.ConnectionLimit;
+import dev.parsec.gateway.Gateway;
+import dev.parsec.gateway.QueryLimits;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ObjectStore;
@@ -40,9 +43,6 @@ import java.util.function.Function;
  */
 public final class ApiVerticle extends VerticleBase {
 
-  /** Largest JSON body the API reads; file uploads stream on their own routes. */
-  private static final long BODY_LIMIT = 20L * 1024 * 1024;
-
   private final ParsecConfig config;
   private final String metricsRegistry;
   private Pool pool;
@@ -59,7 +59,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
-        "pg-" + Thread.currentThread().getName());
+        "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout());
     redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
     String filesUrl = config.serverUrl() + "/files/" + config.appId() + "/";
@@ -67,6 +67,8 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
+    RequestReader reader = new RequestReader(config);
+    Gateway.mount(router, config.gateway(), reader);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
     String mount = config.mountPath();
@@ -86,13 +88,14 @@ public final class ApiVerticle extends VerticleBase {
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
-    RequestReader reader = new RequestReader(config);
     SessionCheck sessions = users.sessionCheck();
     Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
         signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl);
-    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(BODY_LIMIT), reader, identify);
+    QueryLimits limits = new QueryLimits(config.gateway());
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,
+        request -> Future.succeededFuture(request).map(limits::check).compose(identify));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));
@@ -117,7 +120,9 @@ public final class ApiVerticle extends VerticleBase {
           names.addAll(roleNames);
           return new LiveQueryServer.Identity(userId, names);
         })));
-    Future<HttpServer> listening = vertx.createHttpServer(options)
+    ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
+    Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
+        .connectionHandler(connections::accept)
         .requestHandler(router)
         .webSocketHandshakeHandler(handshake -> {
           String path = handshake.path();

@@ -97,7 +97,7 @@ public final class RequestReader implements Handler<RoutingContext> {
    * X-Forwarded-For that is not a trusted proxy. Entries a client wrote itself stand to the left of
    * those its proxies appended, so they are never reached.
    */
-  String clientAddress(RoutingContext ctx) {
+  public String clientAddress(RoutingContext ctx) {
     String address = ctx.request().remoteAddress().hostAddress();
     String forwarded = ctx.request().getHeader("X-Forwarded-For");
     if (forwarded == null || !trusted(address)) {

@@ -40,7 +40,8 @@ public final class ConfigLoader {
       "smtp_host", "smtp_port", "smtp_username", "smtp_password", "smtp_security", "email_from", "app_name",
       "verify_user_emails", "prevent_login_with_unverified_email", "email_verify_token_validity",
       "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
-      "password_history"));
+      "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
+      "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -172,7 +173,38 @@ public final class ConfigLoader {
             Optional.ofNullable(v.get("password_pattern")).map(ConfigLoader::pattern),
             intIn(v, "password_min_length", 0, 0, 1024),
             bool(v, "password_no_username", false),
-            intIn(v, "password_history", 0, 0, 20)));
+            intIn(v, "password_history", 0, 0, 20)),
+        new GatewaySettings(
+            size(v, "max_body_size", 20L * 1024 * 1024),
+            intIn(v, "max_include_depth", 10, 0, 1000),
+            intIn(v, "max_or_clauses", 100, 0, 100_000),
+            intIn(v, "max_limit", 10_000, 0, Integer.MAX_VALUE),
+            Duration.ofSeconds(intIn(v, "request_timeout", 30, 0, 3600)),
+            intIn(v, "max_connections", 0, 0, 10_000_000),
+            list(v.getOrDefault("cors_origins", "*")),
+            bool(v, "access_log", true),
+            tls(v)));
+  }
+
+  private static Optional<GatewaySettings.Tls> tls(Map<String, String> v) {
+    Optional<Path> cert = Optional.ofNullable(v.get("tls_cert")).map(Path::of);
+    Optional<Path> key = Optional.ofNullable(v.get("tls_key")).map(Path::of);
+    Optional<Path> pkcs12 = Optional.ofNullable(v.get("tls_pkcs12")).map(Path::of);
+    if (cert.isPresent() != key.isPresent()) {
+      throw new ConfigException(cert.isPresent() ? "tls_key" : "tls_cert", "tls_cert and tls_key go together (PEM files)");
+    }
+    if (cert.isPresent() && pkcs12.isPresent()) {
+      throw new ConfigException("tls_pkcs12", "give either tls_cert and tls_key, or tls_pkcs12, not both");
+    }
+    for (Map.Entry<String, Optional<Path>> file : Map.of("tls_cert", cert, "tls_key", key, "tls_pkcs12", pkcs12).entrySet()) {
+      if (file.getValue().isPresent() && !Files.isReadable(file.getValue().get())) {
+        throw new ConfigException(file.getKey(), "cannot read " + file.getValue().get());
+      }
+    }
+    if (cert.isEmpty() && pkcs12.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new GatewaySettings.Tls(cert, key, pkcs12, Optional.ofNullable(v.get("tls_pkcs12_password"))));
   }
 
   private static EmailSettings.Security security(String text) {

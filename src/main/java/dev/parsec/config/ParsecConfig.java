@@ -40,7 +40,8 @@ public record ParsecConfig(
     List<Cidr> trustedProxies,
     AuthSettings auth,
     EmailSettings email,
-    PasswordPolicy passwordPolicy) {
+    PasswordPolicy passwordPolicy,
+    GatewaySettings gateway) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -52,7 +53,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -61,7 +62,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway);
   }
 
   public record HostPort(String host, int port) {

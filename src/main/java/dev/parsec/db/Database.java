@@ -37,6 +37,14 @@ public final class Database {
    * its metrics; each pool needs its own.
    */
   public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name) {
+    return pool(vertx, url, size, name, java.time.Duration.ZERO);
+  }
+
+  /**
+   * A pool whose statements PostgreSQL cancels after statementTimeout (zero: never): a request that
+   * cannot finish in time fails, and its transaction rolls back rather than commit unseen.
+   */
+  public static Pool pool(Vertx vertx, DatabaseUrl url, int size, String name, java.time.Duration statementTimeout) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(url.host())
         .setPort(url.port())
@@ -46,6 +54,9 @@ public final class Database {
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(1024)
         .setPipeliningLimit(PIPELINING_LIMIT);
+    if (!statementTimeout.isZero()) {
+      connect.addProperty("statement_timeout", String.valueOf(statementTimeout.toMillis()));
+    }
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setName(name))
         .connectingTo(connect)

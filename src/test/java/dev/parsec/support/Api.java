@@ -98,7 +98,8 @@ public final class Api {
     headers.forEach(request::header);
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+      return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -107,9 +108,13 @@ public final class Api {
     }
   }
 
-  public record Response(int status, String text, String location) {
+  public record Response(int status, String text, String location, java.net.http.HttpHeaders headers) {
     public JsonObject json() {
       return new JsonObject(text);
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
 
     @Override
