@@ -27,16 +27,18 @@ public final class AccessLog implements Handler<RoutingContext> {
     long start = System.nanoTime();
     ctx.addEndHandler(done -> {
       ParseRequest request = ctx.get(ParseRequest.KEY);
-      LOG.atInfo()
+      var line = LOG.atInfo()
           .addKeyValue("requestId", RequestIds.of(ctx))
           .addKeyValue("method", ctx.request().method().name())
           .addKeyValue("path", ctx.request().path())
           .addKeyValue("status", ctx.response().getStatusCode())
           .addKeyValue("bytes", ctx.response().bytesWritten())
           .addKeyValue("durationMs", (System.nanoTime() - start) / 1_000_000.0)
-          .addKeyValue("client", clientAddress.apply(ctx))
-          .addKeyValue("user", request == null || request.userId() == null ? null : request.userId())
-          .log("request");
+          .addKeyValue("client", clientAddress.apply(ctx));
+      if (request != null && request.userId() != null) {
+        line = line.addKeyValue("user", request.userId());
+      }
+      line.log("request");
     });
     ctx.next();
   }
