@@ -17,6 +17,7 @@ final class SchemaEditor {
 
   /** PostgreSQL's duplicate_table, also raised for an index name that is taken. */
   private static final String DUPLICATE_NAME = "42P07";
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final SchemaStore store;
 
@@ -102,9 +103,18 @@ final class SchemaEditor {
   private static Future<Void> apply(SqlConnection conn, SchemaPlan plan) {
     return checkIndexNamesFree(conn, plan.newIndexNames())
         .compose(v -> SchemaStore.run(conn, plan.statements()))
-        .recover(failure -> Future.failedFuture(failure instanceof PgException pg && DUPLICATE_NAME.equals(pg.getSqlState())
+        .recover(failure -> Future.failedFuture(nameTaken(failure)
             // another class took the name between the check and the creation
-            ? IndexDefinition.invalid("Index cannot be created: " + pg.getErrorMessage() + ".") : failure));
+            ? IndexDefinition.invalid("Index cannot be created: the name is taken.") : failure));
+  }
+
+  /**
+   * A relation name taken: duplicate_table, or, when two transactions create it at the same moment,
+   * the unique violation of PostgreSQL's own catalog index.
+   */
+  private static boolean nameTaken(Throwable failure) {
+    return failure instanceof PgException pg && (DUPLICATE_NAME.equals(pg.getSqlState())
+        || (UNIQUE_VIOLATION.equals(pg.getSqlState()) && String.valueOf(pg.getErrorMessage()).contains("pg_class_relname_nsp_index")));
   }
 
   /** Index names share PostgreSQL's namespace with every table and index, of this class or another. */
