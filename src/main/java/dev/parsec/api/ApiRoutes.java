@@ -73,18 +73,21 @@ public final class ApiRoutes {
 
   /**
    * Adds every route under the mount path of the router, each reading its body, then the Parse
-   * request, then who the caller is (identify: the session token's user and the user's roles).
+   * request, then who the caller is (identify: the session token's user and the user's roles), then
+   * whether the caller may make the call now (admit: the rate limits).
    */
   public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
-                    Function<ParseRequest, Future<ParseRequest>> identify) {
+                    Function<ParseRequest, Future<ParseRequest>> identify,
+                    java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit) {
     table.forEach((path, actions) -> router.route(mountPath + path)
         .handler(body)
         .handler(reader)
-        .handler(ctx -> dispatch(actions, ctx, identify)));
+        .handler(ctx -> dispatch(actions, ctx, identify, admit)));
   }
 
   private static void dispatch(Map<Method, Action> actions, RoutingContext ctx,
-                               Function<ParseRequest, Future<ParseRequest>> identify) {
+                               Function<ParseRequest, Future<ParseRequest>> identify,
+                               java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit) {
     ParseRequest request = ctx.get(ParseRequest.KEY);
     Action action = actions.get(methodOf(request.method()));
     if (action == null) {
@@ -93,8 +96,8 @@ public final class ApiRoutes {
     }
     identify.apply(request.withPath(ctx.pathParams())).compose(identified -> {
       ctx.put(ParseRequest.KEY, identified);
-      return action.handle(identified);
-    }).onComplete(result -> {
+      return admit.apply(ctx, identified);
+    }).compose(action::handle).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

@@ -9,6 +9,7 @@ import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
 import dev.parsec.gateway.QueryLimits;
+import dev.parsec.gateway.RateLimiter;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ObjectStore;
@@ -94,8 +95,9 @@ public final class ApiVerticle extends VerticleBase {
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl);
     QueryLimits limits = new QueryLimits(config.gateway());
+    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,
-        request -> Future.succeededFuture(request).map(limits::check).compose(identify));
+        request -> Future.succeededFuture(request).map(limits::check).compose(identify), rateLimiter::admit);
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

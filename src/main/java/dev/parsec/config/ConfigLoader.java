@@ -41,7 +41,8 @@ public final class ConfigLoader {
       "verify_user_emails", "prevent_login_with_unverified_email", "email_verify_token_validity",
       "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
       "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
-      "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password"));
+      "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password",
+      "rate_limit", "rate_limits", "rate_limit_master"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -183,7 +184,21 @@ public final class ConfigLoader {
             intIn(v, "max_connections", 0, 0, 10_000_000),
             list(v.getOrDefault("cors_origins", "*")),
             bool(v, "access_log", true),
-            tls(v)));
+            tls(v),
+            rateLimits(v),
+            bool(v, "rate_limit_master", false)));
+  }
+
+  /** rate_limit (one per-address limit on every route) and rate_limits (rules), together. */
+  private static List<RateLimitRule> rateLimits(Map<String, String> v) {
+    List<RateLimitRule> rules = new ArrayList<>();
+    if (v.get("rate_limit") != null) {
+      rules.add(RateLimitRule.parse("rate_limit", v.get("rate_limit")));
+    }
+    for (String rule : list(v.get("rate_limits"))) {
+      rules.add(RateLimitRule.parse("rate_limits", rule));
+    }
+    return List.copyOf(rules);
   }
 
   private static Optional<GatewaySettings.Tls> tls(Map<String, String> v) {

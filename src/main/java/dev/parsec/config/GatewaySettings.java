@@ -18,7 +18,9 @@ public record GatewaySettings(
     int maxConnections,
     List<String> corsOrigins,
     boolean accessLog,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    List<RateLimitRule> rateLimits,
+    boolean rateLimitMaster) {
 
   /** A certificate and key: PEM files, or a PKCS#12 keystore and its password. */
   public record Tls(Optional<Path> certPem, Optional<Path> keyPem, Optional<Path> pkcs12, Optional<String> pkcs12Password) {

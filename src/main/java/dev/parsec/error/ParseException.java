@@ -8,6 +8,7 @@ package dev.parsec.error;
 public class ParseException extends RuntimeException {
 
   public static final int INTERNAL_SERVER_ERROR = 1;
+  public static final int CONNECTION_FAILED = 100;
   public static final int OBJECT_NOT_FOUND = 101;
   public static final int INVALID_QUERY = 102;
   public static final int INVALID_CLASS_NAME = 103;

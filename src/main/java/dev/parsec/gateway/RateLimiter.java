@@ -1,0 +1,112 @@
+package dev.parsec.gateway;
+
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.RequestReader;
+import dev.parsec.config.GatewaySettings;
+import dev.parsec.config.RateLimitRule;
+import dev.parsec.error.TooManyRequests;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Applies the rate limit rules to an API call once its caller is known: each matching rule counts
+ * the call for its subject (client address, user or session) in the current window, shared by all
+ * nodes, and a call over any limit is refused with 429, Retry-After and Parse Server's body. Every
+ * answer carries the IETF RateLimit-Policy and RateLimit fields of its tightest rule. The master key
+ * is exempt unless rate_limit_master.
+ */
+public final class RateLimiter {
+
+  private final List<RateLimitRule> rules;
+  private final boolean limitMaster;
+  private final String mountPath;
+  private final RequestReader reader;
+  private final RateCounters counters;
+
+  public RateLimiter(Vertx vertx, GatewaySettings settings, String mountPath, RequestReader reader) {
+    this.rules = settings.rateLimits();
+    this.limitMaster = settings.rateLimitMaster();
+    this.mountPath = mountPath;
+    this.reader = reader;
+    this.counters = vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hazelcast
+        ? new ClusterRateCounters(hazelcast.getHazelcastInstance(), vertx.getOrCreateContext())
+        : LocalRateCounters.of(vertx);
+  }
+
+  /** A counted call and what its rule allows. */
+  private record Count(RateLimitRule rule, int index, long count, long resetMillis) {
+    long remaining() {
+      return Math.max(0, rule.limit() - count);
+    }
+  }
+
+  public Future<ParseRequest> admit(RoutingContext ctx, ParseRequest request) {
+    if (rules.isEmpty() || (request.master() && !limitMaster)) {
+      return Future.succeededFuture(request);
+    }
+    String path = ctx.normalizedPath().substring(Math.min(mountPath.length(), ctx.normalizedPath().length()));
+    String method = request.method().name();
+    long now = System.currentTimeMillis();
+    List<Future<Count>> counted = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      RateLimitRule rule = rules.get(i);
+      if (!rule.matches(method, path)) {
+        continue;
+      }
+      long window = rule.window().toMillis();
+      long index = now / window;
+      int number = i;
+      String key = rule.name() + "|" + subject(rule, ctx, request) + "|" + index;
+      counted.add(counters.increment(key, window).map(count -> new Count(rule, number, count, (index + 1) * window - now)));
+    }
+    if (counted.isEmpty()) {
+      return Future.succeededFuture(request);
+    }
+    return Future.all(counted).map(done -> {
+      Count tightest = null;
+      boolean over = false;
+      for (Future<Count> future : counted) {
+        Count count = future.result();
+        over |= count.count() > count.rule().limit();
+        if (tightest == null || count.remaining() < tightest.remaining()) {
+          tightest = count;
+        }
+      }
+      long resetSeconds = Math.max(1, (tightest.resetMillis() + 999) / 1000);
+      String name = "\"r" + (tightest.index() + 1) + "\"";
+      ctx.response().putHeader("RateLimit-Policy", name + ";q=" + tightest.rule().limit() + ";w=" + Math.max(1, tightest.rule().window().toSeconds()))
+          .putHeader("RateLimit", name + ";r=" + tightest.remaining() + ";t=" + resetSeconds);
+      if (over) {
+        ctx.response().putHeader("Retry-After", String.valueOf(resetSeconds));
+        throw new TooManyRequests();
+      }
+      return request;
+    });
+  }
+
+  private String subject(RateLimitRule rule, RoutingContext ctx, ParseRequest request) {
+    return switch (rule.key()) {
+      case USER -> request.userId() != null ? "user:" + request.userId() : "ip:" + reader.clientAddress(ctx);
+      // the token is a secret: the shared map keeps a digest of it
+      case SESSION -> request.sessionToken() != null ? "session:" + digest(request.sessionToken()) : "ip:" + reader.clientAddress(ctx);
+      default -> "ip:" + reader.clientAddress(ctx);
+    };
+  }
+
+  private static String digest(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
