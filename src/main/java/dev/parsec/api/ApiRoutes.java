@@ -26,6 +26,11 @@ public final class ApiRoutes {
     Future<Reply> handle(ParseRequest request);
   }
 
+  /** What runs an admitted call's action: the action itself, or a wrapper such as idempotency. */
+  public interface Runner {
+    Future<Reply> run(RoutingContext ctx, ParseRequest request, Action action);
+  }
+
   public enum Method { GET, POST, PUT, DELETE }
 
   /** A route found for a method and path, with the path's parameters. */
@@ -78,16 +83,17 @@ public final class ApiRoutes {
    */
   public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
                     Function<ParseRequest, Future<ParseRequest>> identify,
-                    java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit) {
+                    java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit, Runner runner) {
     table.forEach((path, actions) -> router.route(mountPath + path)
         .handler(body)
         .handler(reader)
-        .handler(ctx -> dispatch(actions, ctx, identify, admit)));
+        .handler(ctx -> dispatch(actions, ctx, identify, admit, runner)));
   }
 
   private static void dispatch(Map<Method, Action> actions, RoutingContext ctx,
                                Function<ParseRequest, Future<ParseRequest>> identify,
-                               java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit) {
+                               java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit,
+                               Runner runner) {
     ParseRequest request = ctx.get(ParseRequest.KEY);
     Action action = actions.get(methodOf(request.method()));
     if (action == null) {
@@ -97,7 +103,7 @@ public final class ApiRoutes {
     identify.apply(request.withPath(ctx.pathParams())).compose(identified -> {
       ctx.put(ParseRequest.KEY, identified);
       return admit.apply(ctx, identified);
-    }).compose(action::handle).onComplete(result -> {
+    }).compose(admitted -> runner.run(ctx, admitted, action)).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

@@ -8,6 +8,7 @@ import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
+import dev.parsec.gateway.Idempotency;
 import dev.parsec.gateway.QueryLimits;
 import dev.parsec.gateway.RateLimiter;
 import dev.parsec.objects.AggregateApi;
@@ -97,7 +98,8 @@ public final class ApiVerticle extends VerticleBase {
     QueryLimits limits = new QueryLimits(config.gateway());
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,
-        request -> Future.succeededFuture(request).map(limits::check).compose(identify), rateLimiter::admit);
+        request -> Future.succeededFuture(request).map(limits::check).compose(identify), rateLimiter::admit,
+        new Idempotency(vertx, pool, config.gateway().idempotencyTtl())::run);
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

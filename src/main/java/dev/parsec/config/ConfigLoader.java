@@ -42,7 +42,7 @@ public final class ConfigLoader {
       "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
       "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
       "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password",
-      "rate_limit", "rate_limits", "rate_limit_master"));
+      "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -186,7 +186,8 @@ public final class ConfigLoader {
             bool(v, "access_log", true),
             tls(v),
             rateLimits(v),
-            bool(v, "rate_limit_master", false)));
+            bool(v, "rate_limit_master", false),
+            Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400))));
   }
 
   /** rate_limit (one per-address limit on every route) and rate_limits (rules), together. */

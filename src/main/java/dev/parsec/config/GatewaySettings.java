@@ -20,7 +20,8 @@ public record GatewaySettings(
     boolean accessLog,
     Optional<Tls> tls,
     List<RateLimitRule> rateLimits,
-    boolean rateLimitMaster) {
+    boolean rateLimitMaster,
+    Duration idempotencyTtl) {
 
   /** A certificate and key: PEM files, or a PKCS#12 keystore and its password. */
   public record Tls(Optional<Path> certPem, Optional<Path> keyPem, Optional<Path> pkcs12, Optional<String> pkcs12Password) {

@@ -37,6 +37,14 @@ public final class Transaction implements SqlClient {
   }
 
   /**
+   * Runs work in the caller's transaction when it has one (a transactional batch, an idempotent
+   * request), else in a transaction of its own.
+   */
+  public static <T> Future<T> within(Pool pool, SqlClient given, Function<SqlClient, Future<T>> work) {
+    return given != null ? work.apply(given) : run(pool, work::apply);
+  }
+
+  /**
    * Runs action once db's writes are committed: at once when db is not a shared transaction (the
    * caller's own write has committed by then), else when the transaction commits.
    */

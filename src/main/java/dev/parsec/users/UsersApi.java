@@ -4,6 +4,7 @@ import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
+import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.Acl;
 import dev.parsec.objects.ObjectStore;
@@ -104,7 +105,7 @@ public final class UsersApi {
     java.util.concurrent.atomic.AtomicReference<Runnable> mail = new java.util.concurrent.atomic.AtomicReference<>();
     return notTaken(pool, user, null)
         .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
-        .compose(schema -> hashed.compose(hash -> pool.withTransaction(tx ->
+        .compose(schema -> hashed.compose(hash -> Transaction.within(pool, request.transaction(), tx ->
             store.create(tx, schema, user.write()).compose(created -> {
               String id = created.getString("objectId");
               Acl acl = ownedBy(id, user.write().acl());
@@ -122,7 +123,7 @@ public final class UsersApi {
 
   /** The user holding a provider's id logs in with it; the provider's fresh part (its new token) is kept. */
   private Future<Reply> logInWith(ParseRequest request, String id, JsonObject authData, String provider) {
-    return pool.withTransaction(tx -> linked.store(tx, id, authData)
+    return Transaction.within(pool, request.transaction(), tx -> linked.store(tx, id, authData)
             .compose(v -> sessions.create(tx, id, "login", provider, request.installationId())))
         // a login on an installation replaces the user's earlier session there
         .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(id).map(token))
@@ -196,7 +197,7 @@ public final class UsersApi {
             : Future.<Void>succeededFuture());
     return linkable.compose(v -> notTaken(pool, user, id))
         .compose(v -> schemas.ensure("_User", user.write().fieldTypes(), false))
-        .compose(schema -> hash.compose(newHash -> pool.withTransaction(tx ->
+        .compose(schema -> hash.compose(newHash -> Transaction.within(pool, request.transaction(), tx ->
             store.update(tx, schema, id, user.write(), SELF)
                 .compose(updated -> user.authData() == null ? Future.succeededFuture(updated)
                     : linked.store(tx, id, user.authData()).map(updated))
@@ -233,7 +234,7 @@ public final class UsersApi {
     if (!request.master() && !id.equals(request.userId())) {
       throw ParseException.objectNotFound();
     }
-    return pool.withTransaction(tx -> tx.preparedQuery(UserSql.DELETE_USER).execute(Tuple.of(id)).compose(rows -> {
+    return Transaction.within(pool, request.transaction(), tx -> tx.preparedQuery(UserSql.DELETE_USER).execute(Tuple.of(id)).compose(rows -> {
       if (rows.rowCount() == 0) {
         return Future.failedFuture(ParseException.objectNotFound());
       }

@@ -1,0 +1,131 @@
+package dev.parsec.gateway;
+
+import dev.parsec.api.ApiRoutes.Action;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.db.Transaction;
+import dev.parsec.error.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Applies a write carrying X-Parse-Request-Id (or Idempotency-Key) once within idempotency_ttl, on
+ * whichever node its retries reach. The first call claims the key in PostgreSQL, runs in one
+ * transaction with the record of its answer (so a write is never committed without its record, nor
+ * a record without its write), and every retry gets that answer replayed, status and body, where
+ * Parse Server answers error 159. While the first is still running a retry gets 409; a key reused
+ * for another request (method, path, body or caller) gets 422. A call that fails wrote nothing and
+ * releases its key, so a retry runs again.
+ */
+public final class Idempotency {
+
+  private static final int DUPLICATE_REQUEST = 159;
+  /** How long a claim holds without an answer before a retry may take it over (its node died). */
+  private static final Duration IN_FLIGHT = Duration.ofSeconds(60);
+
+  private static final String CLAIM = "INSERT INTO \"_parsec_idempotency\" (\"key\", \"request_hash\", \"expires_at\")"
+      + " VALUES ($1, $2, now() + make_interval(secs => $3)) ON CONFLICT (\"key\") DO UPDATE SET \"request_hash\" = EXCLUDED.\"request_hash\","
+      + " \"status\" = NULL, \"response\" = NULL, \"location\" = NULL, \"expires_at\" = EXCLUDED.\"expires_at\""
+      + " WHERE \"_parsec_idempotency\".\"expires_at\" < now() RETURNING \"key\"";
+  private static final String READ = "SELECT \"request_hash\", \"status\", \"response\", \"location\" FROM \"_parsec_idempotency\" WHERE \"key\" = $1";
+  private static final String ANSWER = "UPDATE \"_parsec_idempotency\" SET \"status\" = $2, \"response\" = $3, \"location\" = $4,"
+      + " \"expires_at\" = now() + make_interval(secs => $5) WHERE \"key\" = $1";
+  private static final String RELEASE = "DELETE FROM \"_parsec_idempotency\" WHERE \"key\" = $1 AND \"status\" IS NULL";
+  private static final String PURGE = "DELETE FROM \"_parsec_idempotency\" WHERE \"expires_at\" < now() - interval '1 minute'";
+
+  private final Pool pool;
+  private final Duration ttl;
+
+  public Idempotency(Vertx vertx, Pool pool, Duration ttl) {
+    this.pool = pool;
+    this.ttl = ttl;
+    if (!ttl.isZero()) {
+      vertx.setPeriodic(60_000, id -> pool.query(PURGE).execute());
+    }
+  }
+
+  public Future<Reply> run(RoutingContext ctx, ParseRequest request, Action action) {
+    String key = key(ctx);
+    if (ttl.isZero() || key == null || !isWrite(request.method()) || ctx.normalizedPath().endsWith("/batch")) {
+      return action.handle(request);
+    }
+    String hash = hash(request, ctx.normalizedPath());
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds())).compose(claimed -> {
+      if (claimed.size() == 0) {
+        return earlier(key, hash);
+      }
+      return Transaction.run(pool, tx -> action.handle(request.with(request.method(), request.body(), request.query(),
+              request.pathParams(), tx))
+          .compose(reply -> tx.preparedQuery(ANSWER).execute(Tuple.of(key, reply.status(), Json.encode(reply.body()),
+              reply.location(), (double) ttl.toSeconds())).map(reply)))
+          .recover(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(key)).transform(v -> Future.failedFuture(failure)));
+    });
+  }
+
+  /** The answer to a key already claimed: replayed, or 409 while in flight, or 422 for another request. */
+  private Future<Reply> earlier(String key, String hash) {
+    return pool.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
+      if (rows.size() == 0) {
+        throw inFlight(); // released by a failure a moment ago: the client may retry
+      }
+      Row row = rows.iterator().next();
+      if (!hash.equals(row.getString("request_hash"))) {
+        throw new ParseException(DUPLICATE_REQUEST, "This request id was used for another request.") {
+          @Override
+          public int httpStatus() {
+            return 422;
+          }
+        };
+      }
+      if (row.getInteger("status") == null) {
+        throw inFlight();
+      }
+      Object body = Json.decodeValue(row.getString("response"));
+      return new Reply(row.getInteger("status"), body instanceof JsonArray array ? array : (JsonObject) body, row.getString("location"));
+    });
+  }
+
+  private static ParseException inFlight() {
+    return new ParseException(DUPLICATE_REQUEST, "A request with this id is still in progress.") {
+      @Override
+      public int httpStatus() {
+        return 409;
+      }
+    };
+  }
+
+  private static String key(RoutingContext ctx) {
+    String key = ctx.request().getHeader("X-Parse-Request-Id");
+    if (key == null) {
+      key = ctx.request().getHeader("Idempotency-Key");
+    }
+    return key == null || key.isEmpty() || key.length() > 256 ? null : key;
+  }
+
+  private static boolean isWrite(HttpMethod method) {
+    return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+  }
+
+  /** What makes two calls the same request: method, path, body and caller. */
+  private static String hash(ParseRequest request, String path) {
+    String text = request.method() + " " + path + " " + request.userId() + " " + request.master() + " " + request.body().encode();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

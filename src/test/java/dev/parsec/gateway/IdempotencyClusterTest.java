@@ -1,0 +1,119 @@
+package dev.parsec.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Idempotent retries across nodes: one request id, one write, the first answer replayed")
+class IdempotencyClusterTest {
+
+  private static DatabaseUrl database;
+  private static Node a;
+  private static Node b;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabases.fresh();
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
+    for (Map<String, String> settings : cluster) {
+      settings.put("idempotency_ttl", "3");
+      settings.put("allow_client_class_creation", "true");
+    }
+    a = TestNodes.start(cluster.get(0));
+    b = TestNodes.start(cluster.get(1));
+    Api.at(a.config().port()).awaitReady();
+    Api.at(b.config().port()).awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    b.stop();
+    a.stop();
+  }
+
+  private static Api on(Node node, String requestId) {
+    return Api.at(node.config().port()).header("X-Parse-Request-Id", requestId);
+  }
+
+  @Test
+  @DisplayName("a retry on the other node gets the first answer, and one object exists; after the TTL the id is free again")
+  void retryOnOtherNode() throws Exception {
+    JsonObject order = new JsonObject().put("item", "book").put("qty", 1);
+    Api.Response first = on(a, "order-1").post("/parse/classes/Order", order);
+    Api.Response retry = on(b, "order-1").post("/parse/classes/Order", order);
+    assertEquals(201, first.status(), first.text());
+    assertEquals(201, retry.status(), retry.text());
+    assertEquals(first.json(), retry.json(), "the same answer, replayed");
+    assertEquals(first.location(), retry.location());
+    assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = 'book'"));
+
+    Api.Response other = on(b, "order-1").post("/parse/classes/Order", order.copy().put("qty", 2));
+    assertEquals(422, other.status(), other.text());
+    assertEquals(159, other.json().getInteger("code"));
+
+    Thread.sleep(3_500);
+    assertEquals(201, on(b, "order-1").post("/parse/classes/Order", order).status());
+    assertEquals(2, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = 'book'"));
+  }
+
+  @Test
+  @DisplayName("the same request sent to both nodes at once writes once; every answer is that write's or 409")
+  void concurrentRetries() {
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      JsonObject order = new JsonObject().put("item", "pen");
+      List<CompletableFuture<Api.Response>> sent = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Node node = i % 2 == 0 ? a : b;
+        sent.add(CompletableFuture.supplyAsync(() -> on(node, "order-2").post("/parse/classes/Order", order), threads));
+      }
+      Set<String> ids = new HashSet<>();
+      for (CompletableFuture<Api.Response> answer : sent) {
+        Api.Response response = answer.join();
+        assertTrue(response.status() == 201 || response.status() == 409, response.text());
+        if (response.status() == 201) {
+          ids.add(response.json().getString("objectId"));
+        }
+      }
+      assertEquals(1, ids.size(), "every 201 names the one object: " + ids);
+      assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = 'pen'"));
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  @Test
+  @DisplayName("a call that fails writes nothing and frees its id; updates are applied once too")
+  void failuresAndUpdates() {
+    Api.Response failed = on(a, "order-3").post("/parse/classes/Order", new JsonObject().put("bad field!", 1));
+    assertEquals(400, failed.status(), failed.text());
+    Api.Response then = on(b, "order-3").post("/parse/classes/Order", new JsonObject().put("item", "cup"));
+    assertEquals(201, then.status(), "the failed call did not hold the id: " + then.text());
+
+    String id = then.json().getString("objectId");
+    JsonObject increment = new JsonObject().put("qty", new JsonObject().put("__op", "Increment").put("amount", 5));
+    for (Node node : new Node[] {a, b, a}) {
+      assertEquals(200, on(node, "order-4").put("/parse/classes/Order/" + id, increment).status());
+    }
+    assertEquals(5, Api.at(a.config().port()).get("/parse/classes/Order/" + id).json().getInteger("qty"),
+        "three deliveries of one increment add 5 once");
+  }
+}
