@@ -34,7 +34,9 @@ public final class ConfigLoader {
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
       "livequery_classes", "session_length", "password_hash_threads",
-      "account_lockout_threshold", "account_lockout_duration", "trusted_proxies"));
+      "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
+      "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
+      "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -137,7 +139,56 @@ public final class ConfigLoader {
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
         intIn(v, "account_lockout_duration", 5, 1, 100_000),
         list(v.getOrDefault("trusted_proxies", "127.0.0.0/8,::1/128")).stream()
-            .map(text -> Cidr.parse("trusted_proxies", text)).toList());
+            .map(text -> Cidr.parse("trusted_proxies", text)).toList(),
+        push(v));
+  }
+
+  /** FCM is on with a service account; APNs with a key, which needs its key id, team id and topic too. */
+  private static PushSettings push(Map<String, String> v) {
+    Optional<String> apnsKey = Optional.ofNullable(v.get("apns_key"));
+    if (apnsKey.isPresent()) {
+      for (String needed : List.of("apns_key_id", "apns_team_id", "apns_topic")) {
+        if (!v.containsKey(needed)) {
+          throw new ConfigException(needed, "must be set when apns_key is");
+        }
+      }
+    }
+    fileOrContent(v, "fcm_service_account", "{");
+    fileOrContent(v, "apns_key", "-----BEGIN");
+    fileOrContent(v, "push_ca_file", null);
+    String apnsDefault = bool(v, "apns_production", false) ? PushSettings.APNS_PRODUCTION : PushSettings.APNS_SANDBOX;
+    return new PushSettings(
+        Optional.ofNullable(v.get("fcm_service_account")),
+        httpsUrl(v, "fcm_url", "https://fcm.googleapis.com"),
+        apnsKey,
+        Optional.ofNullable(v.get("apns_key_id")),
+        Optional.ofNullable(v.get("apns_team_id")),
+        Optional.ofNullable(v.get("apns_topic")),
+        httpsUrl(v, "apns_url", apnsDefault),
+        Optional.ofNullable(v.get("push_ca_file")),
+        intIn(v, "push_batch_size", 500, 1, 10_000),
+        intIn(v, "push_concurrency", 64, 1, 10_000),
+        intIn(v, "push_max_attempts", 5, 1, 20),
+        Duration.ofSeconds(intIn(v, "push_poll_interval", 5, 1, 3600)));
+  }
+
+  /** A value that is either given inline (it holds the marker) or names a file, which must be readable. */
+  private static void fileOrContent(Map<String, String> v, String key, String inlineMarker) {
+    String value = v.get(key);
+    if (value == null || (inlineMarker != null && value.contains(inlineMarker))) {
+      return;
+    }
+    if (!Files.isReadable(Path.of(value))) {
+      throw new ConfigException(key, "file " + value + " does not exist or cannot be read");
+    }
+  }
+
+  private static String httpsUrl(Map<String, String> v, String key, String fallback) {
+    String url = v.getOrDefault(key, fallback);
+    if (!url.matches("https?://[^\\s/]+")) {
+      throw new ConfigException(key, "must be a base URL like https://host:port, without a path (got '" + url + "')");
+    }
+    return url;
   }
 
   private static Map<String, String> parseFlags(String[] args) {

@@ -37,7 +37,8 @@ public record ParsecConfig(
     int passwordHashThreads,
     int accountLockoutThreshold,
     int accountLockoutMinutes,
-    List<Cidr> trustedProxies) {
+    List<Cidr> trustedProxies,
+    PushSettings push) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -49,7 +50,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, push);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -58,7 +59,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, push);
   }
 
   public record HostPort(String host, int port) {
