@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a node's push workers did, on /metrics: notifications by device type and outcome, and the
- * installations they hold in memory now and at most (which stays near two batches, whatever the push's size).
+ * installations they hold in memory now and at most (one batch per push, whatever the push's size).
  */
 final class PushMetrics {
 

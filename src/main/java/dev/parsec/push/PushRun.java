@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * (objectId after the last one sent, so a push resumed elsewhere goes on where it stopped), each batch
  * sent with at most push_concurrency notifications in flight, retried on 429 and 5xx with backoff, then
  * counted in _PushStatus together with the batch's last objectId. A batch is read only when the one
- * before it is done, so a push holds at most about two batches in memory, whatever its size.
+ * before it is counted, so a push holds one batch in memory, whatever its size.
  */
 final class PushRun {
 
@@ -85,11 +85,14 @@ final class PushRun {
       list.forEach(schema -> all.put(schema.className(), schema));
       Map<String, PushSender.Delivery> deliveries = deliveries(push.message());
       AtomicReference<String> after = new AtomicReference<>(push.sentThrough());
-      Flowable<List<Device>> batches = Flowable.defer(() -> Rx.single(() -> nextBatch(all, push.where(), after)).toFlowable())
+      // each step reads a batch after the last one done and sends it; the next step starts once it is
+      // counted, so the stream holds one batch, and a push of any size takes the same memory
+      Flowable<Integer> batches = Flowable.defer(() -> Rx.single(() -> nextBatch(all, push.where(), after))
+              .flatMap(batch -> batch.isEmpty() ? Single.just(0) : send(push, batch, deliveries).map(sent -> batch.size()))
+              .toFlowable())
           .repeat()
-          .takeUntil(batch -> batch.size() < settings.batchSize())
-          .filter(batch -> !batch.isEmpty());
-      return Rx.future(batches.concatMapSingle(batch -> send(push, batch, deliveries), 1).ignoreElements(), started);
+          .takeUntil(size -> size < settings.batchSize());
+      return Rx.future(batches.ignoreElements(), started);
     });
   }
 

@@ -25,6 +25,7 @@ final class FakeApns extends FakeService {
   private static final int MAX_PAYLOAD = 4096;
 
   private final PushKeys keys;
+  private final Map<String, JwtCheck> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
   FakeApns(Vertx vertx, SelfSignedCertificate certificate, PushKeys keys) {
     super(vertx, certificate);
@@ -49,7 +50,9 @@ final class FakeApns extends FakeService {
       refuse(request, 403, "MissingProviderToken");
       return;
     }
-    JwtCheck jwt = JwtCheck.of(authorization.substring(7), keys.apns.getPublic(), "SHA256withECDSAinP1363Format");
+    // a provider token is checked once, then known (as Apple does: providers reuse one for up to an hour)
+    JwtCheck jwt = checked.computeIfAbsent(authorization.substring(7),
+        jwtText -> JwtCheck.of(jwtText, keys.apns.getPublic(), "SHA256withECDSAinP1363Format"));
     long now = System.currentTimeMillis() / 1000;
     long iat = jwt.claims().getLong("iat", 0L);
     if (!jwt.signed() || !"ES256".equals(jwt.header().getString("alg"))
@@ -123,7 +126,7 @@ final class FakeApns extends FakeService {
     }
     Map<String, String> headers = new HashMap<>();
     request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
-    delivered.add(new Delivered(token, payload, headers));
+    accept(new Delivered(token, payload, headers));
     request.response().putHeader("apns-id", UUID.randomUUID().toString()).end();
   }
 

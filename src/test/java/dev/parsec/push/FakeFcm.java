@@ -138,7 +138,7 @@ final class FakeFcm extends FakeService {
       }
       return;
     }
-    delivered.add(new Delivered(token, message, Map.of()));
+    accept(new Delivered(token, message, Map.of()));
     answer(request, 200, new JsonObject().put("name", "projects/" + PushKeys.PROJECT_ID + "/messages/0:" + UUID.randomUUID()));
   }
 

@@ -10,10 +10,11 @@ import io.vertx.core.net.SelfSignedCertificate;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,11 +31,15 @@ abstract class FakeService {
   final Set<String> deadTokens = ConcurrentHashMap.newKeySet();
   /** Per token, the statuses to answer before the fake accepts it (429, 503...). */
   final Map<String, Deque<Integer>> failFirst = new ConcurrentHashMap<>();
-  final List<Delivered> delivered = new CopyOnWriteArrayList<>();
+  final Queue<Delivered> delivered = new ConcurrentLinkedQueue<>();
+  /** Off for the benchmark: then deliveries are only counted, and the fake's memory stays flat. */
+  volatile boolean keepDeliveries = true;
+  final AtomicInteger deliveries = new AtomicInteger();
   final AtomicInteger attempts = new AtomicInteger();
   final AtomicInteger rejected = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger mostInFlight = new AtomicInteger();
+  final AtomicInteger connections = new AtomicInteger();
   /** Milliseconds each answer waits, as a real service's round trip does. */
   volatile long answerDelayMs;
 
@@ -50,7 +55,7 @@ abstract class FakeService {
   int start() {
     HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true).setUseAlpn(true)
         .setKeyCertOptions(certificate.keyCertOptions());
-    server = vertx.createHttpServer(options).requestHandler(request -> request.body().onSuccess(body -> {
+    server = vertx.createHttpServer(options).connectionHandler(c -> connections.incrementAndGet()).requestHandler(request -> request.body().onSuccess(body -> {
       mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       request.response().endHandler(v -> inFlight.decrementAndGet());
       Runnable answer = () -> handle(request, body.toString());
@@ -77,6 +82,13 @@ abstract class FakeService {
     failFirst.put(token, new ConcurrentLinkedDeque<>(List.of(statuses)));
   }
 
+  void accept(Delivered delivery) {
+    deliveries.incrementAndGet();
+    if (keepDeliveries) {
+      delivered.add(delivery);
+    }
+  }
+
   long deliveredTo(String token) {
     return delivered.stream().filter(d -> d.token().equals(token)).count();
   }
@@ -85,6 +97,7 @@ abstract class FakeService {
     deadTokens.clear();
     failFirst.clear();
     delivered.clear();
+    deliveries.set(0);
     attempts.set(0);
     rejected.set(0);
     mostInFlight.set(0);
