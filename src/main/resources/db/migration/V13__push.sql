@@ -61,8 +61,8 @@ ALTER TABLE "_PushStatus" ADD COLUMN IF NOT EXISTS "_sent_through" text;
 CREATE INDEX IF NOT EXISTS "_PushStatus_due" ON "_PushStatus" ("_due_at")
   WHERE "status" IN ('pending', 'scheduled', 'running');
 
--- The classes as queries see them. Clients may not find or delete installations (Parse Server's rule, in
--- the code); _PushStatus is for the master key only.
+-- _Installation as queries see it. Clients may not find or delete installations (Parse Server's rule, kept
+-- in the code). _PushStatus has no row, as with Parse Server: its fields are fixed, and it is no class of the app.
 INSERT INTO "_SCHEMA" ("className", "schema", "isParseClass") VALUES
 ('_Installation', '{"className": "_Installation", "fields": {
     "objectId": {"type": "String"}, "createdAt": {"type": "Date"}, "updatedAt": {"type": "Date"}, "ACL": {"type": "ACL"},
@@ -72,15 +72,5 @@ INSERT INTO "_SCHEMA" ("className", "schema", "isParseClass") VALUES
     "appVersion": {"type": "String"}, "appName": {"type": "String"}, "appIdentifier": {"type": "String"},
     "parseVersion": {"type": "String"}},
   "classLevelPermissions": {"find": {"*": true}, "count": {"*": true}, "get": {"*": true}, "create": {"*": true},
-    "update": {"*": true}, "delete": {"*": true}, "addField": {"*": true}, "protectedFields": {"*": []}}}'::jsonb, true),
-('_PushStatus', '{"className": "_PushStatus", "fields": {
-    "objectId": {"type": "String"}, "createdAt": {"type": "Date"}, "updatedAt": {"type": "Date"}, "ACL": {"type": "ACL"},
-    "pushTime": {"type": "String"}, "source": {"type": "String"}, "query": {"type": "String"},
-    "payload": {"type": "String"}, "title": {"type": "String"}, "expiry": {"type": "Number"},
-    "expiration_interval": {"type": "Number"}, "status": {"type": "String"}, "numSent": {"type": "Number"},
-    "numFailed": {"type": "Number"}, "pushHash": {"type": "String"}, "errorMessage": {"type": "Object"},
-    "sentPerType": {"type": "Object"}, "failedPerType": {"type": "Object"}, "sentPerUTCOffset": {"type": "Object"},
-    "failedPerUTCOffset": {"type": "Object"}, "count": {"type": "Number"}},
-  "classLevelPermissions": {"find": {}, "count": {}, "get": {}, "create": {}, "update": {}, "delete": {},
-    "addField": {}, "protectedFields": {}}}'::jsonb, true)
+    "update": {"*": true}, "delete": {"*": true}, "addField": {"*": true}, "protectedFields": {"*": []}}}'::jsonb, true)
 ON CONFLICT ("className") DO NOTHING;

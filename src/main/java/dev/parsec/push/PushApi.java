@@ -11,6 +11,7 @@ import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ParseValues;
 import dev.parsec.objects.WriteAccess;
 import dev.parsec.query.FindQuery;
+import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +21,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POST /push (master key): the push is checked, stored as a _PushStatus row and answered once that row
@@ -32,6 +35,14 @@ import java.util.List;
 final class PushApi {
 
   static final String STATUS_CLASS = "_PushStatus";
+  /** _PushStatus's fields, as Parse Server defines them; like Parse Server, Parsec keeps no _SCHEMA row for it. */
+  static final ClassSchema STATUS_SCHEMA = ClassSchema.fromJson(new JsonObject().put("className", STATUS_CLASS)
+      .put("fields", fields("objectId", "String", "createdAt", "Date", "updatedAt", "Date", "ACL", "ACL",
+          "pushTime", "String", "source", "String", "query", "String", "payload", "String", "title", "String",
+          "expiry", "Number", "expiration_interval", "Number", "status", "String", "numSent", "Number",
+          "numFailed", "Number", "pushHash", "String", "errorMessage", "Object", "sentPerType", "Object",
+          "failedPerType", "Object", "sentPerUTCOffset", "Object", "failedPerUTCOffset", "Object", "count", "Number"))
+      .put("classLevelPermissions", new JsonObject()));
 
   private final Vertx vertx;
   private final PushSettings settings;
@@ -85,14 +96,14 @@ final class PushApi {
 
   private Future<Reply> find(ParseRequest request) {
     requireMaster(request, "find");
-    return schemas.all().compose(all -> store.find(pool, new FindQuery(all, values, all.get(STATUS_CLASS), request.params())))
+    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, request.params())))
         .map(Reply::ok);
   }
 
   private Future<Reply> get(ParseRequest request) {
     requireMaster(request, "get");
     JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId"))).put("limit", 1);
-    return schemas.all().compose(all -> store.find(pool, new FindQuery(all, values, all.get(STATUS_CLASS), params)))
+    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, params)))
         .map(found -> {
           if (found.getJsonArray("results").isEmpty()) {
             throw ParseException.objectNotFound();
@@ -103,8 +114,25 @@ final class PushApi {
 
   private Future<Reply> delete(ParseRequest request) {
     requireMaster(request, "delete");
-    return schemas.find(STATUS_CLASS).compose(schema -> store.delete(pool, schema.orElseThrow(), request.path("objectId"),
-        new WriteAccess(null, List.of(), null))).map(v -> Reply.ok(new JsonObject()));
+    return store.delete(pool, STATUS_SCHEMA, request.path("objectId"), new WriteAccess(null, List.of(), null))
+        .map(v -> Reply.ok(new JsonObject()));
+  }
+
+  /** The app's classes and _PushStatus, for a query on _PushStatus. */
+  private Future<Map<String, ClassSchema>> withStatus() {
+    return schemas.all().map(all -> {
+      Map<String, ClassSchema> with = new HashMap<>(all);
+      with.put(STATUS_CLASS, STATUS_SCHEMA);
+      return with;
+    });
+  }
+
+  private static JsonObject fields(String... namesAndTypes) {
+    JsonObject fields = new JsonObject();
+    for (int i = 0; i < namesAndTypes.length; i += 2) {
+      fields.put(namesAndTypes[i], new JsonObject().put("type", namesAndTypes[i + 1]));
+    }
+    return fields;
   }
 
   /** _PushStatus is the master key's only, as in Parse Server. */

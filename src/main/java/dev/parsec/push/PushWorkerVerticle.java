@@ -40,6 +40,8 @@ public final class PushWorkerVerticle extends VerticleBase {
   private Pool pool;
   private PushHttp http;
   private PushRun runs;
+  /** Claims asked of PostgreSQL and not answered yet: they may each bring a push. */
+  private int claiming;
   private long poller = -1;
   private long renewer = -1;
   private boolean stopping;
@@ -78,10 +80,12 @@ public final class PushWorkerVerticle extends VerticleBase {
 
   /** Claims the push with that objectId, or any due one (null), if this node has room for another. */
   private void claim(String objectId) {
-    if (stopping || running.size() >= MOST_AT_ONCE) {
+    if (stopping || running.size() + claiming >= MOST_AT_ONCE) {
       return;
     }
+    claiming++;
     pool.preparedQuery(PushSql.CLAIM).execute(Tuple.of(nodeId, LEASE_SECONDS, PushRun.now(), objectId))
+        .andThen(done -> claiming--)
         .onSuccess(rows -> {
           if (rows.size() == 0) {
             return;
