@@ -20,6 +20,7 @@ import dev.parsec.query.IndexAdvisor;
 import dev.parsec.roles.RoleNames;
 import dev.parsec.roles.RolesApi;
 import dev.parsec.ops.OpsRoutes;
+import dev.parsec.push.PushRoutes;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
 import dev.parsec.users.SessionCheck;
@@ -79,6 +80,8 @@ public final class ApiVerticle extends VerticleBase {
     users = new UserRoutes(vertx, config, pool, schemas, values);
     users.addTo(routes);
     users.mountPages(router, mount);
+    // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
+    new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));

@@ -42,7 +42,10 @@ public final class ConfigLoader {
       "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
       "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
       "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password",
-      "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl"));
+      "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl",
+
+      "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
+      "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -187,7 +190,8 @@ public final class ConfigLoader {
             tls(v),
             rateLimits(v),
             bool(v, "rate_limit_master", false),
-            Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400))));
+            Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400))),
+        push(v));
   }
 
   /** rate_limit (one per-address limit on every route) and rate_limits (rules), together. */
@@ -245,6 +249,54 @@ public final class ConfigLoader {
       throw new ConfigException(key, "must be an http(s) URL (got '" + text + "')");
     }
     return text;
+  }
+
+  /** FCM is on with a service account; APNs with a key, which needs its key id, team id and topic too. */
+  private static PushSettings push(Map<String, String> v) {
+    Optional<String> apnsKey = Optional.ofNullable(v.get("apns_key"));
+    if (apnsKey.isPresent()) {
+      for (String needed : List.of("apns_key_id", "apns_team_id", "apns_topic")) {
+        if (!v.containsKey(needed)) {
+          throw new ConfigException(needed, "must be set when apns_key is");
+        }
+      }
+    }
+    fileOrContent(v, "fcm_service_account", "{");
+    fileOrContent(v, "apns_key", "-----BEGIN");
+    fileOrContent(v, "push_ca_file", null);
+    String apnsDefault = bool(v, "apns_production", false) ? PushSettings.APNS_PRODUCTION : PushSettings.APNS_SANDBOX;
+    return new PushSettings(
+        Optional.ofNullable(v.get("fcm_service_account")),
+        httpsUrl(v, "fcm_url", "https://fcm.googleapis.com"),
+        apnsKey,
+        Optional.ofNullable(v.get("apns_key_id")),
+        Optional.ofNullable(v.get("apns_team_id")),
+        Optional.ofNullable(v.get("apns_topic")),
+        httpsUrl(v, "apns_url", apnsDefault),
+        Optional.ofNullable(v.get("push_ca_file")),
+        intIn(v, "push_batch_size", 500, 1, 10_000),
+        intIn(v, "push_concurrency", 64, 1, 10_000),
+        intIn(v, "push_max_attempts", 5, 1, 20),
+        Duration.ofSeconds(intIn(v, "push_poll_interval", 5, 1, 3600)));
+  }
+
+  /** A value that is either given inline (it holds the marker) or names a file, which must be readable. */
+  private static void fileOrContent(Map<String, String> v, String key, String inlineMarker) {
+    String value = v.get(key);
+    if (value == null || (inlineMarker != null && value.contains(inlineMarker))) {
+      return;
+    }
+    if (!Files.isReadable(Path.of(value))) {
+      throw new ConfigException(key, "file " + value + " does not exist or cannot be read");
+    }
+  }
+
+  private static String httpsUrl(Map<String, String> v, String key, String fallback) {
+    String url = v.getOrDefault(key, fallback);
+    if (!url.matches("https?://[^\\s/]+")) {
+      throw new ConfigException(key, "must be a base URL like https://host:port, without a path (got '" + url + "')");
+    }
+    return url;
   }
 
   private static Map<String, String> parseFlags(String[] args) {

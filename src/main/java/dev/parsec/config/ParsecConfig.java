@@ -41,7 +41,8 @@ public record ParsecConfig(
     AuthSettings auth,
     EmailSettings email,
     PasswordPolicy passwordPolicy,
-    GatewaySettings gateway) {
+    GatewaySettings gateway,
+    PushSettings push) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -53,7 +54,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -62,7 +63,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push);
   }
 
   public record HostPort(String host, int port) {

@@ -5,6 +5,7 @@ import dev.parsec.cluster.ClusterSetup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
+import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.worker.WorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -117,8 +118,9 @@ public final class Node {
     }
     Future<?> workers = Future.succeededFuture();
     if (config.roles().runsWorkers()) {
-      workers = vertx.deployVerticle(new WorkerVerticle(config, id),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+      workers = Future.all(
+          vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
+          vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
     return Future.all(api, workers);
   }

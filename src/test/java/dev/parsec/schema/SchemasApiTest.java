@@ -299,7 +299,7 @@ class SchemasApiTest {
     }
     assertFalse(tableExists("Broken"));
     assertError(master.post("/parse/schemas/Bad-Name", new JsonObject()), 103, Names.invalidClassMessage("Bad-Name"));
-    assertError(master.post("/parse/schemas/_Installation", new JsonObject()), 119, "Class _Installation is created by the server, not by /schemas.");
+    assertError(master.post("/parse/schemas/_Installation", new JsonObject()), 103, "Class _Installation already exists.");
     assertError(master.post("/parse/schemas/_Role", new JsonObject()), 103, "Class _Role already exists.");
     assertError(master.post("/parse/schemas/_User", new JsonObject()), 103, "Class _User already exists.");
     assertError(master.post("/parse/schemas/" + "C".repeat(64), new JsonObject()), 103, Names.invalidClassMessage("C".repeat(64)));

@@ -1,0 +1,145 @@
+package dev.parsec.push;
+
+import dev.parsec.api.ApiRoutes;
+import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ParseRequest;
+import dev.parsec.api.Reply;
+import dev.parsec.config.PushSettings;
+import dev.parsec.error.ParseException;
+import dev.parsec.error.Unauthorized;
+import dev.parsec.objects.ObjectStore;
+import dev.parsec.objects.ParseValues;
+import dev.parsec.objects.WriteAccess;
+import dev.parsec.query.FindQuery;
+import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /push (master key): the push is checked, stored as a _PushStatus row and answered once that row
+ * is committed, as Parse Server answers ({"result": true} and X-Parse-Push-Status-Id). A worker on any
+ * node sends it: it is told at once over the event bus when the push is due now, and workers also look
+ * for due pushes themselves, so a scheduled push, or one whose message was lost, is sent all the same.
+ * /classes/_PushStatus lets the master key follow it.
+ */
+final class PushApi {
+
+  static final String STATUS_CLASS = "_PushStatus";
+  /** _PushStatus's fields, as Parse Server defines them; like Parse Server, Parsec keeps no _SCHEMA row for it. */
+  static final ClassSchema STATUS_SCHEMA = ClassSchema.fromJson(new JsonObject().put("className", STATUS_CLASS)
+      .put("fields", fields("objectId", "String", "createdAt", "Date", "updatedAt", "Date", "ACL", "ACL",
+          "pushTime", "String", "source", "String", "query", "String", "payload", "String", "title", "String",
+          "expiry", "Number", "expiration_interval", "Number", "status", "String", "numSent", "Number",
+          "numFailed", "Number", "pushHash", "String", "errorMessage", "Object", "sentPerType", "Object",
+          "failedPerType", "Object", "sentPerUTCOffset", "Object", "failedPerUTCOffset", "Object", "count", "Number"))
+      .put("classLevelPermissions", new JsonObject()));
+
+  private final Vertx vertx;
+  private final PushSettings settings;
+  private final SchemaStore schemas;
+  private final ObjectStore store;
+  private final ParseValues values;
+  private final Pool pool;
+
+  PushApi(Vertx vertx, PushSettings settings, SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.schemas = schemas;
+    this.store = store;
+    this.values = values;
+    this.pool = pool;
+  }
+
+  void addTo(ApiRoutes routes) {
+    routes.on(Method.POST, "/push", this::push)
+        .on(Method.GET, "/classes/_PushStatus", this::find)
+        .on(Method.GET, "/classes/_PushStatus/:objectId", this::get)
+        .on(Method.DELETE, "/classes/_PushStatus/:objectId", this::delete);
+  }
+
+  private Future<Reply> push(ParseRequest request) {
+    if (!request.master()) {
+      throw new Unauthorized("unauthorized: master key is required");
+    }
+    if (!settings.fcmEnabled() && !settings.apnsEnabled()) {
+      throw new ParseException(PushRequest.PUSH_MISCONFIGURED, "Missing push configuration");
+    }
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+    PushRequest push = PushRequest.parse(request.body(), now);
+    String objectId = ObjectStore.newObjectId();
+    boolean scheduled = push.pushTime() != null;
+    return schemas.all().compose(all -> {
+      // the query is checked now, as a find on _Installation, so a bad one is the caller's error (102...)
+      new FindQuery(all, values, all.get(InstallationsApi.CLASS), new JsonObject().put("where", push.where()));
+      Tuple row = Tuple.of(objectId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), push.pushTimeText(), push.where().encode(),
+          push.data().encode(), push.expiresAt() == null ? null : push.expiresAt().doubleValue(), push.expirationInterval(),
+          scheduled ? "scheduled" : "pending", push.pushHash(),
+          scheduled ? OffsetDateTime.ofInstant(push.pushTime(), ZoneOffset.UTC) : null);
+      return pool.preparedQuery(PushSql.INSERT).execute(row);
+    }).map(inserted -> {
+      if (!scheduled || !push.pushTime().isAfter(now)) {
+        vertx.eventBus().send(PushWorkerVerticle.ADDRESS, objectId);
+      }
+      return Reply.ok(new JsonObject().put("result", true)).withHeader("X-Parse-Push-Status-Id", objectId);
+    });
+  }
+
+  private Future<Reply> find(ParseRequest request) {
+    requireMaster(request, "find");
+    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, request.params())))
+        .map(Reply::ok);
+  }
+
+  private Future<Reply> get(ParseRequest request) {
+    requireMaster(request, "get");
+    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId"))).put("limit", 1);
+    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, params)))
+        .map(found -> {
+          if (found.getJsonArray("results").isEmpty()) {
+            throw ParseException.objectNotFound();
+          }
+          return Reply.ok(found.getJsonArray("results").getJsonObject(0));
+        });
+  }
+
+  private Future<Reply> delete(ParseRequest request) {
+    requireMaster(request, "delete");
+    return store.delete(pool, STATUS_SCHEMA, request.path("objectId"), new WriteAccess(null, List.of(), null))
+        .map(v -> Reply.ok(new JsonObject()));
+  }
+
+  /** The app's classes and _PushStatus, for a query on _PushStatus. */
+  private Future<Map<String, ClassSchema>> withStatus() {
+    return schemas.all().map(all -> {
+      Map<String, ClassSchema> with = new HashMap<>(all);
+      with.put(STATUS_CLASS, STATUS_SCHEMA);
+      return with;
+    });
+  }
+
+  private static JsonObject fields(String... namesAndTypes) {
+    JsonObject fields = new JsonObject();
+    for (int i = 0; i < namesAndTypes.length; i += 2) {
+      fields.put(namesAndTypes[i], new JsonObject().put("type", namesAndTypes[i + 1]));
+    }
+    return fields;
+  }
+
+  /** _PushStatus is the master key's only, as in Parse Server. */
+  private static void requireMaster(ParseRequest request, String operation) {
+    if (!request.master()) {
+      throw new ParseException(ParseException.OPERATION_FORBIDDEN,
+          "Clients aren't allowed to perform the " + operation + " operation on the _PushStatus collection.");
+    }
+  }
+}
