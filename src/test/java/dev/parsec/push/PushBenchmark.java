@@ -62,11 +62,15 @@ class PushBenchmark {
           }
         });
         sampler.start();
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         Instant start = Instant.now();
         PushClient.Answer answer = PushClient.push(node.config().port(), new JsonObject()
             .put("channels", new JsonArray().add("all")).put("data", new JsonObject().put("alert", "Benchmark!")), true);
         JsonObject status = PushFixture.awaitStatus(Api.at(node.config().port()).asMaster(), answer.pushStatusId(), "succeeded");
         Duration took = Duration.between(start, Instant.now());
+        double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
         sampler.interrupt();
         sampler.join();
         assertEquals(INSTALLATIONS, status.getInteger("numSent"), status.encode());
@@ -74,10 +78,11 @@ class PushBenchmark {
         double held = LargePushTest.metric(Api.at(node.config().port()).get("/metrics").text(), "parsec_push_installations_held_max");
         String report = String.format("push to %,d installations (batch %s, concurrency %s): %.1f s, %,.0f notifications/s;"
                 + " heap %d MB before, at most %d MB live after a collection and %d MB used with garbage (node and fakes in one JVM);"
-                + " at most %.0f installations held; %d APNs and %d FCM connections%n",
+                + " at most %.0f installations held; %d APNs and %d FCM connections;"
+                + " CPU %.1f s for node and fakes together (%.0f µs per notification)%n",
             INSTALLATIONS, settings.get("push_batch_size"), settings.get("push_concurrency"), took.toMillis() / 1000.0,
             INSTALLATIONS * 1000.0 / took.toMillis(), heapBefore >> 20, liveAfterGc.get() >> 20, heapPeak.get() >> 20, held,
-            services.apns.connections.get(), services.fcm.connections.get());
+            services.apns.connections.get(), services.fcm.connections.get(), cpuSeconds, cpuSeconds * 1e6 / INSTALLATIONS);
         System.out.print(report);
         Files.writeString(Path.of("target", "push-bench.txt"), report, java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
