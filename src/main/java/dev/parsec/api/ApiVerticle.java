@@ -5,6 +5,7 @@ import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.livequery.LiveQueryServer;
+import dev.parsec.cache.ObjectCache;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
@@ -37,6 +38,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -52,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
   private Redis redis;
   private HttpServer server;
   private UserRoutes users;
+  private ObjectCache objectCache;
   private final InFlightRequests inFlight = new InFlightRequests();
 
   public ApiVerticle(ParsecConfig config, String metricsRegistry) {
@@ -65,6 +68,9 @@ public final class ApiVerticle extends VerticleBase {
         "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout());
     redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
+    objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis,
+        io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry), Duration.ofHours(1),
+        config.gateway().requestTimeout().plusSeconds(5));
     String filesUrl = config.serverUrl() + "/files/" + config.appId() + "/";
     ParseValues values = new ParseValues(filesUrl);
 
@@ -84,7 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
-        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()));
+        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache);
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
     objects.addTo(routes);
@@ -142,7 +148,8 @@ public final class ApiVerticle extends VerticleBase {
         .webSocketHandler(liveQuery::accept)
         .listen()
         .onSuccess(s -> server = s);
-    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), listening));
+    Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();
+    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), cacheListening, listening));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */

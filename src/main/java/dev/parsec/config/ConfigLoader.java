@@ -42,7 +42,7 @@ public final class ConfigLoader {
       "password_reset_token_validity", "password_pattern", "password_min_length", "password_no_username",
       "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
       "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password",
-      "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl",
+      "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl", "cache_objects",
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval"));
@@ -190,7 +190,8 @@ public final class ConfigLoader {
             tls(v),
             rateLimits(v),
             bool(v, "rate_limit_master", false),
-            Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400))),
+            Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400)),
+            bool(v, "cache_objects", true)),
         push(v));
   }
 

@@ -21,7 +21,8 @@ public record GatewaySettings(
     Optional<Tls> tls,
     List<RateLimitRule> rateLimits,
     boolean rateLimitMaster,
-    Duration idempotencyTtl) {
+    Duration idempotencyTtl,
+    boolean cacheObjects) {
 
   /** A certificate and key: PEM files, or a PKCS#12 keystore and its password. */
   public record Tls(Optional<Path> certPem, Optional<Path> keyPem, Optional<Path> pkcs12, Optional<String> pkcs12Password) {

@@ -292,20 +292,7 @@ public final class LiveQueryServer {
 
   /** Whether the subscriber may read the object: no ACL, or a read list naming the subscriber. */
   private static boolean visible(Subscription subscription, JsonObject object) {
-    if (subscription.aclNames() == null) {
-      return true;
-    }
-    JsonObject acl = object.getJsonObject("ACL");
-    if (acl == null) {
-      return true;
-    }
-    for (String name : subscription.aclNames()) {
-      JsonObject entry = acl.getJsonObject(name);
-      if (entry != null && Boolean.TRUE.equals(entry.getBoolean("read"))) {
-        return true;
-      }
-    }
-    return false;
+    return subscription.aclNames() == null || dev.parsec.objects.Acl.readableBy(object.getJsonObject("ACL"), subscription.aclNames());
   }
 
 }

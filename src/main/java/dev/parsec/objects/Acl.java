@@ -10,6 +10,20 @@ import java.util.Map;
 /** An object's ACL, stored as the two arrays _rperm and _wperm of user ids, role:Name and *. */
 public record Acl(String[] read, String[] write) {
 
+  /** Whether an object with this ACL (null: no ACL, public) may be read by a caller known by these names. */
+  public static boolean readableBy(JsonObject acl, Iterable<String> names) {
+    if (acl == null) {
+      return true;
+    }
+    for (String name : names) {
+      JsonObject entry = acl.getJsonObject(name);
+      if (entry != null && Boolean.TRUE.equals(entry.getBoolean("read"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Acl fromJson(Object value) {
     if (!(value instanceof JsonObject json)) {
       throw new ParseException(ParseException.INVALID_JSON, "ACL must be an object");

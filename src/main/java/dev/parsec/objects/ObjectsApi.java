@@ -1,5 +1,6 @@
 package dev.parsec.objects;
 
+import dev.parsec.cache.ObjectCache;
 import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
@@ -41,7 +42,8 @@ public final class ObjectsApi {
   };
 
   public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
-                    boolean allowClientClassCreation, IndexAdvisor indexes, ChangeFeed changes) {
+                    boolean allowClientClassCreation, IndexAdvisor indexes, ChangeFeed changes, ObjectCache cache) {
+    this.cache = cache;
     this.schemas = schemas;
     this.store = store;
     this.values = values;
@@ -94,6 +96,9 @@ public final class ObjectsApi {
             serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
   }
 
+  /** Objects by id in Redis, shared by the nodes; null without Redis. */
+  private final ObjectCache cache;
+
   public Future<Reply> get(ParseRequest request, String className) {
     String objectId = request.path("objectId");
     JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", objectId)).put("limit", 1);
@@ -121,8 +126,11 @@ public final class ObjectsApi {
           return results.getJsonObject(0);
         });
       }
-      // the statement of a plain get depends on the class's schema only: built once per schema version
       List<String> acl = acl(request);
+      if (cache != null && cacheable && request.transaction() == null) {
+        return cachedGet(all, schema, objectId, acl);
+      }
+      // the statement of a plain get depends on the class's schema only: built once per schema version
       String cacheKey = (acl == null ? "master:" : "client:") + className;
       FindQuery query = cacheable ? byId.get(cacheKey) : null;
       if (query == null || query.schema() != schema) {
@@ -143,19 +151,58 @@ public final class ObjectsApi {
         .compose(existing -> {
           List<String> owners = permit(request, existing, "update", write);
           return schemas.ensure(className, write.fieldTypes(), false)
-              .compose(schema -> changes.around(db(request), className, request.path("objectId"), "update",
-                  db -> store.update(db, schema, request.path("objectId"), write,
-                      new WriteAccess(acl(request), owners, request.userId())), updated -> null));
+              .compose(schema -> uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
+                  request.path("objectId"), "update", db -> store.update(db, schema, request.path("objectId"), write,
+                      new WriteAccess(acl(request), owners, request.userId())), updated -> null)));
         })
         .map(Reply::ok);
+  }
+
+  /**
+   * A plain get through the object cache: the object as the master key reads it, cached, then the
+   * caller's ACL and protected fields applied as the SQL would apply them.
+   */
+  private Future<JsonObject> cachedGet(Map<String, ClassSchema> all, ClassSchema schema, String objectId, List<String> acl) {
+    String key = schema.className() + ":" + objectId;
+    String version = schema.sqlTag();
+    return cache.get(key, version).compose(cached -> {
+      if (cached != null) {
+        return Future.succeededFuture(cached);
+      }
+      FindQuery query = byId.get("master:" + schema.className());
+      if (query == null || query.schema() != schema) {
+        query = new FindQuery(all, values, schema, new JsonObject().put("where", new JsonObject().put("objectId", objectId)).put("limit", 1));
+        byId.put("master:" + schema.className(), query);
+      }
+      return store.first(pool, query, Tuple.of(objectId)).onSuccess(read -> cache.put(key, version, read));
+    }).map(object -> {
+      if (acl == null) {
+        return object;
+      }
+      if (!Acl.readableBy(object.getJsonObject("ACL"), acl)) {
+        throw ParseException.objectNotFound();
+      }
+      JsonObject seen = object.copy();
+      ClassPermissions.protectedFields(schema, acl).forEach(seen::remove);
+      return seen;
+    });
+  }
+
+  /** Runs a write of an existing object with the object cache kept right: fenced before, evicted after the commit. */
+  private <T> Future<T> uncached(String className, String objectId, java.util.function.Supplier<Future<T>> write) {
+    if (cache == null) {
+      return write.get();
+    }
+    String key = className + ":" + objectId;
+    return cache.fence(key).compose(v -> write.get()).compose(result -> cache.evict(key).map(result));
   }
 
   public Future<Reply> delete(ParseRequest request, String className) {
     return existing(className)
         .compose(schema -> {
           WriteAccess access = new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId());
-          return changes.around(db(request), className, request.path("objectId"), "delete",
-              db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null);
+          return uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
+              request.path("objectId"), "delete", db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null));
         })
         .map(v -> Reply.ok(new JsonObject()));
   }

@@ -47,16 +47,6 @@ final class UserReader {
 
   /** Whether a caller known by these ACL names may read an object with this ACL (absent: public). */
   static boolean readable(JsonObject object, Iterable<String> aclNames) {
-    JsonObject acl = object.getJsonObject("ACL");
-    if (acl == null) {
-      return true;
-    }
-    for (String name : aclNames) {
-      JsonObject entry = acl.getJsonObject(name);
-      if (entry != null && Boolean.TRUE.equals(entry.getBoolean("read"))) {
-        return true;
-      }
-    }
-    return false;
+    return dev.parsec.objects.Acl.readableBy(object.getJsonObject("ACL"), aclNames);
   }
 }
