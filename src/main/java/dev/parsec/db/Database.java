@@ -28,6 +28,9 @@ public final class Database {
         .table("_parsec_migrations")
         .baselineOnMigrate(true)
         .baselineVersion("0")
+        // features built side by side land with interleaved version numbers; each migration checks
+        // what exists (IF NOT EXISTS), so one that arrives after a higher one has run is still applied
+        .outOfOrder(true)
         .load()
         .migrate();
   }
