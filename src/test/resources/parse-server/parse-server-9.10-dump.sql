@@ -84,7 +84,7 @@ CREATE FUNCTION public.idempotency_delete_expired_records() RETURNS void
 -- Name: json_object_set_key(jsonb, text, anyelement); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.json_object_set_key(json jsonb, key_to_set text, value_to_set anyelement) RETURNS jsonb
+CREATE FUNCTION public.json_object_set_key("json" jsonb, key_to_set text, value_to_set anyelement) RETURNS jsonb
     LANGUAGE sql IMMUTABLE STRICT
     AS $$ SELECT concat('{', string_agg(to_json("key") || ':' || "value", ','), '}')::jsonb FROM (SELECT * FROM jsonb_each("json") WHERE key <> key_to_set UNION ALL SELECT key_to_set, to_json("value_to_set")::jsonb) AS fields $$;
 

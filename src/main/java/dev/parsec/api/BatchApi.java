@@ -55,7 +55,7 @@ public final class BatchApi {
       calls.add(resolve(request, item));
     }
     if (Boolean.TRUE.equals(request.body().getValue("transaction"))) {
-      return inTransaction(calls);
+      return inTransaction(request, calls);
     }
     List<Future<JsonObject>> results = new ArrayList<>();
     for (Call call : calls) {
@@ -68,7 +68,8 @@ public final class BatchApi {
     });
   }
 
-  private Future<Reply> inTransaction(List<Call> calls) {
+  /** The calls in one transaction: the batch's own, or the one the batch runs in (an idempotent request's). */
+  private Future<Reply> inTransaction(ParseRequest batch, List<Call> calls) {
     Future<?> prepared = Future.succeededFuture();
     for (Call call : calls) {
       if (call.request().path("className") != null && call.request().method() != HttpMethod.GET
@@ -76,7 +77,7 @@ public final class BatchApi {
         prepared = prepared.compose(v -> objects.prepare(call.request()));
       }
     }
-    return prepared.compose(v -> Transaction.run(pool, tx -> {
+    return prepared.compose(v -> Transaction.within(pool, batch.transaction(), tx -> {
       Future<JsonArray> answers = Future.succeededFuture(new JsonArray());
       for (Call call : calls) {
         answers = answers.compose(done -> call.action().handle(call.request().with(call.request().method(),

@@ -59,20 +59,27 @@ public final class Idempotency {
 
   public Future<Reply> run(RoutingContext ctx, ParseRequest request, Action action) {
     String key = key(ctx);
-    if (ttl.isZero() || key == null || !isWrite(request.method()) || ctx.normalizedPath().endsWith("/batch")) {
+    if (ttl.isZero() || key == null || !isWrite(request.method())) {
       return action.handle(request);
     }
     String hash = hash(request, ctx.normalizedPath());
+    // a batch that is not transactional runs each call on its own: its answer is recorded once they all ran
+    boolean atomic = !ctx.normalizedPath().endsWith("/batch") || Boolean.TRUE.equals(request.body().getValue("transaction"));
     return pool.preparedQuery(CLAIM).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds())).compose(claimed -> {
       if (claimed.size() == 0) {
         return earlier(key, hash);
       }
-      return Transaction.run(pool, tx -> action.handle(request.with(request.method(), request.body(), request.query(),
-              request.pathParams(), tx))
-          .compose(reply -> tx.preparedQuery(ANSWER).execute(Tuple.of(key, reply.status(), Json.encode(reply.body()),
-              reply.location(), (double) ttl.toSeconds())).map(reply)))
-          .recover(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(key)).transform(v -> Future.failedFuture(failure)));
+      Future<Reply> answered = atomic
+          ? Transaction.run(pool, tx -> action.handle(request.with(request.method(), request.body(), request.query(),
+              request.pathParams(), tx)).compose(reply -> record(tx, key, reply)))
+          : action.handle(request).compose(reply -> record(pool, key, reply));
+      return answered.recover(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(key)).transform(v -> Future.failedFuture(failure)));
     });
+  }
+
+  private Future<Reply> record(io.vertx.sqlclient.SqlClient db, String key, Reply reply) {
+    return db.preparedQuery(ANSWER).execute(Tuple.of(key, reply.status(), Json.encode(reply.body()), reply.location(),
+        (double) ttl.toSeconds())).map(reply);
   }
 
   /** The answer to a key already claimed: replayed, or 409 while in flight, or 422 for another request. */

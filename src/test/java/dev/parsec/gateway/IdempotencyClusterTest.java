@@ -101,6 +101,25 @@ class IdempotencyClusterTest {
   }
 
   @Test
+  @DisplayName("a batch, transactional or not, is applied once; its retry gets the first answer")
+  void batches() {
+    for (boolean transactional : new boolean[] {false, true}) {
+      String item = "batch-" + transactional;
+      io.vertx.core.json.JsonArray requests = new io.vertx.core.json.JsonArray();
+      for (int i = 0; i < 3; i++) {
+        requests.add(new JsonObject().put("method", "POST").put("path", "/parse/classes/Order")
+            .put("body", new JsonObject().put("item", item).put("n", i)));
+      }
+      JsonObject batch = new JsonObject().put("requests", requests).put("transaction", transactional);
+      Api.Response first = on(a, "batch-" + transactional).post("/parse/batch", batch);
+      Api.Response retry = on(b, "batch-" + transactional).post("/parse/batch", batch);
+      assertEquals(200, first.status(), first.text());
+      assertEquals(first.text(), retry.text());
+      assertEquals(3, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = '" + item + "'"));
+    }
+  }
+
+  @Test
   @DisplayName("a call that fails writes nothing and frees its id; updates are applied once too")
   void failuresAndUpdates() {
     Api.Response failed = on(a, "order-3").post("/parse/classes/Order", new JsonObject().put("bad field!", 1));

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An app moving from Parse Server: Parsec started on the database Parse Server 9.10 left (a pg_dump of
  * it, made by signing up two users, adding a role and saving objects and config through Parse Server's
- * REST API) serves the same users, sessions, ACLs and objects.
+ * REST API) serves the same users, sessions, ACLs and objects. The dump was made by pg_dump 15, with one
+ * change: the parameter json of json_object_set_key is quoted, as pg_dump 17 writes it (json is a
+ * keyword since PostgreSQL 17, and the embedded server is 17).
  */
 @DisplayName("Moving from Parse Server: Parsec starts on Parse Server's database and serves what it holds")
 class MovingFromParseServerTest {

@@ -78,7 +78,8 @@ class LargePushTest {
     assertTrue(services.apns.mostInFlight.get() <= CONCURRENCY, "APNs requests in flight: " + services.apns.mostInFlight.get());
     assertTrue(services.fcm.mostInFlight.get() <= CONCURRENCY, "FCM requests in flight: " + services.fcm.mostInFlight.get());
     double held = metric(Api.at(node.config().port()).get("/metrics").text(), "parsec_push_installations_held_max");
-    assertTrue(held > 0 && held <= BATCH, "installations held in memory at most: " + held);
+    // one batch being sent, and at the turn of a step the next one read before the last is released
+    assertTrue(held > 0 && held <= 2 * BATCH, "installations held in memory at most: " + held);
   }
 
   static double metric(String metrics, String name) {
