@@ -11,3 +11,8 @@ test('Parse.Config: saved by the master key, read by clients, master-only params
   const asMaster = await Parse.Config.get(master);
   assert.equal(asMaster.get('secret'), 'shh');
 });
+
+test('Parse.Cloud.run calls a Java cloud function (the test module on the class path)', async () => {
+  assert.equal(await Parse.Cloud.run('hello', { name: 'SDK' }), 'Hello SDK');
+  await assert.rejects(Parse.Cloud.run('nope'), (error) => error.code === 141);
+});

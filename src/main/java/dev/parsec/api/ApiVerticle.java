@@ -6,6 +6,7 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.cache.ObjectCache;
+import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
@@ -97,6 +98,7 @@ public final class ApiVerticle extends VerticleBase {
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
+    new FunctionsApi(vertx, config.cloud().functionTimeout()).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
     SessionCheck sessions = users.sessionCheck();

@@ -45,7 +45,8 @@ public final class ConfigLoader {
       "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl", "cache_objects",
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
-      "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval"));
+      "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
+      "cloud_code_dir", "function_timeout"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -192,7 +193,16 @@ public final class ConfigLoader {
             bool(v, "rate_limit_master", false),
             Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400)),
             bool(v, "cache_objects", true)),
-        push(v));
+        push(v),
+        new CloudSettings(directory(v, "cloud_code_dir"), Duration.ofSeconds(intIn(v, "function_timeout", 30, 1, 3600))));
+  }
+
+  private static Optional<Path> directory(Map<String, String> v, String key) {
+    Optional<Path> dir = Optional.ofNullable(v.get(key)).map(Path::of);
+    if (dir.isPresent() && !Files.isDirectory(dir.get())) {
+      throw new ConfigException(key, "is not a directory: " + dir.get());
+    }
+    return dir;
   }
 
   /** rate_limit (one per-address limit on every route) and rate_limits (rules), together. */

@@ -42,7 +42,8 @@ public record ParsecConfig(
     EmailSettings email,
     PasswordPolicy passwordPolicy,
     GatewaySettings gateway,
-    PushSettings push) {
+    PushSettings push,
+    CloudSettings cloud) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -54,7 +55,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -63,7 +64,7 @@ public record ParsecConfig(
         redisUrl, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
   }
 
   public record HostPort(String host, int port) {

@@ -1,5 +1,6 @@
 package dev.parsec.worker;
 
+import dev.parsec.cloud.FunctionRunner;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.query.IndexAdvisor;
@@ -38,7 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
         .put("thread", Thread.currentThread().getName())));
     var index = vertx.eventBus().<JsonObject>consumer(IndexAdvisor.ADDRESS, message -> indexes.build(message.body())
         .onFailure(e -> LOG.warn("could not build an index for {}: {}", message.body().encode(), e.getMessage())));
-    return Future.join(ping.completion(), index.completion());
+    return Future.join(ping.completion(), index.completion(), FunctionRunner.start(vertx, config.cloud().codeDir()));
   }
 
   @Override

@@ -1,0 +1,73 @@
+package dev.parsec.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import dev.parsec.support.TestUsers;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Cloud functions called on an API-only node run on the worker node, over the clustered event bus. */
+@DisplayName("Cloud functions: called on an API-only node, run by another node's workers")
+class CloudFunctionsClusterTest {
+
+  private static Node api;
+  private static Node worker;
+  private static Api client;
+
+  @BeforeAll
+  static void start() {
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
+    cluster.get(0).put("roles", "api");
+    cluster.get(0).put("function_timeout", "3");
+    cluster.get(1).put("roles", "worker");
+    worker = TestNodes.start(cluster.get(1));
+    api = TestNodes.start(cluster.get(0));
+    client = Api.at(api.config().port());
+    client.awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.stop();
+    worker.stop();
+  }
+
+  @Test
+  @DisplayName("a function defined only where workers run answers {result}, with the caller's params and user")
+  void runsOnTheWorkerNode() {
+    Api.Response hello = client.post("/parse/functions/hello", new JsonObject().put("name", "Ann"));
+    assertEquals(200, hello.status(), hello.text());
+    assertEquals(new JsonObject().put("result", "Hello Ann"), hello.json());
+
+    String token = TestUsers.signUp(api.config().port());
+    String userId = client.header("X-Parse-Session-Token", token).get("/parse/users/me").json().getString("objectId");
+    JsonObject who = client.header("X-Parse-Session-Token", token).post("/parse/functions/whoami", new JsonObject())
+        .json().getJsonObject("result");
+    assertEquals(userId, who.getString("user"));
+    assertEquals(false, who.getBoolean("master"));
+    assertTrue(who.getString("thread").contains("worker"), "runs on a worker thread: " + who.getString("thread"));
+  }
+
+  @Test
+  @DisplayName("unknown function, a function that throws, one that outlives function_timeout: Parse's errors")
+  void errors() {
+    Api.Response unknown = client.post("/parse/functions/nope", new JsonObject());
+    assertEquals(141, unknown.json().getInteger("code"));
+    assertEquals("Invalid function: \"nope\"", unknown.json().getString("error"));
+    Api.Response fails = client.post("/parse/functions/fails", new JsonObject().put("item", "pens"));
+    assertEquals(141, fails.json().getInteger("code"));
+    assertEquals("no stock for pens", fails.json().getString("error"));
+    Api.Response slow = client.post("/parse/functions/slow", new JsonObject());
+    assertEquals(124, slow.json().getInteger("code"), slow.text());
+  }
+}
