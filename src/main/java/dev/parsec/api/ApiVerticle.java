@@ -7,6 +7,7 @@ import dev.parsec.db.Database;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.FunctionsApi;
+import dev.parsec.cloud.JobsApi;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
@@ -94,6 +95,7 @@ public final class ApiVerticle extends VerticleBase {
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache);
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
+    new JobsApi(vertx, pool, objects).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);

@@ -4,10 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * event bus, so a call from any node's API reaches a node that has the function. Runs in a worker
  * verticle: a function may block.
  */
-public final class FunctionRunner {
+final class FunctionRunner {
 
   static final String ADDRESS = "parsec.cloud.function.";
   /** Parse's SCRIPT_FAILED. */
@@ -26,8 +24,7 @@ public final class FunctionRunner {
   private FunctionRunner() {
   }
 
-  public static Future<Void> start(Vertx vertx, Optional<Path> codeDir) {
-    Cloud cloud = CloudModules.load(codeDir);
+  static Future<Void> register(Vertx vertx, Cloud cloud) {
     List<Future<Void>> registered = new ArrayList<>();
     cloud.functions().forEach((name, function) -> registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name, message -> {
       JsonObject call = message.body();

@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Cloud code: the folder of module jars (unset: only modules on Parsec's class path), and how long a call may take. */
-public record CloudSettings(Optional<Path> codeDir, Duration functionTimeout) {
+/**
+ * Cloud code: the folder of module jars (unset: only modules on Parsec's class path), how long a
+ * function call may take, how long a worker's hold on a job lasts unless renewed, and how often
+ * workers look for jobs besides being told of new ones.
+ */
+public record CloudSettings(Optional<Path> codeDir, Duration functionTimeout, Duration jobLease, Duration jobPollInterval) {
 }

@@ -46,7 +46,7 @@ public final class ConfigLoader {
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
-      "cloud_code_dir", "function_timeout"));
+      "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval"));
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -194,7 +194,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400)),
             bool(v, "cache_objects", true)),
         push(v),
-        new CloudSettings(directory(v, "cloud_code_dir"), Duration.ofSeconds(intIn(v, "function_timeout", 30, 1, 3600))));
+        new CloudSettings(directory(v, "cloud_code_dir"), Duration.ofSeconds(intIn(v, "function_timeout", 30, 1, 3600)),
+            Duration.ofSeconds(intIn(v, "job_lease", 30, 1, 3600)), Duration.ofSeconds(intIn(v, "job_poll_interval", 5, 1, 3600))));
   }
 
   private static Optional<Path> directory(Map<String, String> v, String key) {

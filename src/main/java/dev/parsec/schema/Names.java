@@ -17,7 +17,7 @@ public final class Names {
   /** Index names as Parse and MongoDB write them (name_1, createdAt_-1, _id_). */
   private static final Pattern INDEX = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
   /** System classes whose storage exists; their own routes arrive with users, roles, sessions and push. */
-  public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation");
+  public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation", "_JobStatus");
 
   private Names() {
   }

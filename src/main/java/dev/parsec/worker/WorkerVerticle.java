@@ -1,6 +1,6 @@
 package dev.parsec.worker;
 
-import dev.parsec.cloud.FunctionRunner;
+import dev.parsec.cloud.CloudWorker;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.query.IndexAdvisor;
@@ -24,6 +24,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final ParsecConfig config;
   private final String nodeId;
   private Pool pool;
+  private final CloudWorker cloud = new CloudWorker();
 
   public WorkerVerticle(ParsecConfig config, String nodeId) {
     this.config = config;
@@ -39,11 +40,11 @@ public final class WorkerVerticle extends VerticleBase {
         .put("thread", Thread.currentThread().getName())));
     var index = vertx.eventBus().<JsonObject>consumer(IndexAdvisor.ADDRESS, message -> indexes.build(message.body())
         .onFailure(e -> LOG.warn("could not build an index for {}: {}", message.body().encode(), e.getMessage())));
-    return Future.join(ping.completion(), index.completion(), FunctionRunner.start(vertx, config.cloud().codeDir()));
+    return Future.join(ping.completion(), index.completion(), cloud.start(vertx, pool, config.cloud(), nodeId));
   }
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return cloud.stop().eventually(() -> pool.close());
   }
 }

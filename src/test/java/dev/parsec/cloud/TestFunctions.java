@@ -6,6 +6,9 @@ import java.util.Map;
 /** A cloud code module for the tests, found on the test class path like a module jar would be. */
 public final class TestFunctions implements CloudCode {
 
+  /** How many times each job (by its tag) ran to its end, over every node of the test JVM. */
+  public static final Map<String, java.util.concurrent.atomic.AtomicInteger> COMPLETED = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public void define(Cloud cloud) {
     cloud.define("hello", request -> "Hello " + request.params().getString("name", "you"))
@@ -14,9 +17,25 @@ public final class TestFunctions implements CloudCode {
         .define("fails", request -> {
           throw new IllegalArgumentException("no stock for " + request.params().getString("item"));
         })
-        .define("slow", request -> {
-          Thread.sleep(6_000); // a worker thread may block
-          return new JsonObject().put("done", true);
+        .defineJob("count", request -> {
+          String tag = request.params().getString("tag");
+          int steps = request.params().getInteger("steps", 5);
+          for (int i = 0; i < steps; i++) {
+            if (request.cancelled()) {
+              return null;
+            }
+            Thread.sleep(100);
+            request.message("step " + (i + 1));
+          }
+          COMPLETED.computeIfAbsent(tag, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+          return "counted " + steps;
+        })
+        .defineJob("broken", request -> {
+          throw new IllegalStateException("disk full");
         });
+    cloud.define("slow", request -> {
+      Thread.sleep(6_000); // a worker thread may block
+      return new JsonObject().put("done", true);
+    });
   }
 }

@@ -1,0 +1,147 @@
+package dev.parsec.cloud;
+
+import dev.parsec.cloud.Cloud.Job;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of jobs. A worker takes a waiting job it has (or one whose lease ran out: its node
+ * died) with one UPDATE ... FOR UPDATE SKIP LOCKED, so one worker of the cluster holds each job; it
+ * renews the lease while the job runs on a worker thread, and records the outcome in _JobStatus. A
+ * job that lost its lease, or whose node stops, is told to stop; a stopping node hands its jobs back
+ * at once. New jobs are announced on the event bus, and workers also look every poll interval.
+ */
+final class JobRunner {
+
+  static final String NEW_JOB = "parsec.cloud.jobs.new";
+  static final String KNOWN = "parsec.cloud.job.known.";
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+  private static final int MOST_AT_ONCE = 4;
+
+  private static final String CLAIM = "UPDATE \"_JobStatus\" j SET \"status\" = 'running', \"_leased_by\" = $1,"
+      + " \"_lease_until\" = now() + make_interval(secs => $2), \"updatedAt\" = now()"
+      + " FROM (SELECT \"objectId\" FROM \"_JobStatus\" WHERE \"jobName\" = ANY($3) AND (\"status\" = 'pending'"
+      + " OR (\"status\" = 'running' AND \"_lease_until\" < now())) ORDER BY \"createdAt\" LIMIT 1 FOR UPDATE SKIP LOCKED) waiting"
+      + " WHERE j.\"objectId\" = waiting.\"objectId\" RETURNING j.\"objectId\", j.\"jobName\", j.\"params\"";
+  private static final String RENEW = "UPDATE \"_JobStatus\" SET \"_lease_until\" = now() + make_interval(secs => $3)"
+      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2 AND \"status\" = 'running'";
+  private static final String PROGRESS = "UPDATE \"_JobStatus\" SET \"message\" = $3, \"updatedAt\" = now()"
+      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
+  private static final String FINISH = "UPDATE \"_JobStatus\" SET \"status\" = $3, \"message\" = $4, \"finishedAt\" = $5,"
+      + " \"updatedAt\" = $5, \"_leased_by\" = NULL, \"_lease_until\" = NULL WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
+  private static final String HAND_BACK = "UPDATE \"_JobStatus\" SET \"status\" = 'pending', \"_leased_by\" = NULL,"
+      + " \"_lease_until\" = NULL WHERE \"_leased_by\" = $1 AND \"status\" = 'running'";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Map<String, Job> jobs;
+  private final String nodeId;
+  private final Duration lease;
+  private final Duration pollInterval;
+  private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
+  private boolean stopping;
+
+  JobRunner(Vertx vertx, Pool pool, Map<String, Job> jobs, String nodeId, Duration lease, Duration pollInterval) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.jobs = jobs;
+    this.nodeId = nodeId;
+    this.lease = lease;
+    this.pollInterval = pollInterval;
+  }
+
+  Future<Void> start() {
+    if (jobs.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> registered = new ArrayList<>();
+    jobs.keySet().forEach(name -> registered.add(vertx.eventBus().consumer(KNOWN + name, message -> message.reply(true)).completion()));
+    registered.add(vertx.eventBus().consumer(NEW_JOB, message -> poll()).completion());
+    vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+    return Future.all(registered).onSuccess(v -> poll()).mapEmpty();
+  }
+
+  /** Tells the running jobs to stop and hands them back, so another node takes them at once. */
+  Future<Void> stop() {
+    stopping = true;
+    running.forEach(cancelled -> cancelled.set(true));
+    return pool.preparedQuery(HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
+  }
+
+  private void poll() {
+    if (stopping || running.size() >= MOST_AT_ONCE) {
+      return;
+    }
+    pool.preparedQuery(CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new)))
+        .onFailure(e -> LOG.warn("could not look for jobs: {}", e.getMessage()))
+        .onSuccess(rows -> {
+          if (rows.size() > 0) {
+            run(rows.iterator().next());
+            poll();
+          }
+        });
+  }
+
+  private void run(Row row) {
+    String id = row.getString("objectId");
+    String name = row.getString("jobName");
+    Object stored = row.getValue("params");
+    JsonObject params = stored instanceof JsonObject object ? object : new JsonObject();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    running.add(cancelled);
+    long renewing = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), timer -> pool.preparedQuery(RENEW)
+        .execute(Tuple.of(id, nodeId, (double) lease.toSeconds()))
+        .onSuccess(rows -> {
+          if (rows.rowCount() == 0) {
+            cancelled.set(true); // another worker holds it now
+          }
+        }));
+    Cloud.JobRequest request = new Cloud.JobRequest() {
+      @Override
+      public JsonObject params() {
+        return params;
+      }
+
+      @Override
+      public void message(String progress) {
+        pool.preparedQuery(PROGRESS).execute(Tuple.of(id, nodeId, progress));
+      }
+
+      @Override
+      public boolean cancelled() {
+        return cancelled.get();
+      }
+    };
+    LOG.info("job {} ({}) started", name, id);
+    vertx.executeBlocking(() -> jobs.get(name).run(request), false).onComplete(done -> {
+      vertx.cancelTimer(renewing);
+      running.remove(cancelled);
+      if (cancelled.get()) {
+        LOG.info("job {} ({}) stopped here; another worker takes it", name, id);
+        return;
+      }
+      String status = done.succeeded() ? "succeeded" : "failed";
+      String message = done.succeeded() ? (done.result() == null ? null : done.result() instanceof String text ? text : Json.encode(done.result()))
+          : String.valueOf(done.cause().getMessage());
+      pool.preparedQuery(FINISH).execute(Tuple.of(id, nodeId, status, message, OffsetDateTime.now(ZoneOffset.UTC)))
+          .onComplete(v -> poll());
+      LOG.info("job {} ({}) {}", name, id, status);
+    });
+  }
+}
