@@ -55,6 +55,8 @@ final class JobRunner {
   private final Duration lease;
   private final Duration pollInterval;
   private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
+  /** Claims asked of PostgreSQL and not answered yet: they count against the bound too. */
+  private int claiming;
   private boolean stopping;
 
   JobRunner(Vertx vertx, Pool pool, Map<String, Job> jobs, String nodeId, Duration lease, Duration pollInterval) {
@@ -84,11 +86,14 @@ final class JobRunner {
     return pool.preparedQuery(HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
+  /** Takes one more waiting job, unless this node already runs (or is taking) as many as it may. */
   private void poll() {
-    if (stopping || running.size() >= MOST_AT_ONCE) {
+    if (stopping || running.size() + claiming >= MOST_AT_ONCE) {
       return;
     }
+    claiming++;
     pool.preparedQuery(CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new)))
+        .onComplete(done -> claiming--)
         .onFailure(e -> LOG.warn("could not look for jobs: {}", e.getMessage()))
         .onSuccess(rows -> {
           if (rows.size() > 0) {
