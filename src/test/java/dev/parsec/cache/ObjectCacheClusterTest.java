@@ -10,7 +10,6 @@ import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +31,7 @@ class ObjectCacheClusterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      redisPort = socket.getLocalPort();
-    }
+    redisPort = TestNodes.freePort();
     // Redis keeps its data across a restart (append-only file), so what it held before an outage comes back
     java.nio.file.Path dir = TestDatabases.TestDirs.create("redis");
     redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")

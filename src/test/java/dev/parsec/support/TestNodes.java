@@ -59,11 +59,23 @@ public final class TestNodes {
     }
   }
 
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up): a port the system handed out for
+   * listening could be taken by an outgoing connection (to PostgreSQL, to the other node) before the
+   * node binds it, which made cluster tests fail now and then.
+   */
+  public static synchronized int freePort() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + RANDOM.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        socket.setReuseAddress(true);
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port found between 20000 and 32000"));
   }
+
+  private static final java.util.Random RANDOM = new java.util.Random();
 }

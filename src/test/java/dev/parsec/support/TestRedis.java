@@ -2,7 +2,6 @@ package dev.parsec.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import redis.embedded.RedisServer;
 
 /** The Redis tests use: PARSEC_TEST_REDIS_URL when set, otherwise one embedded server for the whole run. */
@@ -20,10 +19,7 @@ public final class TestRedis {
         url = given;
       } else {
         try {
-          int port;
-          try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-          }
+          int port = TestNodes.freePort();
           RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
               .setting("save \"\"").setting("appendonly no").build();
           server.start();
