@@ -1,6 +1,8 @@
 package dev.parsec.files;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,6 +13,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * GET and HEAD /files/:appId/:name: streamed from the store with the headers a CDN caches by (names
@@ -74,8 +79,12 @@ final class FileDownloads implements Handler<RoutingContext> {
       response.setStatusCode(416).putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + file.size()).end();
       return;
     }
-    ByteRange range = asked.range() == null ? new ByteRange(0, file.size() - 1) : asked.range();
-    if (asked.range() != null) {
+    if (asked.ranges() != null && asked.ranges().size() > 1) {
+      sendParts(ctx, file, asked.ranges());
+      return;
+    }
+    ByteRange range = asked.ranges() == null ? new ByteRange(0, file.size() - 1) : asked.ranges().get(0);
+    if (asked.ranges() != null) {
       response.setStatusCode(206)
           .putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + file.size());
     }
@@ -84,16 +93,54 @@ final class FileDownloads implements Handler<RoutingContext> {
       response.end();
       return;
     }
-    store.read(file, range.start(), range.length())
-        .compose(bytes -> bytes.pipeTo(response))
-        .onFailure(failure -> {
-          if (response.headWritten()) {
-            // the status is gone: cutting the connection is the only way to tell the client
-            ctx.request().connection().close();
-          } else {
-            ctx.fail(failure);
-          }
-        });
+    failWith(ctx, store.read(file, range.start(), range.length()).compose(bytes -> bytes.pipeTo(response)));
+  }
+
+  /**
+   * Several ranges: 206 with a multipart/byteranges body, each part's bytes streamed from the store
+   * after its own headers, one part after the other.
+   */
+  private void sendParts(RoutingContext ctx, FileInfo file, List<ByteRange> ranges) {
+    HttpServerResponse response = ctx.response();
+    String boundary = UUID.randomUUID().toString().replace("-", "");
+    List<Buffer> heads = new ArrayList<>();
+    long length = 0;
+    for (ByteRange range : ranges) {
+      Buffer head = Buffer.buffer("\r\n--" + boundary + "\r\nContent-Type: " + file.contentType()
+          + "\r\nContent-Range: bytes " + range.start() + "-" + range.end() + "/" + file.size() + "\r\n\r\n");
+      heads.add(head);
+      length += head.length() + range.length();
+    }
+    Buffer close = Buffer.buffer("\r\n--" + boundary + "--\r\n");
+    length += close.length();
+    response.setStatusCode(206)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      response.end();
+      return;
+    }
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < ranges.size(); i++) {
+      ByteRange range = ranges.get(i);
+      Buffer head = heads.get(i);
+      sent = sent.compose(v -> response.write(head))
+          .compose(v -> store.read(file, range.start(), range.length()))
+          .compose(bytes -> bytes.pipe().endOnSuccess(false).to(response));
+    }
+    failWith(ctx, sent.compose(v -> response.end(close)));
+  }
+
+  private static void failWith(RoutingContext ctx, Future<Void> sending) {
+    HttpServerResponse response = ctx.response();
+    sending.onFailure(failure -> {
+      if (response.headWritten()) {
+        // the status is gone: cutting the connection is the only way to tell the client
+        ctx.request().connection().close();
+      } else {
+        ctx.fail(failure);
+      }
+    });
   }
 
   private static boolean notModified(RoutingContext ctx, String etag, Instant modified) {

@@ -121,6 +121,42 @@ abstract class FilesApiContract {
   }
 
   @Test
+  @DisplayName("several ranges are answered 206 multipart/byteranges; overlapping ones merged; too many ignored")
+  void multipleRanges() {
+    byte[] bytes = randomBytes(300 * 1024);
+    String url = localUrl(uploaded("parts.bin", bytes, "application/octet-stream").json());
+    FileClient.Reply parts = client.fetch("GET", url, "Range", "bytes=0-9,262140-262149");
+    assertEquals(206, parts.status());
+    String type = parts.header("Content-Type");
+    assertTrue(type.startsWith("multipart/byteranges; boundary="), type);
+    String boundary = type.substring(type.indexOf('=') + 1);
+    assertEquals(String.valueOf(parts.body().length), parts.header("Content-Length"));
+    byte[] body = parts.body();
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    int first = text.indexOf("Content-Range: bytes 0-9/" + bytes.length + "\r\n\r\n");
+    int second = text.indexOf("Content-Range: bytes 262140-262149/" + bytes.length + "\r\n\r\n");
+    assertTrue(first > 0 && second > first, text.substring(0, Math.min(text.length(), 300)));
+    int firstBytes = first + ("Content-Range: bytes 0-9/" + bytes.length + "\r\n\r\n").length();
+    int secondBytes = second + ("Content-Range: bytes 262140-262149/" + bytes.length + "\r\n\r\n").length();
+    assertArrayEquals(Arrays.copyOfRange(bytes, 0, 10), Arrays.copyOfRange(body, firstBytes, firstBytes + 10));
+    assertArrayEquals(Arrays.copyOfRange(bytes, 262140, 262150), Arrays.copyOfRange(body, secondBytes, secondBytes + 10));
+    assertTrue(text.endsWith("\r\n--" + boundary + "--\r\n"));
+
+    FileClient.Reply overlapping = client.fetch("GET", url, "Range", "bytes=0-9,5-19");
+    assertEquals(206, overlapping.status());
+    assertEquals("bytes 0-19/" + bytes.length, overlapping.header("Content-Range"));
+    assertArrayEquals(Arrays.copyOfRange(bytes, 0, 20), overlapping.body());
+
+    StringBuilder many = new StringBuilder("bytes=");
+    for (int i = 0; i < 20; i++) {
+      many.append(i == 0 ? "" : ",").append(i * 100).append('-').append(i * 100 + 9);
+    }
+    FileClient.Reply ignored = client.fetch("GET", url, "Range", many.toString());
+    assertEquals(200, ignored.status());
+    assertEquals(bytes.length, ignored.body().length);
+  }
+
+  @Test
   @DisplayName("HEAD answers the headers of a GET and no body")
   void head() {
     String url = localUrl(uploaded("data.bin", randomBytes(1000), "application/octet-stream").json());
