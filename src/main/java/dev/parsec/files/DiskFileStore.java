@@ -11,6 +11,7 @@ import io.vertx.core.streams.ReadStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -59,6 +60,11 @@ public final class DiskFileStore implements FileStore {
     return fs.readFile(metaPath(name))
         .map(json -> fromJson(name, json.toJsonObject()))
         .recover(failure -> missing(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Optional<String> localPath(FileInfo file) {
+    return Optional.of(data.resolve(file.name()).toString());
   }
 
   @Override

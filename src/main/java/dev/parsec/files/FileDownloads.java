@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -91,6 +92,11 @@ final class FileDownloads implements Handler<RoutingContext> {
     response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(range.length()));
     if (ctx.request().method() == HttpMethod.HEAD) {
       response.end();
+      return;
+    }
+    Optional<String> local = store.localPath(file);
+    if (local.isPresent()) {
+      failWith(ctx, response.sendFile(local.get(), range.start(), range.length()));
       return;
     }
     failWith(ctx, store.read(file, range.start(), range.length()).compose(bytes -> bytes.pipeTo(response)));
