@@ -8,6 +8,7 @@ import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
@@ -92,7 +93,8 @@ public final class ApiVerticle extends VerticleBase {
     new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
-        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache);
+        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache,
+        new Triggers(vertx, config.cloud().functionTimeout()));
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
     new JobsApi(vertx, pool, objects).addTo(routes);

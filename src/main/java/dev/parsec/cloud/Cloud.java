@@ -39,8 +39,56 @@ public final class Cloud {
     boolean cancelled();
   }
 
+  /**
+   * A beforeSave trigger: answers the object to save (the one given, changed, or null for unchanged);
+   * throwing refuses the save with 141 and the exception's message.
+   */
+  public interface BeforeSave {
+    JsonObject run(TriggerRequest request) throws Exception;
+  }
+
+  /** A beforeDelete (throwing refuses the delete), afterSave or afterDelete trigger. */
+  public interface Trigger {
+    void run(TriggerRequest request) throws Exception;
+  }
+
+  /** An object of a class being saved or deleted (its fields as sent, or as saved), and who asked. */
+  public record TriggerRequest(String className, String objectId, JsonObject object, String userId, boolean master) {
+  }
+
   private final Map<String, Function> functions = new TreeMap<>();
   private final Map<String, Job> jobs = new TreeMap<>();
+  private final Map<String, BeforeSave> beforeSave = new TreeMap<>();
+  /** afterSave, beforeDelete and afterDelete triggers, by "kind.className". */
+  private final Map<String, Trigger> triggers = new TreeMap<>();
+
+  public Cloud beforeSave(String className, BeforeSave trigger) {
+    beforeSave.put(className, trigger);
+    return this;
+  }
+
+  public Cloud afterSave(String className, Trigger trigger) {
+    triggers.put("afterSave." + className, trigger);
+    return this;
+  }
+
+  public Cloud beforeDelete(String className, Trigger trigger) {
+    triggers.put("beforeDelete." + className, trigger);
+    return this;
+  }
+
+  public Cloud afterDelete(String className, Trigger trigger) {
+    triggers.put("afterDelete." + className, trigger);
+    return this;
+  }
+
+  Map<String, BeforeSave> beforeSaveTriggers() {
+    return beforeSave;
+  }
+
+  Map<String, Trigger> triggers() {
+    return triggers;
+  }
 
   public Cloud defineJob(String name, Job job) {
     if (jobs.putIfAbsent(name, job) != null) {

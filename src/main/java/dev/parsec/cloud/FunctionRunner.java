@@ -37,6 +37,32 @@ final class FunctionRunner {
         message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
     }).completion()));
+    cloud.beforeSaveTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
+        Triggers.ADDRESS + "beforeSave." + className, message -> answer(message, "beforeSave " + className, () -> {
+          JsonObject changed = trigger.run(request(className, message.body()));
+          return new JsonObject().put("object", changed != null ? changed : message.body().getJsonObject("object"));
+        })).completion()));
+    cloud.triggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
+        Triggers.ADDRESS + kind, message -> answer(message, kind, () -> {
+          trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
+          return new JsonObject();
+        })).completion()));
     return Future.all(registered).mapEmpty();
+  }
+
+  private static Cloud.TriggerRequest request(String className, JsonObject call) {
+    return new Cloud.TriggerRequest(className, call.getString("objectId"), call.getJsonObject("object"),
+        call.getString("userId"), call.getBoolean("master", false));
+  }
+
+  /** Runs a trigger for a message: its answer, or the trigger's failure as 141 (replies are ignored for after* triggers). */
+  private static void answer(io.vertx.core.eventbus.Message<JsonObject> message, String what,
+                             java.util.concurrent.Callable<JsonObject> trigger) {
+    try {
+      message.reply(trigger.call());
+    } catch (Exception e) {
+      LOG.info("cloud trigger {} failed: {}", what, e.toString());
+      message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.parsec.objects;
 
 import dev.parsec.cache.ObjectCache;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
@@ -42,8 +43,10 @@ public final class ObjectsApi {
   };
 
   public ObjectsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl,
-                    boolean allowClientClassCreation, IndexAdvisor indexes, ChangeFeed changes, ObjectCache cache) {
+                    boolean allowClientClassCreation, IndexAdvisor indexes, ChangeFeed changes, ObjectCache cache,
+                    Triggers triggers) {
     this.cache = cache;
+    this.triggers = triggers;
     this.schemas = schemas;
     this.store = store;
     this.values = values;
@@ -87,17 +90,22 @@ public final class ObjectsApi {
 
   /** Creates an object of the class; system classes' own routes call this after their own checks. */
   public Future<Reply> create(ParseRequest request, String className) {
-    WriteBody write = WriteBody.parse(request.body(), true);
-    return permitted(request, className, "create", write)
-        .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
-        .compose(schema -> changes.around(db(request), className, null, "create",
-            db -> store.create(db, schema, write), created -> created.getString("objectId")))
-        .map(created -> Reply.created(created,
-            serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
+    return triggers.beforeSave(className, null, request.body(), request).compose(body -> {
+      WriteBody write = WriteBody.parse(body, true);
+      return permitted(request, className, "create", write)
+          .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
+          .compose(schema -> changes.around(db(request), className, null, "create",
+              db -> store.create(db, schema, write), created -> created.getString("objectId")))
+          .onSuccess(created -> triggers.afterSave(className, created.getString("objectId"), body.copy().mergeIn(created), request))
+          .map(created -> Reply.created(created,
+              serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
+    });
   }
 
   /** Objects by id in Redis, shared by the nodes; null without Redis. */
   private final ObjectCache cache;
+  /** Cloud code's triggers (beforeSave...), run by workers of any node. */
+  private final Triggers triggers;
 
   public Future<Reply> get(ParseRequest request, String className) {
     String objectId = request.path("objectId");
@@ -146,7 +154,13 @@ public final class ObjectsApi {
   }
 
   public Future<Reply> update(ParseRequest request, String className) {
-    WriteBody write = WriteBody.parse(request.body(), false);
+    String objectId = request.path("objectId");
+    return triggers.beforeSave(className, objectId, request.body(), request).compose(body -> update(request, className, body))
+        .onSuccess(reply -> triggers.afterSave(className, objectId, request.body().copy().mergeIn((JsonObject) reply.body()), request));
+  }
+
+  private Future<Reply> update(ParseRequest request, String className, JsonObject body) {
+    WriteBody write = WriteBody.parse(body, false);
     return existing(className)
         .compose(existing -> {
           List<String> owners = permit(request, existing, "update", write);
@@ -198,12 +212,14 @@ public final class ObjectsApi {
   }
 
   public Future<Reply> delete(ParseRequest request, String className) {
+    String objectId = request.path("objectId");
     return existing(className)
         .compose(schema -> {
           WriteAccess access = new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId());
-          return uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
-              request.path("objectId"), "delete", db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null));
+          return triggers.beforeDelete(className, objectId, request).compose(v -> uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
+              request.path("objectId"), "delete", db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null)));
         })
+        .onSuccess(v -> triggers.afterDelete(className, objectId, request))
         .map(v -> Reply.ok(new JsonObject()));
   }
 

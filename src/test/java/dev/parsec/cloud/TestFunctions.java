@@ -8,6 +8,10 @@ public final class TestFunctions implements CloudCode {
 
   /** How many times each job (by its tag) ran to its end, over every node of the test JVM. */
   public static final Map<String, java.util.concurrent.atomic.AtomicInteger> COMPLETED = new java.util.concurrent.ConcurrentHashMap<>();
+  /** What the Priced triggers saw: saved and deleted ids, and the ids a beforeDelete refuses. */
+  public static final java.util.Set<String> SAVED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public static final java.util.Set<String> DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public static final java.util.Set<String> LOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public void define(Cloud cloud) {
@@ -33,6 +37,21 @@ public final class TestFunctions implements CloudCode {
         .defineJob("broken", request -> {
           throw new IllegalStateException("disk full");
         });
+    cloud.beforeSave("Priced", request -> {
+      JsonObject object = request.object();
+      if (object.getInteger("qty", 0) < 0) {
+        throw new IllegalArgumentException("qty must not be negative");
+      }
+      return object.containsKey("qty") && object.containsKey("price")
+          ? object.copy().put("total", object.getInteger("qty") * object.getDouble("price")) : null;
+    })
+        .afterSave("Priced", request -> SAVED.add(request.objectId()))
+        .beforeDelete("Priced", request -> {
+          if (LOCKED.contains(request.objectId())) {
+            throw new IllegalStateException("this order is locked");
+          }
+        })
+        .afterDelete("Priced", request -> DELETED.add(request.objectId()));
     cloud.define("slow", request -> {
       Thread.sleep(6_000); // a worker thread may block
       return new JsonObject().put("done", true);

@@ -1,0 +1,80 @@
+package dev.parsec.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Triggers of the test module (TestFunctions) on the class Priced. */
+@DisplayName("Cloud triggers: beforeSave changes or refuses, beforeDelete refuses, after* are told once committed")
+class CloudTriggersTest {
+
+  private static DatabaseUrl database;
+  private static Node node;
+  private static Api client;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabases.fresh();
+    Map<String, String> settings = TestNodes.settings(database);
+    settings.put("allow_client_class_creation", "true");
+    node = TestNodes.start(settings);
+    client = Api.at(node.config().port());
+    client.awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop();
+  }
+
+  @Test
+  @DisplayName("beforeSave sets a field on create and update, and its error refuses the save with nothing written")
+  void beforeSave() throws Exception {
+    Api.Response created = client.post("/parse/classes/Priced", new JsonObject().put("qty", 3).put("price", 2.5));
+    assertEquals(201, created.status(), created.text());
+    String id = created.json().getString("objectId");
+    assertEquals(7.5, client.get("/parse/classes/Priced/" + id).json().getDouble("total"));
+    assertEquals(200, client.put("/parse/classes/Priced/" + id, new JsonObject().put("qty", 4).put("price", 2.5)).status());
+    assertEquals(10.0, client.get("/parse/classes/Priced/" + id).json().getDouble("total"));
+    awaitContains(TestFunctions.SAVED, id);
+
+    Api.Response refused = client.post("/parse/classes/Priced", new JsonObject().put("qty", -1).put("price", 1));
+    assertEquals(141, refused.json().getInteger("code"));
+    assertEquals("qty must not be negative", refused.json().getString("error"));
+    assertEquals(0, TestDatabases.count(database, "SELECT count(*) FROM \"Priced\" WHERE qty < 0"));
+  }
+
+  @Test
+  @DisplayName("beforeDelete refuses a delete (the object stays); afterDelete is told of a delete")
+  void beforeDelete() throws Exception {
+    String id = client.post("/parse/classes/Priced", new JsonObject().put("qty", 1)).json().getString("objectId");
+    TestFunctions.LOCKED.add(id);
+    Api.Response refused = client.delete("/parse/classes/Priced/" + id);
+    assertEquals(141, refused.json().getInteger("code"));
+    assertEquals("this order is locked", refused.json().getString("error"));
+    assertEquals(200, client.get("/parse/classes/Priced/" + id).status());
+    TestFunctions.LOCKED.remove(id);
+    assertEquals(200, client.delete("/parse/classes/Priced/" + id).status());
+    awaitContains(TestFunctions.DELETED, id);
+  }
+
+  private static void awaitContains(Set<String> seen, String id) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!seen.contains(id) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(seen.contains(id), "the trigger was told of " + id);
+  }
+}
