@@ -155,8 +155,9 @@ public final class ObjectsApi {
 
   public Future<Reply> update(ParseRequest request, String className) {
     String objectId = request.path("objectId");
-    return triggers.beforeSave(className, objectId, request.body(), request).compose(body -> update(request, className, body))
-        .onSuccess(reply -> triggers.afterSave(className, objectId, request.body().copy().mergeIn((JsonObject) reply.body()), request));
+    // afterSave is told the fields as saved: as beforeSave left them
+    return triggers.beforeSave(className, objectId, request.body(), request).compose(body -> update(request, className, body)
+        .onSuccess(reply -> triggers.afterSave(className, objectId, body.copy().mergeIn((JsonObject) reply.body()), request)));
   }
 
   private Future<Reply> update(ParseRequest request, String className, JsonObject body) {

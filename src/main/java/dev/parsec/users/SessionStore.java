@@ -8,17 +8,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 
 /** _Session rows: tokens made, looked up and revoked. */
 public final class SessionStore {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A session token's owner, when the token is known and not expired. */
   public record Session(String objectId, String userId) {
@@ -49,9 +46,7 @@ public final class SessionStore {
 
   /** "r:" and 32 random bytes in hex: 256 bits, where Parse Server's tokens carry 128. */
   static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "r:" + HexFormat.of().formatHex(bytes);
+    return "r:" + SecretTokens.newToken();
   }
 
   /** Starts a session for the user; answers its token. */

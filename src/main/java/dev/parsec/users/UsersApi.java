@@ -74,7 +74,7 @@ public final class UsersApi {
     boolean viaProvider = body.getValue("authData") instanceof JsonObject authData && LinkedAccounts.links(authData);
     boolean randomName = viaProvider && !body.containsKey("username");
     if (randomName) {
-      body = body.copy().put("username", SessionStore.newToken().substring(2, 27));
+      body = body.copy().put("username", SecretTokens.newToken().substring(0, 25));
     }
     UserWrite user = UserWrite.parse(body, true, request.master());
     if (!viaProvider) {

@@ -36,10 +36,8 @@ class JobsClusterTest {
       settings.put("job_lease", "2");
       settings.put("job_poll_interval", "1");
     }
-    a = TestNodes.start(cluster.get(0));
-    b = TestNodes.start(cluster.get(1));
-    Api.at(a.config().port()).awaitReady();
-    Api.at(b.config().port()).awaitReady();
+    a = TestNodes.startReady(cluster.get(0));
+    b = TestNodes.startReady(cluster.get(1));
   }
 
   @AfterAll

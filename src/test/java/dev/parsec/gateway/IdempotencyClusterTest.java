@@ -37,10 +37,8 @@ class IdempotencyClusterTest {
       settings.put("idempotency_ttl", "3");
       settings.put("allow_client_class_creation", "true");
     }
-    a = TestNodes.start(cluster.get(0));
-    b = TestNodes.start(cluster.get(1));
-    Api.at(a.config().port()).awaitReady();
-    Api.at(b.config().port()).awaitReady();
+    a = TestNodes.startReady(cluster.get(0));
+    b = TestNodes.startReady(cluster.get(1));
   }
 
   @AfterAll

@@ -31,10 +31,8 @@ class RateLimitClusterTest {
       settings.put("rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user");
       settings.put("allow_client_class_creation", "true");
     }
-    a = TestNodes.start(cluster.get(0));
-    b = TestNodes.start(cluster.get(1));
-    Api.at(a.config().port()).awaitReady();
-    Api.at(b.config().port()).awaitReady();
+    a = TestNodes.startReady(cluster.get(0));
+    b = TestNodes.startReady(cluster.get(1));
   }
 
   @AfterAll

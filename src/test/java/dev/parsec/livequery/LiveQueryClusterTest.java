@@ -33,10 +33,8 @@ class LiveQueryClusterTest {
     DatabaseUrl database = TestDatabases.fresh();
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
     cluster.forEach(settings -> settings.put("livequery_classes", "Room"));
-    subscriberNode = TestNodes.start(cluster.get(0));
-    writerNode = TestNodes.start(cluster.get(1));
-    Api.at(subscriberNode.config().port()).awaitReady();
-    Api.at(writerNode.config().port()).awaitReady();
+    subscriberNode = TestNodes.startReady(cluster.get(0));
+    writerNode = TestNodes.startReady(cluster.get(1));
     sockets = subscriberNode.vertx().createWebSocketClient();
   }
 

@@ -50,6 +50,13 @@ public final class TestNodes {
     return List.of(a, b);
   }
 
+  /** Starts a node and waits until it answers /ready (its database, and its cluster when clustered). */
+  public static Node startReady(Map<String, String> settings) {
+    Node node = start(settings);
+    Api.at(node.config().port()).awaitReady();
+    return node;
+  }
+
   public static Node start(Map<String, String> settings) {
     ParsecConfig config = ConfigLoader.fromValues(settings);
     try {

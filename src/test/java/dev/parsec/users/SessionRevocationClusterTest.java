@@ -28,10 +28,8 @@ class SessionRevocationClusterTest {
   @BeforeAll
   static void start() {
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
-    a = TestNodes.start(cluster.get(0));
-    b = TestNodes.start(cluster.get(1));
-    Api.at(a.config().port()).awaitReady();
-    Api.at(b.config().port()).awaitReady();
+    a = TestNodes.startReady(cluster.get(0));
+    b = TestNodes.startReady(cluster.get(1));
   }
 
   @AfterAll
