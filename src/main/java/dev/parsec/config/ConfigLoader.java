@@ -3,6 +3,7 @@ package dev.parsec.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class ConfigLoader {
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
+      "s3_bucket", "s3_region", "s3_endpoint", "s3_path_style", "s3_access_key", "s3_secret_key", "s3_prefix",
       "livequery_classes", "session_length", "password_hash_threads",
       "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
       "auth_anonymous_users", "auth_apple_client_ids", "auth_apple_jwks_url", "auth_google_client_ids",
@@ -47,6 +49,8 @@ public final class ConfigLoader {
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
       "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval"));
+  private static final Map<String, String> AWS_ENV = Map.of(
+      "AWS_ACCESS_KEY_ID", "s3_access_key", "AWS_SECRET_ACCESS_KEY", "s3_secret_key", "AWS_REGION", "s3_region");
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
 
@@ -56,6 +60,12 @@ public final class ConfigLoader {
   public static ParsecConfig load(String[] args, Map<String, String> env) {
     Map<String, String> flags = parseFlags(args);
     Map<String, String> values = new LinkedHashMap<>();
+    // the variables every AWS tool reads, below anything set for Parsec itself
+    AWS_ENV.forEach((name, key) -> {
+      if (env.containsKey(name)) {
+        values.put(key, env.get(name));
+      }
+    });
     String file = flags.remove("config");
     if (file != null) {
       values.putAll(readYaml(Path.of(file)));
@@ -139,14 +149,7 @@ public final class ConfigLoader {
         bool(v, "auto_index", true),
         intIn(v, "auto_index_min_rows", 1000, 0, Integer.MAX_VALUE),
         liveQueryClasses(v.get("livequery_classes")),
-        new FileSettings(
-            filesAdapter(v.getOrDefault("files_adapter", "disk")),
-            size(v, "file_max_size", 20L * 1024 * 1024),
-            bool(v, "file_upload_authenticated", true),
-            bool(v, "file_upload_anonymous", false),
-            bool(v, "file_upload_public", false),
-            list(v.getOrDefault("file_extensions_denied", DENIED_EXTENSIONS)).stream()
-                .map(ext -> ext.replaceFirst("^\\.", "").toLowerCase(Locale.ROOT)).toList()),
+        files(v),
         Duration.ofSeconds(intIn(v, "session_length", 31_536_000, 1, Integer.MAX_VALUE)),
         intIn(v, "password_hash_threads", cores, 1, 1024),
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
@@ -391,12 +394,48 @@ public final class ConfigLoader {
     };
   }
 
+  private static FileSettings files(Map<String, String> v) {
+    FileSettings.Adapter adapter = filesAdapter(v.getOrDefault("files_adapter", "disk"));
+    return new FileSettings(
+        adapter,
+        size(v, "file_max_size", 20L * 1024 * 1024),
+        bool(v, "file_upload_authenticated", true),
+        bool(v, "file_upload_anonymous", false),
+        bool(v, "file_upload_public", false),
+        list(v.getOrDefault("file_extensions_denied", DENIED_EXTENSIONS)).stream()
+            .map(ext -> ext.replaceFirst("^\\.", "").toLowerCase(Locale.ROOT)).toList(),
+        adapter == FileSettings.Adapter.S3 ? Optional.of(s3(v)) : Optional.empty());
+  }
+
+  /** The bucket and keys are required (load takes the keys from AWS_* variables too). */
+  private static S3Settings s3(Map<String, String> v) {
+    String bucket = v.get("s3_bucket");
+    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new ConfigException("s3_bucket", bucket == null ? "must be set when files_adapter is s3"
+          : "must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens (got '" + bucket + "')");
+    }
+    String region = v.getOrDefault("s3_region", "us-east-1");
+    String endpoint = httpsUrl(v, "s3_endpoint", "https://s3." + region + ".amazonaws.com");
+    String accessKey = v.get("s3_access_key");
+    String secretKey = v.get("s3_secret_key");
+    if (accessKey == null || secretKey == null) {
+      throw new ConfigException(accessKey == null ? "s3_access_key" : "s3_secret_key",
+          "must be set when files_adapter is s3 (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+    }
+    String prefix = v.getOrDefault("s3_prefix", "");
+    if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+      prefix = prefix + "/";
+    }
+    return new S3Settings(URI.create(endpoint), region, bucket, accessKey, secretKey,
+        bool(v, "s3_path_style", false), prefix);
+  }
+
   private static FileSettings.Adapter filesAdapter(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "disk" -> FileSettings.Adapter.DISK;
       case "postgres" -> FileSettings.Adapter.POSTGRES;
-      case "s3" -> throw new ConfigException("files_adapter", "s3 is not available yet (use disk or postgres)");
-      default -> throw new ConfigException("files_adapter", "must be disk or postgres (got '" + text + "')");
+      case "s3" -> FileSettings.Adapter.S3;
+      default -> throw new ConfigException("files_adapter", "must be disk, postgres or s3 (got '" + text + "')");
     };
   }
 

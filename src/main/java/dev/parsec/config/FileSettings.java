@@ -1,6 +1,7 @@
 package dev.parsec.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How files are stored and who may upload them (Parse Server's fileUpload options): the master key
@@ -12,8 +13,9 @@ public record FileSettings(
     boolean uploadAuthenticated,
     boolean uploadAnonymous,
     boolean uploadPublic,
-    List<String> deniedExtensions) {
+    List<String> deniedExtensions,
+    Optional<S3Settings> s3) {
 
-  /** Where file bytes live: a directory of this node, or PostgreSQL, which every node shares. */
-  public enum Adapter { DISK, POSTGRES }
+  /** Where file bytes live: a directory of this node, PostgreSQL, or an S3 bucket; the last two every node shares. */
+  public enum Adapter { DISK, POSTGRES, S3 }
 }

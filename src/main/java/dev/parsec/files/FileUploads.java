@@ -26,7 +26,7 @@ import java.util.function.Function;
 final class FileUploads implements Handler<RoutingContext> {
 
   /** What an upload is once its form is read: who sends it, what it is, and its bytes. */
-  private record Upload(ParseRequest request, String contentType, ReadStream<Buffer> bytes) {
+  private record Upload(ParseRequest request, String contentType, ReadStream<Buffer> bytes, long length) {
   }
 
   private static final long DRAIN_MILLIS = 10_000;
@@ -64,7 +64,8 @@ final class FileUploads implements Handler<RoutingContext> {
     } else if (sdkForm) {
       form = readWhole(http, limit).map(body -> sdkUpload(ctx, body));
     } else {
-      form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http));
+      form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http,
+          declaredLength(http)));
     }
     form.compose(upload -> identify.apply(upload.request()).compose(request -> (request.master() || request.userId() == null
         ? Future.succeededFuture(false) : anonymousUser.apply(request.userId())).compose(anonymous -> {
@@ -72,7 +73,7 @@ final class FileUploads implements Handler<RoutingContext> {
       FileNames.check(fileName);
       String contentType = contentType(upload.contentType(), fileName);
       policy.checkKind(request, fileName, contentType);
-      return store.save(FileNames.unique(fileName), contentType, new UploadStream(upload.bytes(), maxSize));
+      return store.save(FileNames.unique(fileName), contentType, new UploadStream(upload.bytes(), upload.length(), maxSize));
     }))).onComplete(saved -> {
       if (saved.succeeded()) {
         String url = filesUrl + saved.result().name();
@@ -105,7 +106,8 @@ final class FileUploads implements Handler<RoutingContext> {
     } catch (IllegalArgumentException e) {
       throw new ParseException(ParseException.FILE_SAVE_ERROR, "Invalid file upload.");
     }
-    return new Upload(request, contentType instanceof String type ? type : null, new BufferStream(ctx.vertx().getOrCreateContext(), bytes));
+    return new Upload(request, contentType instanceof String type ? type : null,
+        new BufferStream(ctx.vertx().getOrCreateContext(), bytes), bytes.length());
   }
 
   /** The given type, else the one the name's extension suggests, else application/octet-stream. */

@@ -2,10 +2,10 @@ package dev.parsec.files;
 
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.RequestReader;
-import dev.parsec.config.FileSettings;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
+import dev.parsec.files.s3.S3FileStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +28,13 @@ public final class FilesApi {
     this.reader = reader;
   }
 
-  /** The store files_adapter names: this node's disk under data_dir, or the shared database. */
+  /** The store files_adapter names: this node's disk under data_dir, the shared database, or an S3 bucket. */
   public static FileStore store(Vertx vertx, Pool pool, ParsecConfig config) {
-    return config.files().adapter() == FileSettings.Adapter.POSTGRES
-        ? new PostgresFileStore(pool)
-        : new DiskFileStore(vertx.fileSystem(), config.dataDir().resolve("files"));
+    return switch (config.files().adapter()) {
+      case POSTGRES -> new PostgresFileStore(pool);
+      case S3 -> new S3FileStore(vertx, config.files().s3().orElseThrow(), config.dataDir().resolve("s3-spool"));
+      case DISK -> new DiskFileStore(vertx.fileSystem(), config.dataDir().resolve("files"));
+    };
   }
 
   /**

@@ -16,14 +16,17 @@ public final class UploadStream implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final long maxSize;
+  private final long declaredSize;
   private final MessageDigest md5;
   private long size;
   private boolean failed;
   private String digest;
   private Handler<Throwable> exceptionHandler;
 
-  public UploadStream(ReadStream<Buffer> source, long maxSize) {
+  /** The upload of declaredSize bytes (-1 when the client did not say) from source. */
+  public UploadStream(ReadStream<Buffer> source, long declaredSize, long maxSize) {
     this.source = source;
+    this.declaredSize = declaredSize;
     this.maxSize = maxSize;
     try {
       this.md5 = MessageDigest.getInstance("MD5");
@@ -32,6 +35,12 @@ public final class UploadStream implements ReadStream<Buffer> {
     }
   }
 
+  /** The length the client declared, -1 when it sent the bytes chunked without one. */
+  public long declaredSize() {
+    return declaredSize;
+  }
+
+  /** The bytes seen so far. */
   public long size() {
     return size;
   }

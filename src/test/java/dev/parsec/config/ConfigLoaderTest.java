@@ -80,6 +80,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("files on S3 need a bucket and keys; the keys and region may come from the AWS_* variables")
+  void s3Files() {
+    ConfigException noBucket = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("files_adapter", "s3")));
+    assertEquals("configuration s3_bucket: must be set when files_adapter is s3", noBucket.getMessage());
+    ConfigException noKeys = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromValues(Map.of("files_adapter", "s3", "s3_bucket", "photos")));
+    assertTrue(noKeys.getMessage().startsWith("configuration s3_access_key: must be set"), noKeys.getMessage());
+    ParsecConfig config = ConfigLoader.load(new String[] {"--files_adapter=s3", "--s3_bucket=photos"},
+        Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret-from-env", "AWS_REGION", "eu-west-3"));
+    S3Settings s3 = config.files().s3().orElseThrow();
+    assertEquals("AKIDEXAMPLE", s3.accessKey());
+    assertEquals("https://s3.eu-west-3.amazonaws.com", s3.endpoint().toString());
+    assertTrue(!s3.pathStyle(), "AWS's virtual-hosted style by default");
+    assertTrue(!config.toString().contains("secret-from-env"), "the secret key is never printed");
+  }
+
+  @Test
   @DisplayName("the shipped conf/parsec.yaml loads and holds only the defaults")
   void shippedFileLoads() {
     ParsecConfig shipped = ConfigLoader.load(new String[] {"--config", "conf/parsec.yaml"}, Map.of());

@@ -1,5 +1,6 @@
 package dev.parsec.files;
 
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.DisplayName;
 class DiskFilesApiTest extends FilesApiContract {
 
   @Override
-  String adapter() {
-    return "disk";
+  Map<String, String> storeSettings() {
+    return Map.of("files_adapter", "disk");
   }
 
   @Override

@@ -40,8 +40,16 @@ final class FileClient {
   }
 
   Reply upload(String fileName, byte[] bytes, String contentType) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/files/" + fileName))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    return upload(fileName, HttpRequest.BodyPublishers.ofByteArray(bytes), contentType);
+  }
+
+  /** An upload sent chunked, without a Content-Length, as a client streaming from a pipe sends it. */
+  Reply uploadChunked(String fileName, byte[] bytes, String contentType) {
+    return upload(fileName, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)), contentType);
+  }
+
+  private Reply upload(String fileName, HttpRequest.BodyPublisher body, String contentType) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/files/" + fileName)).POST(body);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

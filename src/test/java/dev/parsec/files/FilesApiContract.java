@@ -32,7 +32,8 @@ abstract class FilesApiContract {
   FileClient master;
   FileClient client;
 
-  abstract String adapter();
+  /** The settings that choose the store (files_adapter and its own keys). */
+  abstract Map<String, String> storeSettings();
 
   /** How many files the store holds, complete or not, read straight from storage. */
   abstract long storedFiles();
@@ -41,7 +42,7 @@ abstract class FilesApiContract {
   void startNode() {
     database = TestDatabases.fresh();
     Map<String, String> settings = TestNodes.settings(database);
-    settings.put("files_adapter", adapter());
+    settings.putAll(storeSettings());
     settings.put("file_max_size", "8mb");
     node = TestNodes.start(settings);
     client = FileClient.at(node.config().port());
@@ -207,6 +208,22 @@ abstract class FilesApiContract {
   void oversizedRefused() {
     long before = storedFiles();
     FileClient.Reply tooBig = master.upload("big.bin", randomBytes(MAX_SIZE + 1), "application/octet-stream");
+    assertEquals(413, tooBig.status(), tooBig.toString());
+    assertEquals(130, tooBig.json().getInteger("code"));
+    assertEquals(before, storedFiles());
+  }
+
+  @Test
+  @DisplayName("an upload sent chunked, with no length, is stored whole; one growing beyond the limit stores nothing")
+  void chunkedUploads() {
+    byte[] bytes = randomBytes(3 * 1024 * 1024 + 5);
+    FileClient.Reply created = master.uploadChunked("streamed.bin", bytes, "application/octet-stream");
+    assertEquals(201, created.status(), created.toString());
+    FileClient.Reply got = client.fetch("GET", localUrl(created.json()));
+    assertArrayEquals(bytes, got.body());
+
+    long before = storedFiles();
+    FileClient.Reply tooBig = master.uploadChunked("big.bin", randomBytes(MAX_SIZE + 1), "application/octet-stream");
     assertEquals(413, tooBig.status(), tooBig.toString());
     assertEquals(130, tooBig.json().getInteger("code"));
     assertEquals(before, storedFiles());

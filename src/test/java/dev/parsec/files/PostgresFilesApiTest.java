@@ -1,5 +1,6 @@
 package dev.parsec.files;
 
+import java.util.Map;
 import dev.parsec.support.TestDatabases;
 import org.junit.jupiter.api.DisplayName;
 
@@ -7,8 +8,8 @@ import org.junit.jupiter.api.DisplayName;
 class PostgresFilesApiTest extends FilesApiContract {
 
   @Override
-  String adapter() {
-    return "postgres";
+  Map<String, String> storeSettings() {
+    return Map.of("files_adapter", "postgres");
   }
 
   @Override
