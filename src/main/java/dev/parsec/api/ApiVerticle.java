@@ -123,7 +123,9 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
-        .setCompressionSupported(true)
+        // JSON answers are gzipped by Reply (gateway.Compression): Netty's compressor in the pipeline
+        // would keep file downloads from going to the socket by sendfile
+        .setCompressionSupported(false)
         // no SDK upgrades cleartext HTTP/1.1 to HTTP/2 (h2c); HTTP/2 comes with TLS and ALPN
         .setHttp2ClearTextEnabled(false)
         // LiveQuery fans one event out to thousands of sockets: compressing each copy costs CPU and a

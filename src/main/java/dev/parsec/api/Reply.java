@@ -1,5 +1,6 @@
 package dev.parsec.api;
 
+import dev.parsec.gateway.Compression;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,6 @@ public record Reply(int status, Object body, String location, Map<String, String
       response.putHeader(HttpHeaders.LOCATION, location);
     }
     headers.forEach(response::putHeader);
-    response.end(body instanceof JsonArray array ? array.toBuffer() : ((JsonObject) body).toBuffer());
+    Compression.end(ctx, body instanceof JsonArray array ? array.toBuffer() : ((JsonObject) body).toBuffer());
   }
 }

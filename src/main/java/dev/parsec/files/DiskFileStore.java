@@ -1,6 +1,7 @@
 package dev.parsec.files;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
@@ -22,14 +23,16 @@ import java.util.UUID;
 public final class DiskFileStore implements FileStore {
 
   private final FileSystem fs;
+  private final FileInfoCache cache;
   private final Path data;
   private final Path meta;
   private final Path tmp;
   private final Future<Void> ready;
 
   /** The store under root; its directories are created in the background, before the first save. */
-  public DiskFileStore(FileSystem fs, Path root) {
-    this.fs = fs;
+  public DiskFileStore(Vertx vertx, Path root) {
+    this.fs = vertx.fileSystem();
+    this.cache = FileInfoCache.of(vertx, root.toAbsolutePath().toString());
     this.data = root.resolve("data");
     this.meta = root.resolve("meta");
     this.tmp = root.resolve("tmp");
@@ -57,8 +60,17 @@ public final class DiskFileStore implements FileStore {
 
   @Override
   public Future<FileInfo> stat(String name) {
+    FileInfo cached = cache.get(name);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long mark = cache.mark();
     return fs.readFile(metaPath(name))
-        .map(json -> fromJson(name, json.toJsonObject()))
+        .map(json -> {
+          FileInfo info = fromJson(name, json.toJsonObject());
+          cache.putUnlessDropped(info, mark);
+          return info;
+        })
         .recover(failure -> missing(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure));
   }
 
@@ -78,7 +90,9 @@ public final class DiskFileStore implements FileStore {
 
   @Override
   public Future<Boolean> delete(String name) {
+    cache.drop(name);
     return fs.delete(metaPath(name))
+        .onComplete(deleted -> cache.drop(name))
         .compose(v -> fs.delete(data.resolve(name).toString()).otherwiseEmpty())
         .map(true)
         .recover(failure -> missing(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));

@@ -33,7 +33,7 @@ public final class FilesApi {
     return switch (config.files().adapter()) {
       case POSTGRES -> new PostgresFileStore(pool);
       case S3 -> new S3FileStore(vertx, config.files().s3().orElseThrow(), config.dataDir().resolve("s3-spool"));
-      case DISK -> new DiskFileStore(vertx.fileSystem(), config.dataDir().resolve("files"));
+      case DISK -> new DiskFileStore(vertx, config.dataDir().resolve("files"));
     };
   }
 

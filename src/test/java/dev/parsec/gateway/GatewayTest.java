@@ -108,6 +108,40 @@ class GatewayTest {
   }
 
   @Test
+  @DisplayName("answers of 1 KB or more are gzipped for clients that accept gzip, and decompress to the same JSON")
+  void compression() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      master.post("/parse/classes/Zipped", new JsonObject().put("text", "a line of text that repeats " + i));
+    }
+    String url = "http://127.0.0.1:" + node.config().port() + "/parse/classes/Zipped?order=text";
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<byte[]> plain = http.send(request(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(null, plain.headers().firstValue("Content-Encoding").orElse(null));
+    assertTrue(plain.body().length >= 1024, "the answer is large enough to compress: " + plain.body().length);
+
+    HttpResponse<byte[]> zipped = http.send(request(url).header("Accept-Encoding", "br, gzip").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(null));
+    assertEquals("accept-encoding", zipped.headers().firstValue("Vary").orElse("").toLowerCase());
+    assertTrue(zipped.body().length < plain.body().length / 2, zipped.body().length + " bytes");
+    byte[] unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+    assertEquals(new JsonObject(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8)),
+        new JsonObject(new String(unzipped, java.nio.charset.StandardCharsets.UTF_8)));
+
+    HttpResponse<byte[]> refused = http.send(request(url).header("Accept-Encoding", "gzip;q=0, identity").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(null, refused.headers().firstValue("Content-Encoding").orElse(null));
+    HttpResponse<byte[]> small = http.send(request(url.replace("?order=text", "?limit=1")).header("Accept-Encoding", "gzip").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(null, small.headers().firstValue("Content-Encoding").orElse(null), "under 1 KB is sent as it is");
+  }
+
+  private static HttpRequest.Builder request(String url) {
+    return HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("X-Parse-Application-Id", TestNodes.APP_ID).header("X-Parse-Master-Key", TestNodes.MASTER_KEY);
+  }
+
+  @Test
   @DisplayName("limits: a body over max_body_size is 413, malformed JSON 107, deep includes and many clauses 102, limit capped")
   void limits() {
     Api.Response big = master.post("/parse/classes/Thing", new JsonObject().put("blob", "x".repeat(70 * 1024)));
