@@ -91,10 +91,10 @@ public final class ApiVerticle extends VerticleBase {
     users.mountPages(router, mount);
     // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
     new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
+    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout());
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
-        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache,
-        new Triggers(vertx, config.cloud().functionTimeout()));
+        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache, triggers);
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
     new JobsApi(vertx, pool, objects).addTo(routes);
@@ -109,9 +109,10 @@ public final class ApiVerticle extends VerticleBase {
     Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
         signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
-    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl);
-    QueryLimits limits = new QueryLimits(config.gateway());
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
+    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
+        triggers, rateLimiter);
+    QueryLimits limits = new QueryLimits(config.gateway());
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,
         request -> Future.succeededFuture(request).map(limits::check).compose(identify), rateLimiter::admit,
         new Idempotency(vertx, pool, config.gateway().idempotencyTtl())::run);

@@ -56,6 +56,59 @@ public final class Cloud {
   public record TriggerRequest(String className, String objectId, JsonObject object, String userId, boolean master) {
   }
 
+  /**
+   * A file being uploaded, before any byte is stored (size is -1 when the client did not declare it),
+   * or once stored (with its stored name and url), and who uploads it.
+   */
+  public record FileRequest(String name, String contentType, long size, String url, String userId, boolean master) {
+  }
+
+  /**
+   * A beforeSaveFile trigger: answers the name to store the file under (null keeps the client's);
+   * throwing refuses the upload with 141 and the exception's message. It sees the file's name, type
+   * and size, not its bytes: uploads stream to storage and are never held whole.
+   */
+  public interface BeforeSaveFile {
+    String run(FileRequest request) throws Exception;
+  }
+
+  /** An afterSaveFile trigger, or a beforeDeleteFile (throwing refuses the delete) or afterDeleteFile one. */
+  public interface FileTrigger {
+    void run(FileRequest request) throws Exception;
+  }
+
+  private BeforeSaveFile beforeSaveFile;
+  /** afterSaveFile, beforeDeleteFile and afterDeleteFile, by kind. */
+  private final Map<String, FileTrigger> fileTriggers = new TreeMap<>();
+
+  public Cloud beforeSaveFile(BeforeSaveFile trigger) {
+    beforeSaveFile = trigger;
+    return this;
+  }
+
+  public Cloud afterSaveFile(FileTrigger trigger) {
+    fileTriggers.put("afterSaveFile", trigger);
+    return this;
+  }
+
+  public Cloud beforeDeleteFile(FileTrigger trigger) {
+    fileTriggers.put("beforeDeleteFile", trigger);
+    return this;
+  }
+
+  public Cloud afterDeleteFile(FileTrigger trigger) {
+    fileTriggers.put("afterDeleteFile", trigger);
+    return this;
+  }
+
+  BeforeSaveFile beforeSaveFileTrigger() {
+    return beforeSaveFile;
+  }
+
+  Map<String, FileTrigger> fileTriggers() {
+    return fileTriggers;
+  }
+
   private final Map<String, Function> functions = new TreeMap<>();
   private final Map<String, Job> jobs = new TreeMap<>();
   private final Map<String, BeforeSave> beforeSave = new TreeMap<>();

@@ -47,7 +47,21 @@ final class FunctionRunner {
           trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
           return new JsonObject();
         })).completion()));
+    if (cloud.beforeSaveFileTrigger() != null) {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(message, "beforeSaveFile",
+          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body()))))).completion());
+    }
+    cloud.fileTriggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
+        Triggers.ADDRESS + kind, message -> answer(message, kind, () -> {
+          trigger.run(fileRequest(message.body()));
+          return new JsonObject();
+        })).completion()));
     return Future.all(registered).mapEmpty();
+  }
+
+  private static Cloud.FileRequest fileRequest(JsonObject call) {
+    return new Cloud.FileRequest(call.getString("name"), call.getString("contentType"), call.getLong("size", -1L),
+        call.getString("url"), call.getString("userId"), call.getBoolean("master", false));
   }
 
   private static Cloud.TriggerRequest request(String className, JsonObject call) {

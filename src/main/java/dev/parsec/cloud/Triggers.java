@@ -50,6 +50,32 @@ public final class Triggers {
     vertx.eventBus().send(ADDRESS + "afterDelete." + className, call(objectId, null, request));
   }
 
+  /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */
+  public Future<String> beforeSaveFile(String name, String contentType, long size, ParseRequest request) {
+    return vertx.eventBus().<JsonObject>request(ADDRESS + "beforeSaveFile", fileCall(name, contentType, size, null, request), timeout)
+        .map(reply -> reply.body().getString("name") == null ? name : reply.body().getString("name"))
+        .recover(failure -> noTrigger(failure) ? Future.succeededFuture(name) : Future.failedFuture(refused("files", failure)));
+  }
+
+  public void afterSaveFile(String name, String contentType, long size, String url, ParseRequest request) {
+    vertx.eventBus().send(ADDRESS + "afterSaveFile", fileCall(name, contentType, size, url, request));
+  }
+
+  public Future<Void> beforeDeleteFile(String name, ParseRequest request) {
+    return vertx.eventBus().request(ADDRESS + "beforeDeleteFile", fileCall(name, null, -1, null, request), timeout)
+        .<Void>mapEmpty()
+        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused("files", failure)));
+  }
+
+  public void afterDeleteFile(String name, ParseRequest request) {
+    vertx.eventBus().send(ADDRESS + "afterDeleteFile", fileCall(name, null, -1, null, request));
+  }
+
+  private static JsonObject fileCall(String name, String contentType, long size, String url, ParseRequest request) {
+    return new JsonObject().put("name", name).put("contentType", contentType).put("size", size).put("url", url)
+        .put("userId", request.userId()).put("master", request.master());
+  }
+
   private static JsonObject call(String objectId, JsonObject object, ParseRequest request) {
     return new JsonObject().put("objectId", objectId).put("object", object).put("userId", request.userId())
         .put("master", request.master());

@@ -1,5 +1,6 @@
 package dev.parsec.files;
 
+import dev.parsec.gateway.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -29,10 +30,12 @@ final class FileDownloads implements Handler<RoutingContext> {
 
   private final FileStore store;
   private final String appId;
+  private final RateLimiter limiter;
 
-  FileDownloads(FileStore store, String appId) {
+  FileDownloads(FileStore store, String appId, RateLimiter limiter) {
     this.store = store;
     this.appId = appId;
+    this.limiter = limiter;
   }
 
   @Override
@@ -48,7 +51,7 @@ final class FileDownloads implements Handler<RoutingContext> {
       notFound(response);
       return;
     }
-    store.stat(name).onComplete(found -> {
+    limiter.admitPublic(ctx).compose(admitted -> store.stat(name)).onComplete(found -> {
       if (found.failed()) {
         ctx.fail(found.cause());
       } else if (found.result() == null) {

@@ -2,8 +2,10 @@ package dev.parsec.files;
 
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.RequestReader;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.config.FileSettings;
 import dev.parsec.error.ParseException;
+import dev.parsec.gateway.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -38,10 +40,15 @@ final class FileUploads implements Handler<RoutingContext> {
   private final UploadPolicy policy;
   private final long maxSize;
   private final String filesUrl;
+  private final Triggers triggers;
+  private final RateLimiter limiter;
 
   FileUploads(FileStore store, RequestReader reader, Function<ParseRequest, Future<ParseRequest>> identify,
-              Function<String, Future<Boolean>> anonymousUser, FileSettings settings, String filesUrl) {
+              Function<String, Future<Boolean>> anonymousUser, FileSettings settings, String filesUrl, Triggers triggers,
+              RateLimiter limiter) {
     this.store = store;
+    this.triggers = triggers;
+    this.limiter = limiter;
     this.reader = reader;
     this.identify = identify;
     this.anonymousUser = anonymousUser;
@@ -67,13 +74,16 @@ final class FileUploads implements Handler<RoutingContext> {
       form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http,
           declaredLength(http)));
     }
-    form.compose(upload -> identify.apply(upload.request()).compose(request -> (request.master() || request.userId() == null
+    form.compose(upload -> identify.apply(upload.request()).compose(caller -> limiter.admit(ctx, caller)).compose(request -> (request.master() || request.userId() == null
         ? Future.succeededFuture(false) : anonymousUser.apply(request.userId())).compose(anonymous -> {
       policy.checkCaller(request, anonymous);
       FileNames.check(fileName);
       String contentType = contentType(upload.contentType(), fileName);
       policy.checkKind(request, fileName, contentType);
-      return store.save(FileNames.unique(fileName), contentType, new UploadStream(upload.bytes(), upload.length(), maxSize));
+      return triggers.beforeSaveFile(fileName, contentType, upload.length(), request).compose(name -> {
+        FileNames.check(name);
+        return store.save(FileNames.unique(name), contentType, new UploadStream(upload.bytes(), upload.length(), maxSize));
+      }).onSuccess(saved -> triggers.afterSaveFile(saved.name(), saved.contentType(), saved.size(), filesUrl + saved.name(), request));
     }))).onComplete(saved -> {
       if (saved.succeeded()) {
         String url = filesUrl + saved.result().name();

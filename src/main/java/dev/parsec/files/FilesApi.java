@@ -2,9 +2,11 @@ package dev.parsec.files;
 
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.RequestReader;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
+import dev.parsec.gateway.RateLimiter;
 import dev.parsec.files.s3.S3FileStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,10 +24,14 @@ public final class FilesApi {
 
   private final FileStore store;
   private final RequestReader reader;
+  private final Triggers triggers;
+  private final RateLimiter limiter;
 
-  private FilesApi(FileStore store, RequestReader reader) {
+  private FilesApi(FileStore store, RequestReader reader, Triggers triggers, RateLimiter limiter) {
     this.store = store;
     this.reader = reader;
+    this.triggers = triggers;
+    this.limiter = limiter;
   }
 
   /** The store files_adapter names: this node's disk under data_dir, the shared database, or an S3 bucket. */
@@ -43,16 +49,19 @@ public final class FilesApi {
    * @param filesUrl the URL stored names are served under (server_url/files/appId/)
    * @param identify resolves the caller's user and roles, as for the other API routes
    * @param anonymousUser tells whether a user signed in anonymously (uploads have a rule of their own)
+   * @param triggers the file triggers of cloud code (beforeSaveFile and the others)
+   * @param limiter the rate limits, which count file calls as they count the others
    */
   public static void mount(Router router, ParsecConfig config, FileStore store, RequestReader reader,
                            Function<ParseRequest, Future<ParseRequest>> identify,
-                           Function<String, Future<Boolean>> anonymousUser, String filesUrl) {
+                           Function<String, Future<Boolean>> anonymousUser, String filesUrl, Triggers triggers,
+                           RateLimiter limiter) {
     String files = config.mountPath() + "/files";
-    FilesApi api = new FilesApi(store, reader);
-    FileDownloads downloads = new FileDownloads(store, config.appId());
+    FilesApi api = new FilesApi(store, reader, triggers, limiter);
+    FileDownloads downloads = new FileDownloads(store, config.appId(), limiter);
     router.get(files + "/:appId/:name").handler(downloads);
     router.head(files + "/:appId/:name").handler(downloads);
-    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, anonymousUser, config.files(), filesUrl));
+    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, anonymousUser, config.files(), filesUrl, triggers, limiter));
     router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
     router.delete(files + "/:filename").handler(api::delete);
   }
@@ -71,7 +80,15 @@ public final class FilesApi {
       return;
     }
     String name = ctx.pathParam("filename");
-    Future<Boolean> deleted = FileNames.isStored(name) ? store.delete(name) : Future.succeededFuture(false);
+    ParseRequest caller = request;
+    Future<Boolean> deleted = FileNames.isStored(name)
+        ? limiter.admit(ctx, caller).compose(admitted -> triggers.beforeDeleteFile(name, caller)).compose(v -> store.delete(name))
+            .onSuccess(done -> {
+              if (done) {
+                triggers.afterDeleteFile(name, caller);
+              }
+            })
+        : Future.succeededFuture(false);
     deleted.onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());

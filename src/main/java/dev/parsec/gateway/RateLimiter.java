@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Applies the rate limit rules to an API call once its caller is known: each matching rule counts
@@ -49,12 +50,24 @@ public final class RateLimiter {
     }
   }
 
+  /** Counts an API call against the rules it matches; fails it with 429 when over a limit. */
   public Future<ParseRequest> admit(RoutingContext ctx, ParseRequest request) {
-    if (rules.isEmpty() || (request.master() && !limitMaster)) {
+    if (request.master() && !limitMaster) {
       return Future.succeededFuture(request);
     }
+    return count(ctx, request.method().name(), rule -> subject(rule, ctx, request)).map(request);
+  }
+
+  /** The same for a call that names no caller (a file download): every rule counts it by client address. */
+  public Future<Void> admitPublic(RoutingContext ctx) {
+    return count(ctx, ctx.request().method().name(), rule -> "ip:" + reader.clientAddress(ctx));
+  }
+
+  private Future<Void> count(RoutingContext ctx, String method, Function<RateLimitRule, String> subject) {
+    if (rules.isEmpty()) {
+      return Future.succeededFuture();
+    }
     String path = ctx.normalizedPath().substring(Math.min(mountPath.length(), ctx.normalizedPath().length()));
-    String method = request.method().name();
     long now = System.currentTimeMillis();
     List<Future<Count>> counted = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -65,11 +78,11 @@ public final class RateLimiter {
       long window = rule.window().toMillis();
       long index = now / window;
       int number = i;
-      String key = rule.name() + "|" + subject(rule, ctx, request) + "|" + index;
+      String key = rule.name() + "|" + subject.apply(rule) + "|" + index;
       counted.add(counters.increment(key, window).map(count -> new Count(rule, number, count, (index + 1) * window - now)));
     }
     if (counted.isEmpty()) {
-      return Future.succeededFuture(request);
+      return Future.succeededFuture();
     }
     return Future.all(counted).map(done -> {
       Count tightest = null;
@@ -89,7 +102,7 @@ public final class RateLimiter {
         ctx.response().putHeader("Retry-After", String.valueOf(resetSeconds));
         throw new TooManyRequests();
       }
-      return request;
+      return null;
     });
   }
 

@@ -70,6 +70,29 @@ class CloudTriggersTest {
     awaitContains(TestFunctions.DELETED, id);
   }
 
+  @Test
+  @DisplayName("beforeSaveFile refuses or renames an upload before it is stored; afterSaveFile and the delete triggers follow")
+  void fileTriggers() throws Exception {
+    Api master = client.asMaster();
+    Api.Response refused = master.postRaw("/parse/files/forbidden.txt", "secret plans", "text/plain");
+    assertEquals(141, refused.json().getInteger("code"), refused.toString());
+    assertEquals("no forbidden files (text/plain, 12 bytes)", refused.json().getString("error"));
+
+    Api.Response renamed = master.postRaw("/parse/files/rename-me.txt", "hello", "text/plain");
+    assertEquals(201, renamed.status(), renamed.toString());
+    String name = renamed.json().getString("name");
+    assertTrue(name.endsWith("_renamed.txt"), name);
+    awaitContains(TestFunctions.SAVED_FILES, name + " 5 " + renamed.json().getString("url"));
+
+    String kept = master.postRaw("/parse/files/keep.txt", "keep me", "text/plain").json().getString("name");
+    Api.Response notDeleted = master.delete("/parse/files/" + kept);
+    assertEquals(141, notDeleted.json().getInteger("code"));
+    assertEquals("this file is kept", notDeleted.json().getString("error"));
+    assertEquals(200, client.get("/parse/files/" + TestNodes.APP_ID + "/" + kept).status());
+    assertEquals(200, master.delete("/parse/files/" + name).status());
+    awaitContains(TestFunctions.DELETED_FILES, name);
+  }
+
   private static void awaitContains(Set<String> seen, String id) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5_000;
     while (!seen.contains(id) && System.currentTimeMillis() < deadline) {

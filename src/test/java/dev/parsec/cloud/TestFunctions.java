@@ -12,6 +12,9 @@ public final class TestFunctions implements CloudCode {
   public static final java.util.Set<String> SAVED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> LOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** What the file triggers saw: "name size url" of each stored file, and the names of deleted ones. */
+  public static final java.util.Set<String> SAVED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public static final java.util.Set<String> DELETED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @Override
   public void define(Cloud cloud) {
@@ -52,6 +55,20 @@ public final class TestFunctions implements CloudCode {
           }
         })
         .afterDelete("Priced", request -> DELETED.add(request.objectId()));
+    // file triggers act only on names the tests of triggers choose: every test node has this module
+    cloud.beforeSaveFile(request -> {
+      if (request.name().startsWith("forbidden")) {
+        throw new IllegalArgumentException("no forbidden files (" + request.contentType() + ", " + request.size() + " bytes)");
+      }
+      return request.name().equals("rename-me.txt") ? "renamed.txt" : null;
+    })
+        .afterSaveFile(request -> SAVED_FILES.add(request.name() + " " + request.size() + " " + request.url()))
+        .beforeDeleteFile(request -> {
+          if (request.name().endsWith("_keep.txt")) {
+            throw new IllegalStateException("this file is kept");
+          }
+        })
+        .afterDeleteFile(request -> DELETED_FILES.add(request.name()));
     cloud.define("slow", request -> {
       Thread.sleep(6_000); // a worker thread may block
       return new JsonObject().put("done", true);

@@ -28,7 +28,10 @@ class RateLimitClusterTest {
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
     for (Map<String, String> settings : cluster) {
       // hour-long windows: a test run never straddles two of them
-      settings.put("rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user");
+      settings.put("rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user, "
+          + "POST /files/* 2/1h by user, GET /files/* 3/1h by ip");
+      settings.put("file_upload_public", "true");
+      settings.put("files_adapter", "postgres");
       settings.put("allow_client_class_creation", "true");
     }
     a = TestNodes.startReady(cluster.get(0));
@@ -59,6 +62,26 @@ class RateLimitClusterTest {
     assertEquals(429, nodes[1].get("/parse/classes/Limited").status(), "the other node refuses too");
     assertEquals(200, nodes[1].get("/parse/classes/Other").status(), "other routes have no limit");
     assertEquals(200, nodes[1].asMaster().get("/parse/classes/Limited").status(), "the master key is exempt");
+  }
+
+  @Test
+  @DisplayName("file uploads and downloads are counted like other calls, over both nodes")
+  void files() {
+    Api[] nodes = {Api.at(a.config().port()), Api.at(b.config().port())};
+    String name = null;
+    for (int i = 0; i < 2; i++) {
+      Api.Response stored = nodes[i % 2].postRaw("/parse/files/note.txt", "note " + i, "text/plain");
+      assertEquals(201, stored.status(), stored.toString());
+      name = stored.json().getString("name");
+    }
+    Api.Response refused = nodes[0].postRaw("/parse/files/note.txt", "one too many", "text/plain");
+    assertEquals(429, refused.status());
+    assertEquals(100, refused.json().getInteger("code"));
+    String path = "/parse/files/" + TestNodes.APP_ID + "/" + name;
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, nodes[i % 2].get(path).status(), "download " + (i + 1));
+    }
+    assertEquals(429, nodes[1].get(path).status());
   }
 
   @Test
