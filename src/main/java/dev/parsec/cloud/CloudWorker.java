@@ -1,18 +1,35 @@
 package dev.parsec.cloud;
 
 import dev.parsec.config.CloudSettings;
+import dev.parsec.config.JobSchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Cloud code on a node's worker verticle: its modules loaded, their functions answered, their jobs run. */
 public final class CloudWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CloudWorker.class);
 
   private JobRunner jobs;
 
   public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId) {
     Cloud cloud = CloudModules.load(settings.codeDir());
     jobs = new JobRunner(vertx, pool, cloud.jobs(), nodeId, settings.jobLease(), settings.jobPollInterval());
+    // a node schedules the jobs it has; a schedule no node has a job for never runs, which each node says
+    List<JobSchedule> schedules = new ArrayList<>();
+    for (JobSchedule schedule : settings.jobSchedules()) {
+      if (cloud.jobs().containsKey(schedule.job())) {
+        schedules.add(schedule);
+      } else {
+        LOG.warn("job_schedules names {}, which no cloud code module of this node defines", schedule.job());
+      }
+    }
+    new JobScheduler(vertx, pool, schedules).start();
     return Future.all(FunctionRunner.register(vertx, cloud), jobs.start()).mapEmpty();
   }
 

@@ -12,6 +12,8 @@ public final class TestFunctions implements CloudCode {
   public static final java.util.Set<String> SAVED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> LOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How many times the job "tick" ran (it is scheduled by ScheduledJobsClusterTest). */
+  public static final java.util.concurrent.atomic.AtomicInteger TICKS = new java.util.concurrent.atomic.AtomicInteger();
   /** What the file triggers saw: "name size url" of each stored file, and the names of deleted ones. */
   public static final java.util.Set<String> SAVED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> DELETED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -37,6 +39,7 @@ public final class TestFunctions implements CloudCode {
           COMPLETED.computeIfAbsent(tag, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
           return "counted " + steps;
         })
+        .defineJob("tick", request -> "tick " + TICKS.incrementAndGet())
         .defineJob("broken", request -> {
           throw new IllegalStateException("disk full");
         });

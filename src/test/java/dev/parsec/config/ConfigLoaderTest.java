@@ -67,7 +67,9 @@ class ConfigLoaderTest {
         Map.of("master_key", "short"), "configuration master_key: must be at least 12 characters",
         Map.of("cluster_members", "a:b"), "configuration cluster_members: 'a:b' is not host:port",
         Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128",
-        Map.of("mount_path", "parse"), "configuration mount_path: must be a path like /parse (got 'parse')");
+        Map.of("mount_path", "parse"), "configuration mount_path: must be a path like /parse (got 'parse')",
+        Map.of("job_schedules", "restock hourly"),
+        "configuration job_schedules: 'restock hourly' is not a schedule like 'restock every 15m' or 'report daily at 03:30'");
     cases.forEach((values, message) -> {
       ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
       assertEquals(message, e.getMessage());

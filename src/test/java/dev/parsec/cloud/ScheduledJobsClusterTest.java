@@ -1,0 +1,53 @@
+package dev.parsec.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parsec.config.DatabaseUrl;
+import dev.parsec.node.Node;
+import dev.parsec.support.TestDatabases;
+import dev.parsec.support.TestNodes;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Scheduled jobs: each slot of a schedule runs once in the cluster, whichever node starts it")
+class ScheduledJobsClusterTest {
+
+  @Test
+  @DisplayName("'tick every 1s' on two nodes: one run per second since the first node started, each recorded in _JobStatus")
+  void everySecondOnTwoNodes() throws Exception {
+    DatabaseUrl database = TestDatabases.fresh();
+    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
+    for (Map<String, String> settings : cluster) {
+      settings.put("job_schedules", "tick every 1s");
+      settings.put("job_poll_interval", "1");
+    }
+    int ticksBefore = TestFunctions.TICKS.get();
+    long started = System.currentTimeMillis();
+    Node a = TestNodes.startReady(cluster.get(0));
+    Node b = TestNodes.startReady(cluster.get(1));
+    Thread.sleep(5_000);
+    // let the last slot's run finish before the nodes stop
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (TestDatabases.count(database, "SELECT count(*) FROM \"_JobStatus\" WHERE \"status\" <> 'succeeded'") > 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    long seconds = (System.currentTimeMillis() - started) / 1000;
+    b.stop();
+    a.stop();
+
+    long runs = TestDatabases.count(database, "SELECT count(*) FROM \"_JobStatus\" WHERE \"jobName\" = 'tick'");
+    assertEquals(runs, TestDatabases.count(database, "SELECT count(DISTINCT \"_schedule_slot\") FROM \"_JobStatus\""),
+        "one run per slot");
+    assertEquals(runs, TestDatabases.count(database,
+        "SELECT count(*) FROM \"_JobStatus\" WHERE \"source\" = 'schedule' AND \"status\" = 'succeeded'"));
+    assertEquals(runs, TestFunctions.TICKS.get() - ticksBefore, "each run ran the job once");
+    long slotsSpanned = TestDatabases.count(database, "SELECT extract(epoch FROM max(s) - min(s))::bigint + 1 FROM"
+        + " (SELECT regexp_replace(\"_schedule_slot\", '^.* ', '')::timestamptz AS s FROM \"_JobStatus\") slots");
+    assertEquals(slotsSpanned, runs, "no second from the first run to the last was missed");
+    assertTrue(runs >= seconds - 4, runs + " runs in the " + seconds + " s since the first node began starting");
+  }
+}
