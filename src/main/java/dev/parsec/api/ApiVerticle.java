@@ -9,6 +9,9 @@ import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
 import dev.parsec.cloud.Triggers;
+import dev.parsec.hooks.HookStore;
+import dev.parsec.hooks.HooksApi;
+import dev.parsec.hooks.Webhooks;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
@@ -57,6 +60,7 @@ public final class ApiVerticle extends VerticleBase {
   private Redis redis;
   private HttpServer server;
   private UserRoutes users;
+  private HookStore hooks;
   private ObjectCache objectCache;
   private final InFlightRequests inFlight = new InFlightRequests();
 
@@ -86,12 +90,14 @@ public final class ApiVerticle extends VerticleBase {
     String mount = config.mountPath();
     ApiRoutes routes = new ApiRoutes();
     // before /classes/:className, so that /classes/_User and /classes/_Session reach their own routes
-    users = new UserRoutes(vertx, config, pool, schemas, values);
+    hooks = new HookStore(vertx, pool);
+    Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
+    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
+    users = new UserRoutes(vertx, config, pool, schemas, values, triggers);
     users.addTo(routes);
     users.mountPages(router, mount);
     // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
     new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
-    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout());
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache, triggers);
@@ -102,7 +108,8 @@ public final class ApiVerticle extends VerticleBase {
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
-    new FunctionsApi(vertx, config.cloud().functionTimeout()).addTo(routes);
+    new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
+    new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
     SessionCheck sessions = users.sessionCheck();
@@ -158,7 +165,8 @@ public final class ApiVerticle extends VerticleBase {
         .listen()
         .onSuccess(s -> server = s);
     Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();
-    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), cacheListening, listening));
+    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), hooks.listen(),
+        cacheListening, listening));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */

@@ -135,6 +135,24 @@ public final class Cloud {
     return this;
   }
 
+  /** Before a login is granted (object: the user; throwing refuses the login with 141), as Parse.Cloud.beforeLogin. */
+  public Cloud beforeLogin(Trigger trigger) {
+    triggers.put("beforeLogin._User", trigger);
+    return this;
+  }
+
+  /** Once a user logged in (object: the user). */
+  public Cloud afterLogin(Trigger trigger) {
+    triggers.put("afterLogin._User", trigger);
+    return this;
+  }
+
+  /** Once a session ended by logout (objectId: the user's id). */
+  public Cloud afterLogout(Trigger trigger) {
+    triggers.put("afterLogout._User", trigger);
+    return this;
+  }
+
   Map<String, BeforeSave> beforeSaveTriggers() {
     return beforeSave;
   }

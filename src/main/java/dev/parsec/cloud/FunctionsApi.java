@@ -5,6 +5,8 @@ import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
+import dev.parsec.hooks.HookStore;
+import dev.parsec.hooks.Webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,10 +25,15 @@ public final class FunctionsApi {
 
   private final Vertx vertx;
   private final Duration timeout;
+  private final HookStore hooks;
+  private final Webhooks webhooks;
 
-  public FunctionsApi(Vertx vertx, Duration timeout) {
+  /** Functions of cloud code modules, or webhooks (Parse Hooks), which take precedence. */
+  public FunctionsApi(Vertx vertx, Duration timeout, HookStore hooks, Webhooks webhooks) {
     this.vertx = vertx;
     this.timeout = timeout;
+    this.hooks = hooks;
+    this.webhooks = webhooks;
   }
 
   public void addTo(ApiRoutes routes) {
@@ -35,6 +42,14 @@ public final class FunctionsApi {
 
   private Future<Reply> run(ParseRequest request) {
     String name = request.path("name");
+    return hooks.functionUrl(name).compose(url -> url == null ? runModule(request, name)
+        : webhooks.call(url, "function " + name, new JsonObject().put("functionName", name).put("params", request.body())
+            .put("master", request.master()).put("installationId", request.installationId())
+            .put("user", Webhooks.user(request.userId())))
+            .map(result -> Reply.ok(new JsonObject().put("result", result))));
+  }
+
+  private Future<Reply> runModule(ParseRequest request, String name) {
     JsonObject call = new JsonObject().put("params", request.body()).put("userId", request.userId())
         .put("master", request.master()).put("installationId", request.installationId());
     return vertx.eventBus().<JsonObject>request(FunctionRunner.ADDRESS + name, call,

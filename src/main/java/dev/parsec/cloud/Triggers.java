@@ -2,6 +2,8 @@ package dev.parsec.cloud;
 
 import dev.parsec.api.ParseRequest;
 import dev.parsec.error.ParseException;
+import dev.parsec.hooks.HookStore;
+import dev.parsec.hooks.Webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -9,6 +11,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API side of triggers: a save or delete of an object asks the worker of any node that has a
@@ -20,34 +24,98 @@ import java.time.Duration;
 public final class Triggers {
 
   static final String ADDRESS = "parsec.cloud.trigger.";
+  private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
 
   private final Vertx vertx;
   private final DeliveryOptions timeout;
+  private final HookStore hooks;
+  private final Webhooks webhooks;
 
-  public Triggers(Vertx vertx, Duration timeout) {
+  /** Triggers run by cloud code modules, or by webhooks (Parse Hooks), which take precedence. */
+  public Triggers(Vertx vertx, Duration timeout, HookStore hooks, Webhooks webhooks) {
     this.vertx = vertx;
     this.timeout = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.hooks = hooks;
+    this.webhooks = webhooks;
   }
 
   /** The object to save: as given, or as a beforeSave trigger changed it. */
   public Future<JsonObject> beforeSave(String className, String objectId, JsonObject object, ParseRequest request) {
-    return vertx.eventBus().<JsonObject>request(ADDRESS + "beforeSave." + className, call(objectId, object, request), timeout)
-        .map(reply -> reply.body().getJsonObject("object"))
-        .recover(failure -> noTrigger(failure) ? Future.succeededFuture(object) : Future.failedFuture(refused(className, failure)));
+    return hooks.triggerUrl(className, "beforeSave").compose(url -> url != null
+        ? webhooks.call(url, "beforeSave " + className, hookCall("beforeSave", className, objectId, object, request))
+            .map(success -> savedAs(success, object))
+        : vertx.eventBus().<JsonObject>request(ADDRESS + "beforeSave." + className, call(objectId, object, request), timeout)
+            .map(reply -> reply.body().getJsonObject("object"))
+            .recover(failure -> noTrigger(failure) ? Future.succeededFuture(object) : Future.failedFuture(refused(className, failure))));
   }
 
   public Future<Void> beforeDelete(String className, String objectId, ParseRequest request) {
-    return vertx.eventBus().request(ADDRESS + "beforeDelete." + className, call(objectId, null, request), timeout)
-        .<Void>mapEmpty()
-        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused(className, failure)));
+    return before("beforeDelete", className, objectId, null, request);
+  }
+
+  /** Asks beforeLogin whether the user may log in (a refusal is 141 with the trigger's message). */
+  public Future<Void> beforeLogin(JsonObject user, ParseRequest request) {
+    return before("beforeLogin", "_User", user.getString("objectId"), user, request);
+  }
+
+  public void afterLogin(JsonObject user, ParseRequest request) {
+    after("afterLogin", "_User", user.getString("objectId"), user, request);
+  }
+
+  public void afterLogout(String userId, ParseRequest request) {
+    after("afterLogout", "_User", userId, null, request);
+  }
+
+  /** A trigger that may refuse (beforeDelete, beforeLogin): a webhook's or a module's. */
+  private Future<Void> before(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
+    return hooks.triggerUrl(className, kind).compose(url -> url != null
+        ? webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request)).<Void>mapEmpty()
+        : vertx.eventBus().request(ADDRESS + kind + "." + className, call(objectId, object, request), timeout)
+            .<Void>mapEmpty()
+            .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused(className, failure))));
   }
 
   public void afterSave(String className, String objectId, JsonObject object, ParseRequest request) {
-    vertx.eventBus().send(ADDRESS + "afterSave." + className, call(objectId, object, request));
+    after("afterSave", className, objectId, object, request);
   }
 
   public void afterDelete(String className, String objectId, ParseRequest request) {
-    vertx.eventBus().send(ADDRESS + "afterDelete." + className, call(objectId, null, request));
+    after("afterDelete", className, objectId, null, request);
+  }
+
+  /** Tells an after* trigger, webhook or module; what it answers changes nothing. */
+  private void after(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
+    hooks.triggerUrl(className, kind).onSuccess(url -> {
+      if (url != null) {
+        webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request))
+            .onFailure(failure -> LOG.info("webhook {} {} failed: {}", kind, className, failure.getMessage()));
+      } else {
+        vertx.eventBus().send(ADDRESS + kind + "." + className, call(objectId, object, request));
+      }
+    });
+  }
+
+  /** Parse's webhook payload for a trigger: the object with its class and id, and who asked. */
+  private static JsonObject hookCall(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
+    JsonObject sent = object == null ? new JsonObject() : object.copy();
+    sent.put("className", className);
+    if (objectId != null) {
+      sent.put("objectId", objectId);
+    }
+    return new JsonObject().put("triggerName", kind).put("object", sent).put("master", request.master())
+        .put("installationId", request.installationId()).put("user", Webhooks.user(request.userId()));
+  }
+
+  /** What a beforeSave webhook's success means: the object to save (less what the server sets), or no change. */
+  private static JsonObject savedAs(Object success, JsonObject object) {
+    if (!(success instanceof JsonObject changed) || changed.isEmpty()) {
+      return object;
+    }
+    JsonObject saved = changed.copy();
+    for (String set : new String[] {"objectId", "className", "createdAt", "updatedAt"}) {
+      saved.remove(set);
+    }
+    return saved;
   }
 
   /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */

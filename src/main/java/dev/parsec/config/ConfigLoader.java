@@ -33,7 +33,7 @@ public final class ConfigLoader {
       "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
-      "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied",
+      "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied", "file_extensions_allowed",
       "s3_bucket", "s3_region", "s3_endpoint", "s3_path_style", "s3_access_key", "s3_secret_key", "s3_prefix",
       "livequery_classes", "session_length", "password_hash_threads",
       "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
@@ -48,7 +48,7 @@ public final class ConfigLoader {
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
-      "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_schedules"));
+      "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_schedules", "webhook_key"));
   private static final Map<String, String> AWS_ENV = Map.of(
       "AWS_ACCESS_KEY_ID", "s3_access_key", "AWS_SECRET_ACCESS_KEY", "s3_secret_key", "AWS_REGION", "s3_region");
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
@@ -199,7 +199,8 @@ public final class ConfigLoader {
         push(v),
         new CloudSettings(directory(v, "cloud_code_dir"), Duration.ofSeconds(intIn(v, "function_timeout", 30, 1, 3600)),
             Duration.ofSeconds(intIn(v, "job_lease", 30, 1, 3600)), Duration.ofSeconds(intIn(v, "job_poll_interval", 5, 1, 3600)),
-            list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList()));
+            list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList(),
+            Optional.ofNullable(v.get("webhook_key"))));
   }
 
   private static Optional<Path> directory(Map<String, String> v, String key) {
@@ -403,9 +404,13 @@ public final class ConfigLoader {
         bool(v, "file_upload_authenticated", true),
         bool(v, "file_upload_anonymous", false),
         bool(v, "file_upload_public", false),
-        list(v.getOrDefault("file_extensions_denied", DENIED_EXTENSIONS)).stream()
-            .map(ext -> ext.replaceFirst("^\\.", "").toLowerCase(Locale.ROOT)).toList(),
+        extensions(v.getOrDefault("file_extensions_denied", DENIED_EXTENSIONS)),
+        extensions(v.get("file_extensions_allowed")),
         adapter == FileSettings.Adapter.S3 ? Optional.of(s3(v)) : Optional.empty());
+  }
+
+  private static List<String> extensions(String text) {
+    return list(text).stream().map(ext -> ext.replaceFirst("^\\.", "").toLowerCase(Locale.ROOT)).toList();
   }
 
   /** The bucket and keys are required (load takes the keys from AWS_* variables too). */

@@ -3,6 +3,7 @@ package dev.parsec.files;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.config.FileSettings;
 import dev.parsec.error.ParseException;
+import java.util.List;
 import java.util.Locale;
 
 /** Who may upload, and which kinds of file (Parse Server's fileUpload options). */
@@ -37,7 +38,7 @@ final class UploadPolicy {
   /**
    * Refuses denied kinds of file, by the name's extension (or, without one, the content type's subtype,
    * as Parse Server does), and also by a content type naming a denied kind, which a browser would
-   * render whatever the extension.
+   * render whatever the extension. With an allow list, the extension (or subtype) must be on it.
    */
   void checkKind(ParseRequest request, String fileName, String contentType) {
     if (request.master()) {
@@ -50,6 +51,10 @@ final class UploadPolicy {
       if (kind != null && settings.deniedExtensions().contains(kind.replace(" ", "").toLowerCase(Locale.ROOT))) {
         throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of extension " + kind + " is disabled.");
       }
+    }
+    List<String> allowed = settings.allowedExtensions();
+    if (!allowed.isEmpty() && (extension == null || !allowed.contains(extension.replace(" ", "").toLowerCase(Locale.ROOT)))) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of extension " + extension + " is disabled.");
     }
   }
 

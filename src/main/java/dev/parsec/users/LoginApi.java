@@ -4,6 +4,7 @@ import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,12 @@ public final class LoginApi {
   private final Lockout lockout;
 
   private final AccountEmails emails;
+  private final Triggers triggers;
 
-  LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout, AccountEmails emails) {
+  LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout, AccountEmails emails,
+           Triggers triggers) {
     this.emails = emails;
+    this.triggers = triggers;
     this.lockout = lockout;
     this.reader = reader;
     this.sessions = sessions;
@@ -55,10 +59,15 @@ public final class LoginApi {
   }
 
   private Future<Reply> logIn(ParseRequest request) {
-    return authenticate(request).compose(found -> sessions.create(pool, found.objectId(), "login", request.installationId())
+    return authenticate(request).compose(found -> reader.user(pool, found.objectId())).compose(user -> triggers.beforeLogin(user, request)
+        .compose(allowed -> sessions.create(pool, user.getString("objectId"), "login", request.installationId()))
         // a login on an installation replaces the user's earlier session there
-        .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(found.objectId()).map(token))
-        .compose(token -> reader.user(pool, found.objectId()).map(user -> Reply.ok(user.put("sessionToken", token)))));
+        .compose(token -> request.installationId() == null ? Future.succeededFuture(token)
+            : sessions.forget(user.getString("objectId")).map(token))
+        .map(token -> {
+          triggers.afterLogin(user, request);
+          return Reply.ok(user.put("sessionToken", token));
+        }));
   }
 
   private Future<Reply> verifyPassword(ParseRequest request) {
@@ -67,7 +76,12 @@ public final class LoginApi {
 
   /** Ends the caller's session; without a session token there is nothing to end. */
   private Future<Reply> logOut(ParseRequest request) {
-    Future<Void> revoked = request.sessionToken() == null ? Future.succeededFuture() : sessions.revoke(pool, request.sessionToken());
+    Future<Void> revoked = request.sessionToken() == null ? Future.succeededFuture() : sessions.revoke(pool, request.sessionToken())
+        .onSuccess(v -> {
+          if (request.userId() != null) {
+            triggers.afterLogout(request.userId(), request);
+          }
+        });
     return revoked.map(v -> Reply.ok(new JsonObject()));
   }
 

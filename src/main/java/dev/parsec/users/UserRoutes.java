@@ -1,6 +1,7 @@
 package dev.parsec.users;
 
 import dev.parsec.api.ApiRoutes;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.auth.AuthProviders;
 import dev.parsec.email.Mailer;
 import io.vertx.ext.web.Router;
@@ -24,7 +25,7 @@ public final class UserRoutes {
   private final Mailer mailer;
   private final AccountEmails emails;
 
-  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values) {
+  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values, Triggers triggers) {
     this.pool = pool;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
     this.sessions = new SessionStore(vertx, config.sessionLength());
@@ -36,7 +37,7 @@ public final class UserRoutes {
     this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl(),
         new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails);
     this.login = new LoginApi(reader, sessions, hasher, pool,
-        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails);
+        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers);
     this.sessionsApi = new SessionsApi(reader, sessions, store, pool);
   }
 

@@ -93,6 +93,25 @@ class CloudTriggersTest {
     awaitContains(TestFunctions.DELETED_FILES, name);
   }
 
+  @Test
+  @DisplayName("beforeLogin refuses a banned user (no session made); afterLogin and afterLogout are told")
+  void loginTriggers() throws Exception {
+    for (String name : new String[] {"banned-bob", "alice-login"}) {
+      assertEquals(201, client.post("/parse/users", new JsonObject().put("username", name).put("password", "pw-123456")).status());
+    }
+    Api.Response refused = client.post("/parse/login", new JsonObject().put("username", "banned-bob").put("password", "pw-123456"));
+    assertEquals(141, refused.json().getInteger("code"), refused.toString());
+    assertEquals("this account is banned", refused.json().getString("error"));
+    assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"_Session\" s JOIN \"_User\" u"
+        + " ON s.\"user\" = u.\"objectId\" WHERE u.\"username\" = 'banned-bob'"), "only the signup's session");
+
+    JsonObject alice = client.post("/parse/login", new JsonObject().put("username", "alice-login").put("password", "pw-123456")).json();
+    String id = alice.getString("objectId");
+    awaitContains(TestFunctions.LOGGED_IN, id);
+    assertEquals(200, client.header("X-Parse-Session-Token", alice.getString("sessionToken")).post("/parse/logout", new JsonObject()).status());
+    awaitContains(TestFunctions.LOGGED_OUT, id);
+  }
+
   private static void awaitContains(Set<String> seen, String id) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5_000;
     while (!seen.contains(id) && System.currentTimeMillis() < deadline) {

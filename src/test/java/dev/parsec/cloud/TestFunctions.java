@@ -14,6 +14,9 @@ public final class TestFunctions implements CloudCode {
   public static final java.util.Set<String> LOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** How many times the job "tick" ran (it is scheduled by ScheduledJobsClusterTest). */
   public static final java.util.concurrent.atomic.AtomicInteger TICKS = new java.util.concurrent.atomic.AtomicInteger();
+  /** Who logged in and out, as afterLogin and afterLogout were told. */
+  public static final java.util.Set<String> LOGGED_IN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public static final java.util.Set<String> LOGGED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** What the file triggers saw: "name size url" of each stored file, and the names of deleted ones. */
   public static final java.util.Set<String> SAVED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> DELETED_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -72,6 +75,13 @@ public final class TestFunctions implements CloudCode {
           }
         })
         .afterDeleteFile(request -> DELETED_FILES.add(request.name()));
+    cloud.beforeLogin(request -> {
+      if (request.object().getString("username", "").startsWith("banned")) {
+        throw new IllegalStateException("this account is banned");
+      }
+    })
+        .afterLogin(request -> LOGGED_IN.add(request.objectId()))
+        .afterLogout(request -> LOGGED_OUT.add(request.objectId()));
     cloud.define("slow", request -> {
       Thread.sleep(6_000); // a worker thread may block
       return new JsonObject().put("done", true);

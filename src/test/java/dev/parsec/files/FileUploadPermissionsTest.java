@@ -49,6 +49,23 @@ class FileUploadPermissionsTest {
   }
 
   @Test
+  @DisplayName("file_extensions_allowed: clients upload only the kinds it names; the master key any")
+  void allowList() {
+    Node node = start(Map.of("file_extensions_allowed", "jpg, png"));
+    try {
+      FileClient client = FileClient.at(node.config().port())
+          .header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(node.config().port()));
+      assertEquals(201, client.upload("photo.JPG", BYTES, "image/jpeg").status());
+      FileClient.Reply refused = client.upload("notes.txt", BYTES, "text/plain");
+      assertEquals(400, refused.status());
+      assertEquals("File upload of extension txt is disabled.", refused.json().getString("error"));
+      assertEquals(201, client.asMaster().upload("notes.txt", BYTES, "text/plain").status());
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
   @DisplayName("anonymous users may upload only with file_upload_anonymous, whatever the rule for other users")
   void anonymousUsers() {
     for (boolean allowed : new boolean[] {false, true}) {
