@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,8 @@ public final class CloudWorker {
   private static final Logger LOG = LoggerFactory.getLogger(CloudWorker.class);
 
   private JobRunner jobs;
+  private TriggerDirectory directory;
+  private String worker;
 
   public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId) {
     Cloud cloud = CloudModules.load(settings.codeDir());
@@ -30,11 +33,18 @@ public final class CloudWorker {
       }
     }
     new JobScheduler(vertx, pool, schedules).start();
-    return Future.all(FunctionRunner.register(vertx, cloud), jobs.start()).mapEmpty();
+    directory = TriggerDirectory.of(vertx);
+    worker = nodeId + "/" + UUID.randomUUID();
+    // announced once the consumers are registered, so an API that sees a trigger can reach it
+    return Future.all(FunctionRunner.register(vertx, cloud).onSuccess(v -> directory.announce(worker,
+        FunctionRunner.triggerNames(cloud))), jobs.start()).mapEmpty();
   }
 
-  /** Tells running jobs to stop and hands them to the other nodes. */
+  /** Withdraws this worker's triggers, tells running jobs to stop and hands them to the other nodes. */
   public Future<Void> stop() {
+    if (directory != null) {
+      directory.withdraw(worker);
+    }
     return jobs == null ? Future.succeededFuture() : jobs.stop();
   }
 }

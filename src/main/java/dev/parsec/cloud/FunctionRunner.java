@@ -59,6 +59,18 @@ final class FunctionRunner {
     return Future.all(registered).mapEmpty();
   }
 
+  /** The triggers the module defines, as TriggerDirectory names them ("beforeSave.Class", "beforeSaveFile"…). */
+  static List<String> triggerNames(Cloud cloud) {
+    List<String> names = new ArrayList<>();
+    cloud.beforeSaveTriggers().keySet().forEach(className -> names.add("beforeSave." + className));
+    names.addAll(cloud.triggers().keySet());
+    if (cloud.beforeSaveFileTrigger() != null) {
+      names.add("beforeSaveFile");
+    }
+    names.addAll(cloud.fileTriggers().keySet());
+    return names;
+  }
+
   private static Cloud.FileRequest fileRequest(JsonObject call) {
     return new Cloud.FileRequest(call.getString("name"), call.getString("contentType"), call.getLong("size", -1L),
         call.getString("url"), call.getString("userId"), call.getBoolean("master", false));

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API side of triggers: a save or delete of an object asks the worker of any node that has a
- * trigger for the class, over the clustered event bus. A class without triggers costs a lookup in
- * the event bus's handler registry, no call. beforeSave may change the object or refuse the save,
+ * trigger for the class, over the clustered event bus, or the class's webhook (Parse Hooks). A class
+ * without triggers costs two lookups in this node's memory ({@link TriggerDirectory}, the hooks), no
+ * call. beforeSave may change the object or refuse the save,
  * beforeDelete may refuse the delete (141 with the trigger's message); afterSave and afterDelete are
  * told once the write committed, and their failure fails nothing.
  */
@@ -30,10 +31,12 @@ public final class Triggers {
   private final DeliveryOptions timeout;
   private final HookStore hooks;
   private final Webhooks webhooks;
+  private final TriggerDirectory directory;
 
   /** Triggers run by cloud code modules, or by webhooks (Parse Hooks), which take precedence. */
   public Triggers(Vertx vertx, Duration timeout, HookStore hooks, Webhooks webhooks) {
     this.vertx = vertx;
+    this.directory = TriggerDirectory.of(vertx);
     this.timeout = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     this.hooks = hooks;
     this.webhooks = webhooks;
@@ -44,9 +47,8 @@ public final class Triggers {
     return hooks.triggerUrl(className, "beforeSave").compose(url -> url != null
         ? webhooks.call(url, "beforeSave " + className, hookCall("beforeSave", className, objectId, object, request))
             .map(success -> savedAs(success, object))
-        : vertx.eventBus().<JsonObject>request(ADDRESS + "beforeSave." + className, call(objectId, object, request), timeout)
-            .map(reply -> reply.body().getJsonObject("object"))
-            .recover(failure -> noTrigger(failure) ? Future.succeededFuture(object) : Future.failedFuture(refused(className, failure))));
+        : ask("beforeSave." + className, call(objectId, object, request), className)
+            .map(reply -> reply == null ? object : reply.getJsonObject("object")));
   }
 
   public Future<Void> beforeDelete(String className, String objectId, ParseRequest request) {
@@ -70,9 +72,7 @@ public final class Triggers {
   private Future<Void> before(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
     return hooks.triggerUrl(className, kind).compose(url -> url != null
         ? webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request)).<Void>mapEmpty()
-        : vertx.eventBus().request(ADDRESS + kind + "." + className, call(objectId, object, request), timeout)
-            .<Void>mapEmpty()
-            .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused(className, failure))));
+        : ask(kind + "." + className, call(objectId, object, request), className).mapEmpty());
   }
 
   public void afterSave(String className, String objectId, JsonObject object, ParseRequest request) {
@@ -90,7 +90,7 @@ public final class Triggers {
         webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request))
             .onFailure(failure -> LOG.info("webhook {} {} failed: {}", kind, className, failure.getMessage()));
       } else {
-        vertx.eventBus().send(ADDRESS + kind + "." + className, call(objectId, object, request));
+        tell(kind + "." + className, call(objectId, object, request));
       }
     });
   }
@@ -120,23 +120,39 @@ public final class Triggers {
 
   /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */
   public Future<String> beforeSaveFile(String name, String contentType, long size, ParseRequest request) {
-    return vertx.eventBus().<JsonObject>request(ADDRESS + "beforeSaveFile", fileCall(name, contentType, size, null, request), timeout)
-        .map(reply -> reply.body().getString("name") == null ? name : reply.body().getString("name"))
-        .recover(failure -> noTrigger(failure) ? Future.succeededFuture(name) : Future.failedFuture(refused("files", failure)));
+    return ask("beforeSaveFile", fileCall(name, contentType, size, null, request), "files")
+        .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name"));
   }
 
   public void afterSaveFile(String name, String contentType, long size, String url, ParseRequest request) {
-    vertx.eventBus().send(ADDRESS + "afterSaveFile", fileCall(name, contentType, size, url, request));
+    tell("afterSaveFile", fileCall(name, contentType, size, url, request));
   }
 
   public Future<Void> beforeDeleteFile(String name, ParseRequest request) {
-    return vertx.eventBus().request(ADDRESS + "beforeDeleteFile", fileCall(name, null, -1, null, request), timeout)
-        .<Void>mapEmpty()
-        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused("files", failure)));
+    return ask("beforeDeleteFile", fileCall(name, null, -1, null, request), "files").mapEmpty();
   }
 
   public void afterDeleteFile(String name, ParseRequest request) {
-    vertx.eventBus().send(ADDRESS + "afterDeleteFile", fileCall(name, null, -1, null, request));
+    tell("afterDeleteFile", fileCall(name, null, -1, null, request));
+  }
+
+  /**
+   * Asks a module's trigger, when a worker of the cluster runs it: its answer, or null when none
+   * does; its refusal as 141, no answer in time as 124.
+   */
+  private Future<JsonObject> ask(String trigger, JsonObject call, String what) {
+    if (!directory.has(trigger)) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<JsonObject>request(ADDRESS + trigger, call, timeout).map(reply -> reply.body())
+        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused(what, failure)));
+  }
+
+  /** Tells a module's trigger, when a worker runs it; its answer is not awaited. */
+  private void tell(String trigger, JsonObject call) {
+    if (directory.has(trigger)) {
+      vertx.eventBus().send(ADDRESS + trigger, call);
+    }
   }
 
   private static JsonObject fileCall(String name, String contentType, long size, String url, ParseRequest request) {

@@ -29,6 +29,7 @@ class CloudFunctionsClusterTest {
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
     cluster.get(0).put("roles", "api");
     cluster.get(0).put("function_timeout", "3");
+    cluster.get(0).put("allow_client_class_creation", "true");
     cluster.get(1).put("roles", "worker");
     worker = TestNodes.start(cluster.get(1));
     api = TestNodes.start(cluster.get(0));
@@ -40,6 +41,15 @@ class CloudFunctionsClusterTest {
   static void stop() {
     api.stop();
     worker.stop();
+  }
+
+  @Test
+  @DisplayName("a save on the API-only node runs the class's beforeSave on the worker node, which it learnt of from the cluster")
+  void triggerOnTheWorkerNode() {
+    Api.Response created = client.post("/parse/classes/Priced", new JsonObject().put("qty", 2).put("price", 1.5));
+    assertEquals(201, created.status(), created.text());
+    assertEquals(3.0, client.get("/parse/classes/Priced/" + created.json().getString("objectId")).json().getDouble("total"));
+    assertEquals(141, client.post("/parse/classes/Priced", new JsonObject().put("qty", -1)).json().getInteger("code"));
   }
 
   @Test
