@@ -74,6 +74,11 @@ public record ParseRequest(
         transaction, userId, roles);
   }
 
+  /** The same call with other parameters (a beforeFind trigger changed the query). */
+  public ParseRequest withParams(JsonObject params) {
+    return with(method, body, params, pathParams, transaction);
+  }
+
   public ParseRequest withPath(Map<String, String> pathParams) {
     return with(method, body, query, pathParams, transaction);
   }

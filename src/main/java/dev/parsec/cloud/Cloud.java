@@ -77,6 +77,45 @@ public final class Cloud {
     void run(FileRequest request) throws Exception;
   }
 
+  /**
+   * A query of a class (a find, a count or a get by id): its parameters as the client sent them
+   * (where, order, limit, skip, keys, include…), the objects found for an afterFind, and who asks.
+   */
+  public record FindRequest(String className, JsonObject query, boolean isGet, io.vertx.core.json.JsonArray objects,
+                            String userId, boolean master) {
+  }
+
+  /** A beforeFind trigger: answers the query to run (null keeps the client's); throwing refuses it with 141. */
+  public interface BeforeFind {
+    JsonObject run(FindRequest request) throws Exception;
+  }
+
+  /** An afterFind trigger: answers the objects to send (null keeps those found); they are sent as they are. */
+  public interface AfterFind {
+    io.vertx.core.json.JsonArray run(FindRequest request) throws Exception;
+  }
+
+  private final Map<String, BeforeFind> beforeFind = new TreeMap<>();
+  private final Map<String, AfterFind> afterFind = new TreeMap<>();
+
+  public Cloud beforeFind(String className, BeforeFind trigger) {
+    beforeFind.put(className, trigger);
+    return this;
+  }
+
+  public Cloud afterFind(String className, AfterFind trigger) {
+    afterFind.put(className, trigger);
+    return this;
+  }
+
+  Map<String, BeforeFind> beforeFindTriggers() {
+    return beforeFind;
+  }
+
+  Map<String, AfterFind> afterFindTriggers() {
+    return afterFind;
+  }
+
   private BeforeSaveFile beforeSaveFile;
   /** afterSaveFile, beforeDeleteFile and afterDeleteFile, by kind. */
   private final Map<String, FileTrigger> fileTriggers = new TreeMap<>();

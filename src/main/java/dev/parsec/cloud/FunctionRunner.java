@@ -47,6 +47,12 @@ final class FunctionRunner {
           trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
           return new JsonObject();
         })).completion()));
+    cloud.beforeFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
+        Triggers.ADDRESS + "beforeFind." + className, message -> answer(message, "beforeFind " + className,
+            () -> new JsonObject().put("query", trigger.run(findRequest(className, message.body()))))).completion()));
+    cloud.afterFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
+        Triggers.ADDRESS + "afterFind." + className, message -> answer(message, "afterFind " + className,
+            () -> new JsonObject().put("objects", trigger.run(findRequest(className, message.body()))))).completion()));
     if (cloud.beforeSaveFileTrigger() != null) {
       registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(message, "beforeSaveFile",
           () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body()))))).completion());
@@ -63,12 +69,19 @@ final class FunctionRunner {
   static List<String> triggerNames(Cloud cloud) {
     List<String> names = new ArrayList<>();
     cloud.beforeSaveTriggers().keySet().forEach(className -> names.add("beforeSave." + className));
+    cloud.beforeFindTriggers().keySet().forEach(className -> names.add("beforeFind." + className));
+    cloud.afterFindTriggers().keySet().forEach(className -> names.add("afterFind." + className));
     names.addAll(cloud.triggers().keySet());
     if (cloud.beforeSaveFileTrigger() != null) {
       names.add("beforeSaveFile");
     }
     names.addAll(cloud.fileTriggers().keySet());
     return names;
+  }
+
+  private static Cloud.FindRequest findRequest(String className, JsonObject call) {
+    return new Cloud.FindRequest(className, call.getJsonObject("query"), call.getBoolean("isGet", false),
+        call.getJsonArray("objects"), call.getString("userId"), call.getBoolean("master", false));
   }
 
   private static Cloud.FileRequest fileRequest(JsonObject call) {

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -49,6 +50,28 @@ public final class Triggers {
             .map(success -> savedAs(success, object))
         : ask("beforeSave." + className, call(objectId, object, request), className)
             .map(reply -> reply == null ? object : reply.getJsonObject("object")));
+  }
+
+  /** Whether a query of the class has a beforeFind or afterFind trigger to ask (most classes have none). */
+  public boolean watchesFinds(String className) {
+    return directory.has("beforeFind." + className) || directory.has("afterFind." + className);
+  }
+
+  /** The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. */
+  public Future<JsonObject> beforeFind(String className, JsonObject query, boolean isGet, ParseRequest request) {
+    return ask("beforeFind." + className, findCall(query, isGet, null, request), className)
+        .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query"));
+  }
+
+  /** The objects to answer: those found (the same instance), or those an afterFind trigger made of them. */
+  public Future<JsonArray> afterFind(String className, JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
+    return ask("afterFind." + className, findCall(query, isGet, objects, request), className)
+        .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects"));
+  }
+
+  private static JsonObject findCall(JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
+    return new JsonObject().put("query", query).put("isGet", isGet).put("objects", objects).put("userId", request.userId())
+        .put("master", request.master());
   }
 
   public Future<Void> beforeDelete(String className, String objectId, ParseRequest request) {

@@ -107,7 +107,36 @@ public final class ObjectsApi {
   /** Cloud code's triggers (beforeSave...), run by workers of any node. */
   private final Triggers triggers;
 
+  /**
+   * GET /classes/:className/:objectId. A beforeFind trigger of the class sees it as a query of that
+   * id and may change it (the get then runs as that query); an afterFind trigger may change or drop
+   * the object (dropped: 101).
+   */
   public Future<Reply> get(ParseRequest request, String className) {
+    if (!triggers.watchesFinds(className)) {
+      return getById(request, className);
+    }
+    JsonObject asQuery = forTriggers(request.params()).put("where", new JsonObject().put("objectId", request.path("objectId")))
+        .put("limit", 1);
+    return triggers.beforeFind(className, asQuery, true, request)
+        .compose(query -> query == asQuery ? getById(request, className)
+            : search(request.withParams(query), className).map(found -> {
+              JsonArray results = ((JsonObject) found.body()).getJsonArray("results");
+              if (results.isEmpty()) {
+                throw ParseException.objectNotFound();
+              }
+              return Reply.ok(results.getJsonObject(0));
+            }))
+        .compose(reply -> triggers.afterFind(className, asQuery, true, new JsonArray().add(reply.body()), request)
+            .map(objects -> {
+              if (objects.isEmpty()) {
+                throw ParseException.objectNotFound();
+              }
+              return Reply.ok(objects.getJsonObject(0));
+            }));
+  }
+
+  private Future<Reply> getById(ParseRequest request, String className) {
     String objectId = request.path("objectId");
     JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", objectId)).put("limit", 1);
     boolean plain = true;
@@ -224,7 +253,37 @@ public final class ObjectsApi {
         .map(v -> Reply.ok(new JsonObject()));
   }
 
+  /** GET /classes/:className, run as a beforeFind trigger of the class leaves it, answered as an afterFind one leaves it. */
   public Future<Reply> find(ParseRequest request, String className) {
+    if (!triggers.watchesFinds(className)) {
+      return search(request, className);
+    }
+    JsonObject asked = forTriggers(request.params());
+    return triggers.beforeFind(className, asked, false, request)
+        .compose(query -> search(query == asked ? request : request.withParams(query), className))
+        .compose(reply -> {
+          JsonObject body = (JsonObject) reply.body();
+          JsonArray found = body.getJsonArray("results");
+          return triggers.afterFind(className, asked, false, found, request)
+              .map(objects -> objects == found ? reply : Reply.ok(body.copy().put("results", objects)));
+        });
+  }
+
+  /** A query as a trigger reads it: where as an object, limit and skip as numbers, whatever the client sent. */
+  private static JsonObject forTriggers(JsonObject params) {
+    JsonObject query = params.copy();
+    if (query.containsKey("where")) {
+      query.put("where", FindQuery.where(query.getValue("where")));
+    }
+    for (String number : new String[] {"limit", "skip", "count"}) {
+      if (query.getValue(number) instanceof String text && text.matches("-?\\d{1,9}")) {
+        query.put(number, Integer.parseInt(text));
+      }
+    }
+    return query;
+  }
+
+  private Future<Reply> search(ParseRequest request, String className) {
     return schemas.all().compose(all -> {
       ClassSchema schema = all.get(className);
       if (schema == null) {

@@ -75,6 +75,27 @@ public final class TestFunctions implements CloudCode {
           }
         })
         .afterDeleteFile(request -> DELETED_FILES.add(request.name()));
+    // Secret notes: clients see only published ones (beforeFind), and never the field "draft" (afterFind)
+    cloud.beforeFind("Note", request -> {
+      if (request.master()) {
+        return null;
+      }
+      if (request.query().getInteger("limit", 0) > 50) {
+        throw new IllegalArgumentException("at most 50 notes at a time");
+      }
+      JsonObject where = request.query().getJsonObject("where", new JsonObject());
+      return request.query().copy().put("where", new JsonObject().put("$and", new io.vertx.core.json.JsonArray()
+          .add(where).add(new JsonObject().put("published", true))));
+    })
+        .afterFind("Note", request -> {
+          io.vertx.core.json.JsonArray shown = new io.vertx.core.json.JsonArray();
+          for (Object note : request.objects()) {
+            JsonObject copy = ((JsonObject) note).copy().put("seenBy", request.isGet() ? "get" : "find");
+            copy.remove("draft");
+            shown.add(copy);
+          }
+          return shown;
+        });
     cloud.beforeLogin(request -> {
       if (request.object().getString("username", "").startsWith("banned")) {
         throw new IllegalStateException("this account is banned");
