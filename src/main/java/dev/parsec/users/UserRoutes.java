@@ -35,7 +35,7 @@ public final class UserRoutes {
     PasswordRules rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
     this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl(),
-        new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails);
+        new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails, triggers);
     this.login = new LoginApi(reader, sessions, hasher, pool,
         new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers);
     this.sessionsApi = new SessionsApi(reader, sessions, store, pool);

@@ -4,6 +4,7 @@ import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.Acl;
@@ -35,9 +36,11 @@ public final class UsersApi {
   private final LinkedAccounts linked;
   private final PasswordRules rules;
   private final AccountEmails emails;
+  private final Triggers triggers;
 
   UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
-           Pool pool, String serverUrl, LinkedAccounts linked, PasswordRules rules, AccountEmails emails) {
+           Pool pool, String serverUrl, LinkedAccounts linked, PasswordRules rules, AccountEmails emails, Triggers triggers) {
+    this.triggers = triggers;
     this.linked = linked;
     this.rules = rules;
     this.emails = emails;
@@ -78,8 +81,9 @@ public final class UsersApi {
     }
     UserWrite user = UserWrite.parse(body, true, request.master());
     if (!viaProvider) {
-      return create(request, user, "password");
+      return create(request, body, "password");
     }
+    JsonObject signUp = body;
     return linked.validate(user.authData()).compose(v -> linked.holders(pool, user.authData())).compose(holders -> {
       if (holders.size() > 1) {
         return Future.failedFuture(alreadyLinked());
@@ -88,13 +92,38 @@ public final class UsersApi {
       if (holders.size() == 1) {
         return logInWith(request, holders.iterator().next(), user.authData(), provider);
       }
-      return create(request, user, provider).map(reply -> {
+      return create(request, signUp, provider).map(reply -> {
         if (randomName) {
-          ((JsonObject) reply.body()).put("username", user.username());
+          JsonObject created = (JsonObject) reply.body();
+          if (!created.containsKey("username")) {
+            created.put("username", user.username());
+          }
         }
         return reply;
       });
     });
+  }
+
+  /** A new user, as the _User beforeSave trigger leaves the body; afterSave is told once it committed. */
+  private Future<Reply> create(ParseRequest request, JsonObject body, String authProvider) {
+    return triggers.beforeSave("_User", null, withoutPassword(body), request)
+        .compose(saved -> create(request, UserWrite.parse(withPasswordOf(saved, body), true, request.master()), authProvider))
+        .onSuccess(reply -> {
+          JsonObject created = (JsonObject) reply.body();
+          triggers.afterSave("_User", created.getString("objectId"), withoutPassword(body).mergeIn(created), request);
+        });
+  }
+
+  /** Triggers never see a password (Parse Server's hide it too once hashed). */
+  private static JsonObject withoutPassword(JsonObject body) {
+    JsonObject shown = body.copy();
+    shown.remove("password");
+    shown.remove("sessionToken");
+    return shown;
+  }
+
+  private static JsonObject withPasswordOf(JsonObject saved, JsonObject body) {
+    return body.containsKey("password") ? saved.copy().put("password", body.getValue("password")) : saved;
   }
 
   private Future<Reply> create(ParseRequest request, UserWrite user, String authProvider) {
@@ -184,7 +213,13 @@ public final class UsersApi {
     if (!request.master() && !id.equals(request.userId())) {
       throw new ParseException(ParseException.SESSION_MISSING, "Cannot modify user " + id + ".");
     }
-    UserWrite user = UserWrite.parse(request.body(), false, request.master());
+    return triggers.beforeSave("_User", id, withoutPassword(request.body()), request)
+        .compose(saved -> update(request, id, withPasswordOf(saved, request.body())))
+        .onSuccess(reply -> triggers.afterSave("_User", id, withoutPassword(request.body()).mergeIn((JsonObject) reply.body()), request));
+  }
+
+  private Future<Reply> update(ParseRequest request, String id, JsonObject body) {
+    UserWrite user = UserWrite.parse(body, false, request.master());
     // a new password must pass the policy, and differ from the last ones, before it is hashed
     Future<JsonArray> history = user.password() == null ? Future.succeededFuture()
         : rules.approve(pool, id, user.password(), user.username());
@@ -234,12 +269,17 @@ public final class UsersApi {
     if (!request.master() && !id.equals(request.userId())) {
       throw ParseException.objectNotFound();
     }
-    return Transaction.within(pool, request.transaction(), tx -> tx.preparedQuery(UserSql.DELETE_USER).execute(Tuple.of(id)).compose(rows -> {
-      if (rows.rowCount() == 0) {
-        return Future.failedFuture(ParseException.objectNotFound());
-      }
-      return sessions.revokeAll(tx, id);
-    })).compose(v -> sessions.forget(id)).map(v -> Reply.ok(new JsonObject()));
+    return triggers.beforeDelete("_User", id, request)
+        .compose(allowed -> Transaction.within(pool, request.transaction(), tx -> tx.preparedQuery(UserSql.DELETE_USER)
+            .execute(Tuple.of(id)).compose(rows -> {
+              if (rows.rowCount() == 0) {
+                return Future.failedFuture(ParseException.objectNotFound());
+              }
+              return sessions.revokeAll(tx, id);
+            })))
+        .compose(v -> sessions.forget(id))
+        .onSuccess(v -> triggers.afterDelete("_User", id, request))
+        .map(v -> Reply.ok(new JsonObject()));
   }
 
   /** Refuses a username or email another user holds, compared case-insensitively; username first, as Parse Server. */

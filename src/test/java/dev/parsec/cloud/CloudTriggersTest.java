@@ -139,6 +139,30 @@ class CloudTriggersTest {
     assertEquals(2, master.get("/parse/classes/Note").json().getJsonArray("results").size(), "the master key sees both");
   }
 
+  @Test
+  @DisplayName("_User triggers: beforeSave changes or refuses a signup and an update (never shown the password); afterDelete is told")
+  void userTriggers() throws Exception {
+    Api.Response refused = client.post("/parse/users", new JsonObject().put("username", "nick-0").put("password", "pw-123456")
+        .put("nickname", " Admin "));
+    assertEquals(141, refused.json().getInteger("code"), refused.toString());
+    assertEquals("that nickname is reserved", refused.json().getString("error"));
+    assertEquals(0, TestDatabases.count(database, "SELECT count(*) FROM \"_User\" WHERE \"username\" = 'nick-0'"));
+
+    JsonObject created = client.post("/parse/users", new JsonObject().put("username", "nick-1").put("password", "pw-123456")
+        .put("nickname", "  Ada ")).json();
+    String id = created.getString("objectId");
+    Api self = client.header("X-Parse-Session-Token", created.getString("sessionToken"));
+    assertEquals("ada", self.get("/parse/users/me").json().getString("nickname"));
+    assertEquals(200, client.post("/parse/login", new JsonObject().put("username", "nick-1").put("password", "pw-123456")).status(),
+        "the password was stored as given");
+    assertEquals(200, self.put("/parse/users/" + id, new JsonObject().put("nickname", "LOVELACE")).status());
+    assertEquals("lovelace", self.get("/parse/users/me").json().getString("nickname"));
+    assertEquals(141, self.put("/parse/users/" + id, new JsonObject().put("nickname", "admin")).json().getInteger("code"));
+
+    assertEquals(200, self.delete("/parse/users/" + id).status());
+    awaitContains(TestFunctions.DELETED, id);
+  }
+
   private static void awaitContains(Set<String> seen, String id) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5_000;
     while (!seen.contains(id) && System.currentTimeMillis() < deadline) {

@@ -96,6 +96,21 @@ public final class TestFunctions implements CloudCode {
           }
           return shown;
         });
+    // users: a nickname is trimmed and lower-cased, "admin" refused; deleted users are noted
+    cloud.beforeSave("_User", request -> {
+      String nickname = request.object().getString("nickname");
+      if (nickname == null) {
+        return null;
+      }
+      if (request.object().containsKey("password")) {
+        throw new IllegalStateException("a trigger was shown a password");
+      }
+      if (nickname.trim().equalsIgnoreCase("admin")) {
+        throw new IllegalArgumentException("that nickname is reserved");
+      }
+      return request.object().copy().put("nickname", nickname.trim().toLowerCase(java.util.Locale.ROOT));
+    })
+        .afterDelete("_User", request -> DELETED.add(request.objectId()));
     cloud.beforeLogin(request -> {
       if (request.object().getString("username", "").startsWith("banned")) {
         throw new IllegalStateException("this account is banned");
