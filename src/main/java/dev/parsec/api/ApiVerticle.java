@@ -8,6 +8,7 @@ import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
+import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.HooksApi;
@@ -73,7 +74,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
         "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout());
-    redis = config.redisUrl().map(url -> Redis.createClient(vertx, url)).orElse(null);
+    redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
     objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis,
         io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry), Duration.ofHours(1),

@@ -31,17 +31,21 @@ import org.slf4j.LoggerFactory;
 public final class ObjectCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObjectCache.class);
-  private static final String GENERATION = "parsec:objects:generation";
+  /**
+   * Every key carries the hash tag {parsec}: in a Redis Cluster they all live in one slot, as the
+   * scripts below need (they reach keys they compute). The cache then sits on one shard.
+   */
+  private static final String GENERATION = "{parsec}:objects:generation";
   /** Reads the generation and the entry (the object's hash, one field per schema version) in one round trip. */
   private static final String GET = "local g = redis.call('GET', KEYS[1]) or '0' "
-      + "return redis.call('HGET', 'parsec:o:' .. g .. ':' .. ARGV[1], ARGV[2])";
+      + "return redis.call('HGET', '{parsec}:o:' .. g .. ':' .. ARGV[1], ARGV[2])";
   /** Stores an entry unless a write fenced the object meanwhile. */
   private static final String PUT = "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
-      + "local g = redis.call('GET', KEYS[1]) or '0' local k = 'parsec:o:' .. g .. ':' .. ARGV[1] "
+      + "local g = redis.call('GET', KEYS[1]) or '0' local k = '{parsec}:o:' .. g .. ':' .. ARGV[1] "
       + "redis.call('HSET', k, ARGV[2], ARGV[3]) redis.call('PEXPIRE', k, ARGV[4]) return 1";
   /** Drops the object's entries, of every schema version. */
   private static final String EVICT = "local g = redis.call('GET', KEYS[1]) or '0' "
-      + "return redis.call('DEL', 'parsec:o:' .. g .. ':' .. ARGV[1])";
+      + "return redis.call('DEL', '{parsec}:o:' .. g .. ':' .. ARGV[1])";
 
   private final Redis redis;
   private final CircuitBreaker breaker;
@@ -137,6 +141,6 @@ public final class ObjectCache {
   }
 
   private static String fenceKey(String key) {
-    return "parsec:fence:" + key;
+    return "{parsec}:fence:" + key;
   }
 }

@@ -30,7 +30,7 @@ public final class ConfigLoader {
   private static final String ENV_PREFIX = "PARSEC_";
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
-      "redis_url", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
+      "redis_url", "redis_mode", "redis_master_name", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied", "file_extensions_allowed",
@@ -114,12 +114,7 @@ public final class ConfigLoader {
     if (!serverUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
       throw new ConfigException("server_url", "must be an http:// or https:// URL (got '" + serverUrl + "')");
     }
-    Optional<String> redisUrl = Optional.ofNullable(v.get("redis_url"));
-    redisUrl.ifPresent(url -> {
-      if (!url.matches("rediss?://\\S+")) {
-        throw new ConfigException("redis_url", "must be a URL like redis://host:6379 (got '" + url + "')");
-      }
-    });
+    Optional<RedisSettings> redis = Optional.ofNullable(v.get("redis_url")).map(urls -> redis(v, urls));
     int clusterPort = intIn(v, "cluster_port", 5701, 1, 65535);
     if (bool(v, "verify_user_emails", false) && v.get("smtp_host") == null) {
       throw new ConfigException("verify_user_emails", "needs smtp_host: verification links are sent by mail");
@@ -133,7 +128,7 @@ public final class ConfigLoader {
         Path.of(v.getOrDefault("data_dir", "data")),
         Optional.ofNullable(v.get("database_url")).map(url -> DatabaseUrl.parse("database_url", url)),
         intIn(v, "database_pool_size", 4, 1, 1000),
-        redisUrl,
+        redis,
         serverUrl.replaceFirst("/$", ""),
         mountPath,
         hostPorts(v.get("cluster_members"), clusterPort),
@@ -394,6 +389,26 @@ public final class ConfigLoader {
       case "false", "no", "0" -> false;
       default -> throw new ConfigException(key, "must be true or false (got '" + text + "')");
     };
+  }
+
+  /** redis_url lists the server, the Sentinels or some cluster nodes, as redis_mode says. */
+  private static RedisSettings redis(Map<String, String> v, String text) {
+    List<String> urls = list(text);
+    for (String url : urls) {
+      if (!url.matches("rediss?://\\S+")) {
+        throw new ConfigException("redis_url", "must be a URL like redis://host:6379 (got '" + url + "')");
+      }
+    }
+    RedisSettings.Mode mode = switch (v.getOrDefault("redis_mode", "standalone").toLowerCase(Locale.ROOT)) {
+      case "standalone" -> RedisSettings.Mode.STANDALONE;
+      case "sentinel" -> RedisSettings.Mode.SENTINEL;
+      case "cluster" -> RedisSettings.Mode.CLUSTER;
+      default -> throw new ConfigException("redis_mode", "must be standalone, sentinel or cluster (got '" + v.get("redis_mode") + "')");
+    };
+    if (mode == RedisSettings.Mode.STANDALONE && urls.size() != 1) {
+      throw new ConfigException("redis_url", "names one server in standalone mode (redis_mode: sentinel or cluster for several)");
+    }
+    return new RedisSettings(urls, mode, v.getOrDefault("redis_master_name", "mymaster"));
   }
 
   private static FileSettings files(Map<String, String> v) {

@@ -116,27 +116,27 @@ class CloudTriggersTest {
   @DisplayName("beforeFind narrows finds and gets (or refuses them), afterFind rewrites what is answered; the master key is not narrowed")
   void findTriggers() {
     Api master = client.asMaster();
-    String published = master.post("/parse/classes/Note", new JsonObject().put("title", "out").put("published", true)
+    String published = master.post("/parse/classes/SecretNote", new JsonObject().put("title", "out").put("published", true)
         .put("draft", "v1")).json().getString("objectId");
-    String hidden = master.post("/parse/classes/Note", new JsonObject().put("title", "not yet").put("published", false))
+    String hidden = master.post("/parse/classes/SecretNote", new JsonObject().put("title", "not yet").put("published", false))
         .json().getString("objectId");
 
-    io.vertx.core.json.JsonArray found = client.get("/parse/classes/Note").json().getJsonArray("results");
+    io.vertx.core.json.JsonArray found = client.get("/parse/classes/SecretNote").json().getJsonArray("results");
     assertEquals(1, found.size(), found.encode());
     assertEquals(published, found.getJsonObject(0).getString("objectId"));
     assertEquals("find", found.getJsonObject(0).getString("seenBy"));
     assertTrue(!found.getJsonObject(0).containsKey("draft"), "afterFind removed the draft");
-    assertEquals(0, client.get("/parse/classes/Note", Map.of("where", "{\"title\":\"not yet\"}")).json()
+    assertEquals(0, client.get("/parse/classes/SecretNote", Map.of("where", "{\"title\":\"not yet\"}")).json()
         .getJsonArray("results").size(), "the client's where is kept, and narrowed");
 
-    JsonObject got = client.get("/parse/classes/Note/" + published).json();
+    JsonObject got = client.get("/parse/classes/SecretNote/" + published).json();
     assertEquals("get", got.getString("seenBy"));
-    assertEquals(101, client.get("/parse/classes/Note/" + hidden).json().getInteger("code"), "a get is narrowed too");
+    assertEquals(101, client.get("/parse/classes/SecretNote/" + hidden).json().getInteger("code"), "a get is narrowed too");
 
-    Api.Response refused = client.get("/parse/classes/Note", Map.of("limit", "80"));
+    Api.Response refused = client.get("/parse/classes/SecretNote", Map.of("limit", "80"));
     assertEquals(141, refused.json().getInteger("code"));
     assertEquals("at most 50 notes at a time", refused.json().getString("error"));
-    assertEquals(2, master.get("/parse/classes/Note").json().getJsonArray("results").size(), "the master key sees both");
+    assertEquals(2, master.get("/parse/classes/SecretNote").json().getJsonArray("results").size(), "the master key sees both");
   }
 
   @Test

@@ -76,7 +76,7 @@ public final class TestFunctions implements CloudCode {
         })
         .afterDeleteFile(request -> DELETED_FILES.add(request.name()));
     // Secret notes: clients see only published ones (beforeFind), and never the field "draft" (afterFind)
-    cloud.beforeFind("Note", request -> {
+    cloud.beforeFind("SecretNote", request -> {
       if (request.master()) {
         return null;
       }
@@ -87,7 +87,7 @@ public final class TestFunctions implements CloudCode {
       return request.query().copy().put("where", new JsonObject().put("$and", new io.vertx.core.json.JsonArray()
           .add(where).add(new JsonObject().put("published", true))));
     })
-        .afterFind("Note", request -> {
+        .afterFind("SecretNote", request -> {
           io.vertx.core.json.JsonArray shown = new io.vertx.core.json.JsonArray();
           for (Object note : request.objects()) {
             JsonObject copy = ((JsonObject) note).copy().put("seenBy", request.isGet() ? "get" : "find");
