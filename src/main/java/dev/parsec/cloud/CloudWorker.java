@@ -22,7 +22,8 @@ public final class CloudWorker {
 
   public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId) {
     Cloud cloud = CloudModules.load(settings.codeDir());
-    jobs = new JobRunner(vertx, pool, cloud.jobs(), nodeId, settings.jobLease(), settings.jobPollInterval());
+    jobs = new JobRunner(vertx, pool, cloud.jobs(), nodeId, settings.jobLease(), settings.jobPollInterval(),
+        settings.jobConcurrency());
     // a node schedules the jobs it has; a schedule no node has a job for never runs, which each node says
     List<JobSchedule> schedules = new ArrayList<>();
     for (JobSchedule schedule : settings.jobSchedules()) {

@@ -3,6 +3,7 @@ package dev.parsec.cloud;
 import dev.parsec.cloud.Cloud.Job;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -32,12 +33,11 @@ final class JobRunner {
   static final String NEW_JOB = "parsec.cloud.jobs.new";
   static final String KNOWN = "parsec.cloud.job.known.";
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  private static final int MOST_AT_ONCE = 4;
 
   private static final String CLAIM = "UPDATE \"_JobStatus\" j SET \"status\" = 'running', \"_leased_by\" = $1,"
       + " \"_lease_until\" = now() + make_interval(secs => $2), \"updatedAt\" = now()"
       + " FROM (SELECT \"objectId\" FROM \"_JobStatus\" WHERE \"jobName\" = ANY($3) AND (\"status\" = 'pending'"
-      + " OR (\"status\" = 'running' AND \"_lease_until\" < now())) ORDER BY \"createdAt\" LIMIT 1 FOR UPDATE SKIP LOCKED) waiting"
+      + " OR (\"status\" = 'running' AND \"_lease_until\" < now())) ORDER BY \"createdAt\" LIMIT $4 FOR UPDATE SKIP LOCKED) waiting"
       + " WHERE j.\"objectId\" = waiting.\"objectId\" RETURNING j.\"objectId\", j.\"jobName\", j.\"params\"";
   private static final String RENEW = "UPDATE \"_JobStatus\" SET \"_lease_until\" = now() + make_interval(secs => $3)"
       + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2 AND \"status\" = 'running'";
@@ -54,13 +54,19 @@ final class JobRunner {
   private final String nodeId;
   private final Duration lease;
   private final Duration pollInterval;
+  private final int concurrency;
+  /** The threads jobs run on, as many as may run at once: jobs do not wait for the shared worker pool, nor fill it. */
+  private final WorkerExecutor threads;
   private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
   /** Claims asked of PostgreSQL and not answered yet: they count against the bound too. */
   private int claiming;
   private boolean stopping;
 
-  JobRunner(Vertx vertx, Pool pool, Map<String, Job> jobs, String nodeId, Duration lease, Duration pollInterval) {
+  JobRunner(Vertx vertx, Pool pool, Map<String, Job> jobs, String nodeId, Duration lease, Duration pollInterval,
+            int concurrency) {
     this.vertx = vertx;
+    this.concurrency = concurrency;
+    this.threads = vertx.createSharedWorkerExecutor("parsec-jobs", concurrency);
     this.pool = pool;
     this.jobs = jobs;
     this.nodeId = nodeId;
@@ -86,19 +92,20 @@ final class JobRunner {
     return pool.preparedQuery(HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
-  /** Takes one more waiting job, unless this node already runs (or is taking) as many as it may. */
+  /** Takes as many waiting jobs as this node has room for (job_concurrency less those running or being taken). */
   private void poll() {
-    if (stopping || running.size() + claiming >= MOST_AT_ONCE) {
+    int room = concurrency - running.size() - claiming;
+    if (stopping || room <= 0) {
       return;
     }
-    claiming++;
-    pool.preparedQuery(CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new)))
-        .onComplete(done -> claiming--)
+    claiming += room;
+    pool.preparedQuery(CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new), room))
+        .onComplete(done -> claiming -= room)
         .onFailure(e -> LOG.warn("could not look for jobs: {}", e.getMessage()))
         .onSuccess(rows -> {
-          if (rows.size() > 0) {
-            run(rows.iterator().next());
-            poll();
+          rows.forEach(this::run);
+          if (rows.size() == room) {
+            poll(); // there may be more waiting
           }
         });
   }
@@ -134,7 +141,7 @@ final class JobRunner {
       }
     };
     LOG.info("job {} ({}) started", name, id);
-    vertx.executeBlocking(() -> jobs.get(name).run(request), false).onComplete(done -> {
+    threads.executeBlocking(() -> jobs.get(name).run(request), false).onComplete(done -> {
       vertx.cancelTimer(renewing);
       running.remove(cancelled);
       if (cancelled.get()) {

@@ -7,18 +7,19 @@ import java.util.Optional;
 
 /**
  * Cloud code: the folder of module jars (unset: only modules on Parsec's class path), how long a
- * function call may take, how long a worker's hold on a job lasts unless renewed, and how often
- * workers look for jobs besides being told of new ones, the jobs the cluster starts on its own, and
- * the key sent to webhooks (X-Parse-Webhook-Key) so they can tell Parsec's calls from others.
+ * function call may take, how long a worker's hold on a job lasts unless renewed, how often workers
+ * look for jobs besides being told of new ones, how many jobs a node runs at once, the jobs the
+ * cluster starts on its own, and the key sent to webhooks (X-Parse-Webhook-Key) so they can tell
+ * Parsec's calls from others.
  */
 public record CloudSettings(Optional<Path> codeDir, Duration functionTimeout, Duration jobLease, Duration jobPollInterval,
-                            List<JobSchedule> jobSchedules, Optional<String> webhookKey) {
+                            int jobConcurrency, List<JobSchedule> jobSchedules, Optional<String> webhookKey) {
 
   /** The webhook key stays out of logs. */
   @Override
   public String toString() {
     return "CloudSettings[codeDir=" + codeDir + ", functionTimeout=" + functionTimeout + ", jobLease=" + jobLease
-        + ", jobPollInterval=" + jobPollInterval + ", jobSchedules=" + jobSchedules + ", webhookKey="
+        + ", jobPollInterval=" + jobPollInterval + ", jobConcurrency=" + jobConcurrency + ", jobSchedules=" + jobSchedules + ", webhookKey="
         + (webhookKey.isPresent() ? "set" : "unset") + "]";
   }
 }
