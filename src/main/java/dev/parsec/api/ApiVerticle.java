@@ -98,7 +98,7 @@ public final class ApiVerticle extends VerticleBase {
     users.addTo(routes);
     users.mountPages(router, mount);
     // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
-    new PushRoutes(vertx, config, pool, schemas, values).addTo(routes);
+    new PushRoutes(vertx, config, pool, schemas, values, triggers).addTo(routes);
     ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
         config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache, triggers);

@@ -4,6 +4,7 @@ import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ParseValues;
@@ -36,8 +37,10 @@ final class InstallationsApi {
   private final ParseValues values;
   private final Pool pool;
   private final String serverUrl;
+  private final Triggers triggers;
 
-  InstallationsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl) {
+  InstallationsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl, Triggers triggers) {
+    this.triggers = triggers;
     this.schemas = schemas;
     this.store = store;
     this.values = values;
@@ -55,7 +58,19 @@ final class InstallationsApi {
     }
   }
 
+  /** A save as the class's beforeSave trigger leaves the body; afterSave is told of the saved installation. */
   private Future<Reply> save(ParseRequest request, String objectId) {
+    return triggers.beforeSave(CLASS, objectId, request.body(), request)
+        .compose(body -> saveAsSent(body == request.body() ? request
+            : request.with(request.method(), body, request.query(), request.pathParams(), request.transaction()), objectId))
+        .onSuccess(reply -> {
+          JsonObject saved = (JsonObject) reply.body();
+          String id = saved.getString("objectId", objectId);
+          triggers.afterSave(CLASS, id, request.body().copy().mergeIn(saved), request);
+        });
+  }
+
+  private Future<Reply> saveAsSent(ParseRequest request, String objectId) {
     InstallationBody body = InstallationBody.parse(request, objectId == null);
     if (objectId == null && body.installationId() == null && body.deviceToken() == null) {
       throw new ParseException(InstallationMatch.MISSING_ID,
@@ -159,8 +174,12 @@ final class InstallationsApi {
 
   private Future<Reply> delete(ParseRequest request) {
     requireMaster(request, "delete");
-    return schemas.find(CLASS).compose(schema -> store.delete(db(request), schema.orElseThrow(), request.path("objectId"),
-        new WriteAccess(null, List.of(), null))).map(v -> Reply.ok(new JsonObject()));
+    String objectId = request.path("objectId");
+    return triggers.beforeDelete(CLASS, objectId, request)
+        .compose(allowed -> schemas.find(CLASS))
+        .compose(schema -> store.delete(db(request), schema.orElseThrow(), objectId, new WriteAccess(null, List.of(), null)))
+        .onSuccess(v -> triggers.afterDelete(CLASS, objectId, request))
+        .map(v -> Reply.ok(new JsonObject()));
   }
 
   /** Parse Server's rule for installations, whatever the class-level permissions say. */

@@ -1,6 +1,7 @@
 package dev.parsec.push;
 
 import dev.parsec.api.ApiRoutes;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ParseValues;
@@ -14,9 +15,9 @@ public final class PushRoutes {
   private final InstallationsApi installations;
   private final PushApi push;
 
-  public PushRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values) {
+  public PushRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values, Triggers triggers) {
     ObjectStore store = new ObjectStore(pool, values);
-    this.installations = new InstallationsApi(schemas, store, values, pool, config.serverUrl());
+    this.installations = new InstallationsApi(schemas, store, values, pool, config.serverUrl(), triggers);
     this.push = new PushApi(vertx, config.push(), schemas, store, values, pool);
   }
 

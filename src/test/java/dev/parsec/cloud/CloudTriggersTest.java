@@ -163,6 +163,22 @@ class CloudTriggersTest {
     awaitContains(TestFunctions.DELETED, id);
   }
 
+  @Test
+  @DisplayName("_Installation triggers: beforeSave changes or refuses a device's save; afterDelete is told")
+  void installationTriggers() throws Exception {
+    Api.Response refused = client.post("/parse/installations", new JsonObject().put("installationId", "device-banned")
+        .put("deviceType", "android").put("tag", "banned"));
+    assertEquals(141, refused.json().getInteger("code"), refused.toString());
+    assertEquals(0, TestDatabases.count(database, "SELECT count(*) FROM \"_Installation\" WHERE \"installationId\" = 'device-banned'"));
+
+    String id = client.post("/parse/installations", new JsonObject().put("installationId", "device-beta")
+        .put("deviceType", "android").put("tag", "beta")).json().getString("objectId");
+    Api master = client.asMaster();
+    assertEquals("BETA", master.get("/parse/installations/" + id).json().getString("tagUpper"));
+    assertEquals(200, master.delete("/parse/installations/" + id).status());
+    awaitContains(TestFunctions.DELETED, id);
+  }
+
   private static void awaitContains(Set<String> seen, String id) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5_000;
     while (!seen.contains(id) && System.currentTimeMillis() < deadline) {

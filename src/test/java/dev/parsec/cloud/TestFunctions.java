@@ -111,6 +111,18 @@ public final class TestFunctions implements CloudCode {
       return request.object().copy().put("nickname", nickname.trim().toLowerCase(java.util.Locale.ROOT));
     })
         .afterDelete("_User", request -> DELETED.add(request.objectId()));
+    // installations with a "tag": kept upper-cased too, and "banned" refused
+    cloud.beforeSave("_Installation", request -> {
+      String tag = request.object().getString("tag");
+      if (tag == null) {
+        return null;
+      }
+      if (tag.equals("banned")) {
+        throw new IllegalArgumentException("this device is banned");
+      }
+      return request.object().copy().put("tagUpper", tag.toUpperCase(java.util.Locale.ROOT));
+    })
+        .afterDelete("_Installation", request -> DELETED.add(request.objectId()));
     cloud.beforeLogin(request -> {
       if (request.object().getString("username", "").startsWith("banned")) {
         throw new IllegalStateException("this account is banned");
