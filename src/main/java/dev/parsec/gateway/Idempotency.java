@@ -23,12 +23,12 @@ import java.util.HexFormat;
 
 /**
  * Applies a write carrying X-Parse-Request-Id (or Idempotency-Key) once within idempotency_ttl, on
- * whichever node its retries reach. The first call claims the key in PostgreSQL, runs in one
- * transaction with the record of its answer (so a write is never committed without its record, nor
- * a record without its write), and every retry gets that answer replayed, status and body, where
- * Parse Server answers error 159. While the first is still running a retry gets 409; a key reused
- * for another request (method, path, body or caller) gets 422. A call that fails wrote nothing and
- * releases its key, so a retry runs again.
+ * whichever node its retries reach. The first call claims the key, runs and records its answer in one
+ * PostgreSQL transaction (so a write is never committed without its record, nor a record without its
+ * write), and every retry gets that answer replayed, status and body, where Parse Server answers
+ * error 159. While the first is still running a retry gets 409 (the first holds a transaction-scoped
+ * advisory lock on the key); a key reused for another request (method, path, body or caller) gets
+ * 422. A call that fails rolls back with its claim, so a retry runs again.
  */
 public final class Idempotency {
 
@@ -40,6 +40,13 @@ public final class Idempotency {
       + " VALUES ($1, $2, now() + make_interval(secs => $3)) ON CONFLICT (\"key\") DO UPDATE SET \"request_hash\" = EXCLUDED.\"request_hash\","
       + " \"status\" = NULL, \"response\" = NULL, \"location\" = NULL, \"expires_at\" = EXCLUDED.\"expires_at\""
       + " WHERE \"_parsec_idempotency\".\"expires_at\" < now() RETURNING \"key\"";
+  /** The claim inside the call's transaction: taken only with the key's lock, which a call in flight holds. */
+  private static final String CLAIM_LOCKED = "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7)) AS got),"
+      + " claim AS (INSERT INTO \"_parsec_idempotency\" (\"key\", \"request_hash\", \"expires_at\")"
+      + " SELECT $1, $2, now() + make_interval(secs => $3) FROM lock WHERE got ON CONFLICT (\"key\") DO UPDATE SET"
+      + " \"request_hash\" = EXCLUDED.\"request_hash\", \"status\" = NULL, \"response\" = NULL, \"location\" = NULL,"
+      + " \"expires_at\" = EXCLUDED.\"expires_at\" WHERE \"_parsec_idempotency\".\"expires_at\" < now() RETURNING \"key\")"
+      + " SELECT (SELECT got FROM lock) AS got, (SELECT count(*) FROM claim) AS claimed";
   private static final String READ = "SELECT \"request_hash\", \"status\", \"response\", \"location\" FROM \"_parsec_idempotency\" WHERE \"key\" = $1";
   private static final String ANSWER = "UPDATE \"_parsec_idempotency\" SET \"status\" = $2, \"response\" = $3, \"location\" = $4,"
       + " \"expires_at\" = now() + make_interval(secs => $5) WHERE \"key\" = $1";
@@ -65,15 +72,27 @@ public final class Idempotency {
     String hash = hash(request, ctx.normalizedPath());
     // a batch that is not transactional runs each call on its own: its answer is recorded once they all ran
     boolean atomic = !ctx.normalizedPath().endsWith("/batch") || Boolean.TRUE.equals(request.body().getValue("transaction"));
+    if (atomic) {
+      return Transaction.run(pool, tx -> tx.preparedQuery(CLAIM_LOCKED).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds()))
+          .compose(rows -> {
+            Row claim = rows.iterator().next();
+            if (!claim.getBoolean("got")) {
+              return Future.failedFuture(inFlight());
+            }
+            if (claim.getLong("claimed") == 0) {
+              return earlier(tx, key, hash);
+            }
+            return action.handle(request.with(request.method(), request.body(), request.query(), request.pathParams(), tx))
+                .compose(reply -> record(tx, key, reply));
+          }));
+    }
+    // each call of the batch commits on its own: the claim commits first, and a failure releases it
     return pool.preparedQuery(CLAIM).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds())).compose(claimed -> {
       if (claimed.size() == 0) {
-        return earlier(key, hash);
+        return earlier(pool, key, hash);
       }
-      Future<Reply> answered = atomic
-          ? Transaction.run(pool, tx -> action.handle(request.with(request.method(), request.body(), request.query(),
-              request.pathParams(), tx)).compose(reply -> record(tx, key, reply)))
-          : action.handle(request).compose(reply -> record(pool, key, reply));
-      return answered.recover(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(key)).transform(v -> Future.failedFuture(failure)));
+      return action.handle(request).compose(reply -> record(pool, key, reply))
+          .recover(failure -> pool.preparedQuery(RELEASE).execute(Tuple.of(key)).transform(v -> Future.failedFuture(failure)));
     });
   }
 
@@ -83,8 +102,8 @@ public final class Idempotency {
   }
 
   /** The answer to a key already claimed: replayed, or 409 while in flight, or 422 for another request. */
-  private Future<Reply> earlier(String key, String hash) {
-    return pool.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
+  private Future<Reply> earlier(io.vertx.sqlclient.SqlClient db, String key, String hash) {
+    return db.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
       if (rows.size() == 0) {
         throw inFlight(); // released by a failure a moment ago: the client may retry
       }
