@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API side of triggers: a save or delete of an object asks the worker of any node that has a
- * trigger for the class, over the clustered event bus, or the class's webhook (Parse Hooks). A class
- * without triggers costs two lookups in this node's memory ({@link TriggerDirectory}, the hooks), no
- * call. beforeSave may change the object or refuse the save,
- * beforeDelete may refuse the delete (141 with the trigger's message); afterSave and afterDelete are
- * told once the write committed, and their failure fails nothing.
+ * The API side of triggers (saves and deletes of objects, finds, logins, files): each asks the worker
+ * of any node that runs the trigger, over the clustered event bus, or the class's webhook (Parse
+ * Hooks), which takes precedence. Where there is none, it costs two lookups in this node's memory
+ * ({@link TriggerDirectory}, the hooks) and no call. before* triggers may change what is done or
+ * refuse it (141 with the trigger's message, 124 when it does not answer in time); after* triggers
+ * are told once the work is done, and their failure fails nothing.
  */
 public final class Triggers {
 

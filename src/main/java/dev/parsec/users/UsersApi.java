@@ -152,11 +152,15 @@ public final class UsersApi {
 
   /** The user holding a provider's id logs in with it; the provider's fresh part (its new token) is kept. */
   private Future<Reply> logInWith(ParseRequest request, String id, JsonObject authData, String provider) {
-    return Transaction.within(pool, request.transaction(), tx -> linked.store(tx, id, authData)
-            .compose(v -> sessions.create(tx, id, "login", provider, request.installationId())))
+    return reader.user(pool, id).compose(user -> triggers.beforeLogin(user, request)
+        .compose(allowed -> Transaction.within(pool, request.transaction(), tx -> linked.store(tx, id, authData)
+            .compose(v -> sessions.create(tx, id, "login", provider, request.installationId()))))
         // a login on an installation replaces the user's earlier session there
         .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(id).map(token))
-        .compose(token -> reader.user(pool, id).map(user -> Reply.ok(user.put("sessionToken", token))));
+        .compose(token -> reader.user(pool, id).map(logged -> {
+          triggers.afterLogin(logged, request);
+          return Reply.ok(logged.put("sessionToken", token));
+        })));
   }
 
   private Future<Reply> me(ParseRequest request) {

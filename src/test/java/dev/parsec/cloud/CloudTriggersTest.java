@@ -105,6 +105,12 @@ class CloudTriggersTest {
     assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"_Session\" s JOIN \"_User\" u"
         + " ON s.\"user\" = u.\"objectId\" WHERE u.\"username\" = 'banned-bob'"), "only the signup's session");
 
+    JsonObject anonymous = new JsonObject().put("username", "banned-anon")
+        .put("authData", new JsonObject().put("anonymous", new JsonObject().put("id", java.util.UUID.randomUUID().toString())));
+    assertEquals(201, client.post("/parse/users", anonymous).status(), "a signup is no login");
+    Api.Response again = client.post("/parse/users", anonymous);
+    assertEquals(141, again.json().getInteger("code"), "a provider login is asked too: " + again);
+
     JsonObject alice = client.post("/parse/login", new JsonObject().put("username", "alice-login").put("password", "pw-123456")).json();
     String id = alice.getString("objectId");
     awaitContains(TestFunctions.LOGGED_IN, id);
