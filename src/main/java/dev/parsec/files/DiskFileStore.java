@@ -1,5 +1,6 @@
 package dev.parsec.files;
 
+import dev.parsec.cluster.NodeCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +24,8 @@ import java.util.UUID;
 public final class DiskFileStore implements FileStore {
 
   private final FileSystem fs;
-  private final FileInfoCache cache;
+  /** The metadata of files served, so a download reads none: a stored file never changes, only a delete drops it. */
+  private final NodeCache<FileInfo> cache;
   private final Path data;
   private final Path meta;
   private final Path tmp;
@@ -32,7 +34,7 @@ public final class DiskFileStore implements FileStore {
   /** The store under root; its directories are created in the background, before the first save. */
   public DiskFileStore(Vertx vertx, Path root) {
     this.fs = vertx.fileSystem();
-    this.cache = FileInfoCache.of(vertx, root.toAbsolutePath().toString());
+    this.cache = NodeCache.of(vertx, "files.info:" + root.toAbsolutePath(), 20_000);
     this.data = root.resolve("data");
     this.meta = root.resolve("meta");
     this.tmp = root.resolve("tmp");
@@ -68,7 +70,7 @@ public final class DiskFileStore implements FileStore {
     return fs.readFile(metaPath(name))
         .map(json -> {
           FileInfo info = fromJson(name, json.toJsonObject());
-          cache.putUnlessDropped(info, mark);
+          cache.putUnlessDropped(name, info, mark);
           return info;
         })
         .recover(failure -> missing(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure));

@@ -1,5 +1,6 @@
 package dev.parsec.hooks;
 
+import dev.parsec.cluster.NodeCache;
 import dev.parsec.cluster.NodeDrops;
 import dev.parsec.objects.ObjectStore;
 import io.vertx.core.Future;
@@ -31,13 +32,14 @@ public final class HookStore {
   private static final String DELETE_TRIGGER = "DELETE FROM \"_Hooks\" WHERE \"className\" = $1 AND \"triggerName\" = $2";
 
   private final Pool pool;
-  private final HookCache cache;
+  /** Every hook, one entry ("all"): keys "function NAME" and "trigger CLASS TRIGGER" to URLs. */
+  private final NodeCache<Map<String, String>> cache;
   private final NodeDrops drops;
 
   public HookStore(Vertx vertx, Pool pool) {
     this.pool = pool;
-    this.cache = HookCache.of(vertx);
-    this.drops = new NodeDrops(vertx, "hooks", cache::drop);
+    this.cache = NodeCache.of(vertx, "hooks", 1);
+    this.drops = new NodeDrops(vertx, "hooks", key -> cache.dropAll());
   }
 
   /** Answers the other nodes' changes; completes once listening. */
@@ -47,16 +49,16 @@ public final class HookStore {
 
   /** The URL of the function's hook, or null. */
   public Future<String> functionUrl(String name) {
-    return urls().map(urls -> urls.get(HookCache.function(name)));
+    return urls().map(urls -> urls.get("function " + name));
   }
 
   /** The URL of the class's hook for the trigger, or null. */
   public Future<String> triggerUrl(String className, String triggerName) {
-    return urls().map(urls -> urls.get(HookCache.trigger(className, triggerName)));
+    return urls().map(urls -> urls.get(trigger(className, triggerName)));
   }
 
   private Future<Map<String, String>> urls() {
-    Map<String, String> cached = cache.urls();
+    Map<String, String> cached = cache.get("all");
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
@@ -64,11 +66,11 @@ public final class HookStore {
     return pool.query(SELECT).execute().map(rows -> {
       Map<String, String> read = new HashMap<>();
       for (Row row : rows) {
-        read.put(row.getString(0) != null ? HookCache.function(row.getString(0))
-            : HookCache.trigger(row.getString(1), row.getString(2)), row.getString(3));
+        read.put(row.getString(0) != null ? "function " + row.getString(0) : trigger(row.getString(1), row.getString(2)),
+            row.getString(3));
       }
       Map<String, String> frozen = Map.copyOf(read);
-      cache.putUnlessDropped(frozen, mark);
+      cache.putUnlessDropped("all", frozen, mark);
       return frozen;
     });
   }
@@ -113,6 +115,10 @@ public final class HookStore {
 
   private Future<Boolean> changed(Future<RowSet<Row>> write) {
     return write.compose(rows -> drops.announce("all").map(rows.rowCount() > 0));
+  }
+
+  private static String trigger(String className, String triggerName) {
+    return "trigger " + className + " " + triggerName;
   }
 
   private static JsonObject toJson(Row row) {
