@@ -31,13 +31,9 @@ class JobsClusterTest {
   @BeforeAll
   static void start() {
     database = TestDatabases.fresh();
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
-    for (Map<String, String> settings : cluster) {
-      settings.put("job_lease", "2");
-      settings.put("job_poll_interval", "1");
-    }
-    a = TestNodes.startReady(cluster.get(0));
-    b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(database, Map.of("job_lease", "2", "job_poll_interval", "1"));
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

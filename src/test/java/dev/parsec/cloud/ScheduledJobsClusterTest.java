@@ -19,15 +19,11 @@ class ScheduledJobsClusterTest {
   @DisplayName("'tick every 1s' on two nodes: one run per second since the first node started, each recorded in _JobStatus")
   void everySecondOnTwoNodes() throws Exception {
     DatabaseUrl database = TestDatabases.fresh();
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
-    for (Map<String, String> settings : cluster) {
-      settings.put("job_schedules", "tick every 1s");
-      settings.put("job_poll_interval", "1");
-    }
     int ticksBefore = TestFunctions.TICKS.get();
     long started = System.currentTimeMillis();
-    Node a = TestNodes.startReady(cluster.get(0));
-    Node b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(database, Map.of("job_schedules", "tick every 1s", "job_poll_interval", "1"));
+    Node a = nodes.get(0);
+    Node b = nodes.get(1);
     Thread.sleep(5_000);
     // let the last slot's run finish before the nodes stop
     long deadline = System.currentTimeMillis() + 5_000;

@@ -32,13 +32,9 @@ class IdempotencyClusterTest {
   @BeforeAll
   static void start() {
     database = TestDatabases.fresh();
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
-    for (Map<String, String> settings : cluster) {
-      settings.put("idempotency_ttl", "3");
-      settings.put("allow_client_class_creation", "true");
-    }
-    a = TestNodes.startReady(cluster.get(0));
-    b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(database, Map.of("idempotency_ttl", "3", "allow_client_class_creation", "true"));
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

@@ -25,17 +25,15 @@ class RateLimitClusterTest {
 
   @BeforeAll
   static void start() {
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
-    for (Map<String, String> settings : cluster) {
-      // hour-long windows: a test run never straddles two of them
-      settings.put("rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user, "
-          + "POST /files/* 2/1h by user, GET /files/* 3/1h by ip");
-      settings.put("file_upload_public", "true");
-      settings.put("files_adapter", "postgres");
-      settings.put("allow_client_class_creation", "true");
-    }
-    a = TestNodes.startReady(cluster.get(0));
-    b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(TestDatabases.fresh(), Map.of(
+        // hour-long windows: a test run never straddles two of them
+        "rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user, "
+            + "POST /files/* 2/1h by user, GET /files/* 3/1h by ip",
+        "file_upload_public", "true",
+        "files_adapter", "postgres",
+        "allow_client_class_creation", "true"));
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

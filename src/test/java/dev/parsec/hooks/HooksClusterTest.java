@@ -60,14 +60,10 @@ class HooksClusterTest {
       }
     })).listen(0, "127.0.0.1").await();
     database = TestDatabases.fresh();
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
-    for (Map<String, String> settings : cluster) {
-      settings.put("webhook_key", KEY);
-      settings.put("function_timeout", "1");
-      settings.put("allow_client_class_creation", "true");
-    }
-    a = TestNodes.startReady(cluster.get(0));
-    b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(database,
+        Map.of("webhook_key", KEY, "function_timeout", "1", "allow_client_class_creation", "true"));
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

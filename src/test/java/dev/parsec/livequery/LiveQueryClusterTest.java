@@ -31,10 +31,9 @@ class LiveQueryClusterTest {
   @BeforeAll
   static void startTwoNodes() {
     DatabaseUrl database = TestDatabases.fresh();
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(database);
-    cluster.forEach(settings -> settings.put("livequery_classes", "Room"));
-    subscriberNode = TestNodes.startReady(cluster.get(0));
-    writerNode = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(database, Map.of("livequery_classes", "Room"));
+    subscriberNode = nodes.get(0);
+    writerNode = nodes.get(1);
     sockets = subscriberNode.vertx().createWebSocketClient();
   }
 

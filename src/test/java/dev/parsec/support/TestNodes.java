@@ -50,6 +50,13 @@ public final class TestNodes {
     return List.of(a, b);
   }
 
+  /** Starts two clustered nodes on one database, both with these settings, and waits until both are ready. */
+  public static List<Node> startPair(DatabaseUrl database, Map<String, String> both) {
+    List<Map<String, String>> cluster = clusterOfTwo(database);
+    cluster.forEach(settings -> settings.putAll(both));
+    return List.of(startReady(cluster.get(0)), startReady(cluster.get(1)));
+  }
+
   /** Starts a node and waits until it answers /ready (its database, and its cluster when clustered). */
   public static Node startReady(Map<String, String> settings) {
     Node node = start(settings);

@@ -27,9 +27,9 @@ class SessionRevocationClusterTest {
 
   @BeforeAll
   static void start() {
-    List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
-    a = TestNodes.startReady(cluster.get(0));
-    b = TestNodes.startReady(cluster.get(1));
+    List<Node> nodes = TestNodes.startPair(TestDatabases.fresh(), Map.of());
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll
