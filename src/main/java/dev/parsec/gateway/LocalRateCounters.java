@@ -24,7 +24,7 @@ final class LocalRateCounters implements RateCounters, Shareable {
   }
 
   @Override
-  public Future<Long> increment(String key, long windowMillis) {
+  public Future<Long> increment(String key, long windowMillis, long limit) {
     long now = System.currentTimeMillis();
     if (now > nextPurge) {
       nextPurge = now + 10_000;

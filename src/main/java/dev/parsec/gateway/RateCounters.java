@@ -5,6 +5,6 @@ import io.vertx.core.Future;
 /** Counts requests per key within a window, for every node alike. */
 interface RateCounters {
 
-  /** Adds one request to the key's window and answers its count so far. */
-  Future<Long> increment(String key, long windowMillis);
+  /** Adds one request to the key's window and answers its count so far (limit: what the rule allows in it). */
+  Future<Long> increment(String key, long windowMillis, long limit);
 }

@@ -79,7 +79,7 @@ public final class RateLimiter {
       long index = now / window;
       int number = i;
       String key = rule.name() + "|" + subject.apply(rule) + "|" + index;
-      counted.add(counters.increment(key, window).map(count -> new Count(rule, number, count, (index + 1) * window - now)));
+      counted.add(counters.increment(key, window, rule.limit()).map(count -> new Count(rule, number, count, (index + 1) * window - now)));
     }
     if (counted.isEmpty()) {
       return Future.succeededFuture();

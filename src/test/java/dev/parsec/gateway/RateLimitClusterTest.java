@@ -28,7 +28,7 @@ class RateLimitClusterTest {
     List<Node> nodes = TestNodes.startPair(TestDatabases.fresh(), Map.of(
         // hour-long windows: a test run never straddles two of them
         "rate_limits", "GET /classes/Limited 10/1h by ip, POST /classes/PerUser 3/1h by user, "
-            + "POST /files/* 2/1h by user, GET /files/* 3/1h by ip",
+            + "POST /files/* 2/1h by user, GET /files/* 3/1h by ip, GET /classes/Bulk 400/1h by ip",
         "file_upload_public", "true",
         "files_adapter", "postgres",
         "allow_client_class_creation", "true"));
@@ -80,6 +80,25 @@ class RateLimitClusterTest {
       assertEquals(200, nodes[i % 2].get(path).status(), "download " + (i + 1));
     }
     assertEquals(429, nodes[1].get(path).status());
+  }
+
+  @Test
+  @DisplayName("a large limit is taken in shares per event loop: never more than the limit, at most a share each fewer")
+  void largeLimitInShares() {
+    Api[] nodes = {Api.at(a.config().port()), Api.at(b.config().port())};
+    int admitted = 0;
+    for (int i = 0; i < 500; i++) {
+      int status = nodes[i % 2].get("/parse/classes/Bulk").status();
+      if (status == 429) {
+        break;
+      }
+      assertEquals(200, status);
+      admitted++;
+    }
+    // two nodes with two event loops each may each hold an unused share of 400 / 100
+    assertTrue(admitted <= 400 && admitted >= 400 - 4 * 4, admitted + " admitted");
+    assertEquals(429, nodes[0].get("/parse/classes/Bulk").status());
+    assertEquals(429, nodes[1].get("/parse/classes/Bulk").status());
   }
 
   @Test
