@@ -26,6 +26,28 @@ public final class ApiRoutes {
     Future<Reply> handle(ParseRequest request);
   }
 
+  /**
+   * An action whose write can record an idempotent request's answer in its own statement (see
+   * IdempotentWrite), when asked before it runs whether this request's write is such a one.
+   */
+  public interface RecordingAction extends Action {
+    Future<Boolean> recordsInItsWrite(ParseRequest request);
+
+    static RecordingAction of(Action action, Function<ParseRequest, Future<Boolean>> recordsInItsWrite) {
+      return new RecordingAction() {
+        @Override
+        public Future<Reply> handle(ParseRequest request) {
+          return action.handle(request);
+        }
+
+        @Override
+        public Future<Boolean> recordsInItsWrite(ParseRequest request) {
+          return recordsInItsWrite.apply(request);
+        }
+      };
+    }
+  }
+
   /** What runs an admitted call's action: the action itself, or a wrapper such as idempotency. */
   public interface Runner {
     Future<Reply> run(RoutingContext ctx, ParseRequest request, Action action);

@@ -1,5 +1,6 @@
 package dev.parsec.api;
 
+import dev.parsec.gateway.IdempotentWrite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -11,7 +12,8 @@ import java.util.Map;
  * One API call in the form every SDK's request is reduced to: the keys and tokens from X-Parse-*
  * headers or from the JS SDK's underscore fields, the effective method (the JS SDK sends GET, PUT and
  * DELETE as POST with _method), the JSON body without the underscore fields, the path parameters,
- * and, inside a transactional batch, the connection its SQL must run on.
+ * inside a transactional batch (or an idempotent request) the connection its SQL must run on, and
+ * for an idempotent write that records its answer itself, the record to write.
  */
 public record ParseRequest(
     HttpMethod method,
@@ -24,7 +26,8 @@ public record ParseRequest(
     Map<String, String> pathParams,
     SqlClient transaction,
     String userId,
-    List<String> roles) {
+    List<String> roles,
+    IdempotentWrite idempotentWrite) {
 
   public static final String KEY = "parsec.request";
 
@@ -58,25 +61,31 @@ public record ParseRequest(
   /** The same call made by a signed-in user, as the session check resolved it. */
   public ParseRequest withUser(String userId) {
     return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
-        transaction, userId, List.of());
+        transaction, userId, List.of(), idempotentWrite);
   }
 
   /** The same call with the ACL names of the roles the user holds ("role:Name"). */
   public ParseRequest withRoles(List<String> roles) {
     return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
-        transaction, userId, roles);
+        transaction, userId, roles, idempotentWrite);
   }
 
   /** The same caller making another call (a batch's sub-request). */
   public ParseRequest with(HttpMethod method, JsonObject body, JsonObject query, Map<String, String> pathParams,
                            SqlClient transaction) {
     return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
-        transaction, userId, roles);
+        transaction, userId, roles, idempotentWrite);
   }
 
   /** The same call with other parameters (a beforeFind trigger changed the query). */
   public ParseRequest withParams(JsonObject params) {
     return with(method, body, params, pathParams, transaction);
+  }
+
+  /** The same call, its write to record an idempotent request's answer in its own statement. */
+  public ParseRequest with(IdempotentWrite idempotentWrite) {
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
+        transaction, userId, roles, idempotentWrite);
   }
 
   public ParseRequest withPath(Map<String, String> pathParams) {

@@ -78,7 +78,7 @@ public final class RequestReader implements Handler<RoutingContext> {
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());
     }
-    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of());
+    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of(), null);
   }
 
   private boolean fromAllowedNetwork(RoutingContext ctx) {

@@ -52,6 +52,12 @@ public final class Triggers {
             .map(reply -> reply == null ? object : reply.getJsonObject("object")));
   }
 
+  /** Whether saves of the class have a beforeSave trigger or webhook to ask. */
+  public Future<Boolean> watchesSaves(String className) {
+    return directory.has("beforeSave." + className) ? Future.succeededFuture(true)
+        : hooks.triggerUrl(className, "beforeSave").map(url -> url != null);
+  }
+
   /** Whether a query of the class has a beforeFind or afterFind trigger to ask (most classes have none). */
   public boolean watchesFinds(String className) {
     return directory.has("beforeFind." + className) || directory.has("afterFind." + className);

@@ -1,6 +1,7 @@
 package dev.parsec.gateway;
 
 import dev.parsec.api.ApiRoutes.Action;
+import dev.parsec.api.ApiRoutes.RecordingAction;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
 import dev.parsec.db.Transaction;
@@ -53,6 +54,14 @@ public final class Idempotency {
   private static final String RELEASE = "DELETE FROM \"_parsec_idempotency\" WHERE \"key\" = $1 AND \"status\" IS NULL";
   private static final String PURGE = "DELETE FROM \"_parsec_idempotency\" WHERE \"expires_at\" < now() - interval '1 minute'";
 
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
   private final Pool pool;
   private final Duration ttl;
 
@@ -69,22 +78,18 @@ public final class Idempotency {
     if (ttl.isZero() || key == null || !isWrite(request.method())) {
       return action.handle(request);
     }
-    String hash = hash(request, ctx.normalizedPath());
+    String hash = hash(ctx, request);
     // a batch that is not transactional runs each call on its own: its answer is recorded once they all ran
     boolean atomic = !ctx.normalizedPath().endsWith("/batch") || Boolean.TRUE.equals(request.body().getValue("transaction"));
+    if (atomic && action instanceof RecordingAction recording) {
+      return recording.recordsInItsWrite(request).compose(inItsWrite -> inItsWrite
+          ? action.handle(request.with(new IdempotentWrite(this, pool, key, hash)))
+              .recover(failure -> failure instanceof IdempotentWrite.Replayed replayed
+                  ? Future.succeededFuture(replayed.reply) : Future.failedFuture(failure))
+          : inTransaction(request, action, key, hash));
+    }
     if (atomic) {
-      return Transaction.run(pool, tx -> tx.preparedQuery(CLAIM_LOCKED).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds()))
-          .compose(rows -> {
-            Row claim = rows.iterator().next();
-            if (!claim.getBoolean("got")) {
-              return Future.failedFuture(inFlight());
-            }
-            if (claim.getLong("claimed") == 0) {
-              return earlier(tx, key, hash);
-            }
-            return action.handle(request.with(request.method(), request.body(), request.query(), request.pathParams(), tx))
-                .compose(reply -> record(tx, key, reply));
-          }));
+      return inTransaction(request, action, key, hash);
     }
     // each call of the batch commits on its own: the claim commits first, and a failure releases it
     return pool.preparedQuery(CLAIM).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds())).compose(claimed -> {
@@ -96,13 +101,36 @@ public final class Idempotency {
     });
   }
 
+  Duration ttl() {
+    return ttl;
+  }
+
+  /** The claim, the call and its answer in one transaction, with the claim's lock held throughout. */
+  private Future<Reply> inTransaction(ParseRequest request, Action action, String key, String hash) {
+    return Transaction.run(pool, tx -> tx.preparedQuery(CLAIM_LOCKED).execute(Tuple.of(key, hash, (double) IN_FLIGHT.toSeconds()))
+        .compose(rows -> {
+          Row claim = rows.iterator().next();
+          if (!claim.getBoolean("got")) {
+            return Future.failedFuture(inFlight());
+          }
+          if (claim.getLong("claimed") == 0) {
+            return earlier(tx, key, hash);
+          }
+          return action.handle(request.with(request.method(), request.body(), request.query(), request.pathParams(), tx))
+              .map(reply -> {
+                tx.beforeCommit(record(tx, key, reply));
+                return reply;
+              });
+        }));
+  }
+
   private Future<Reply> record(io.vertx.sqlclient.SqlClient db, String key, Reply reply) {
     return db.preparedQuery(ANSWER).execute(Tuple.of(key, reply.status(), Json.encode(reply.body()), reply.location(),
         (double) ttl.toSeconds())).map(reply);
   }
 
   /** The answer to a key already claimed: replayed, or 409 while in flight, or 422 for another request. */
-  private Future<Reply> earlier(io.vertx.sqlclient.SqlClient db, String key, String hash) {
+  Future<Reply> earlier(io.vertx.sqlclient.SqlClient db, String key, String hash) {
     return db.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
       if (rows.size() == 0) {
         throw inFlight(); // released by a failure a moment ago: the client may retry
@@ -145,13 +173,14 @@ public final class Idempotency {
     return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.DELETE;
   }
 
-  /** What makes two calls the same request: method, path, body and caller. */
-  private static String hash(ParseRequest request, String path) {
-    String text = request.method() + " " + path + " " + request.userId() + " " + request.master() + " " + request.body().encode();
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** What makes two calls the same request: method, path, caller and body (as sent). */
+  private static String hash(RoutingContext ctx, ParseRequest request) {
+    MessageDigest digest = SHA_256.get();
+    digest.update((request.method() + " " + ctx.normalizedPath() + " " + request.userId() + " " + request.master() + " ")
+        .getBytes(StandardCharsets.UTF_8));
+    if (ctx.body().buffer() != null) {
+      digest.update(ctx.body().buffer().getBytes());
     }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -49,8 +49,21 @@ public final class ObjectStore {
     return new String(id);
   }
 
+  /** A new object's INSERT statement, not run yet, and what creating it answers (objectId and createdAt). */
+  public record Insert(String sql, Tuple params, JsonObject created) {
+  }
+
   /** Inserts a new object; answers its objectId and createdAt. */
   public Future<JsonObject> create(SqlClient db, ClassSchema schema, WriteBody write) {
+    Insert insert = insert(schema, write);
+    String objectId = insert.created().getString("objectId");
+    return atomically(db, write, tx -> tx.preparedQuery(insert.sql()).execute(insert.params())
+        .compose(rows -> relations(tx, schema, objectId, write))
+        .map(v -> insert.created()));
+  }
+
+  /** The statement that creates a new object with no relations (these take statements of their own). */
+  public Insert insert(ClassSchema schema, WriteBody write) {
     String objectId = newObjectId();
     OffsetDateTime now = now();
     List<String> columns = new ArrayList<>(List.of("\"objectId\"", "\"createdAt\"", "\"updatedAt\"", "\"_rperm\"", "\"_wperm\""));
@@ -71,9 +84,7 @@ public final class ObjectStore {
     }
     sql.append(')');
     JsonObject created = new JsonObject().put("objectId", objectId).put("createdAt", ParseValues.formatDate(now.toInstant()));
-    return atomically(db, write, tx -> tx.preparedQuery(sql.toString()).execute(params)
-        .compose(rows -> relations(tx, schema, objectId, write))
-        .map(v -> created));
+    return new Insert(sql.toString(), params, created);
   }
 
   /** Applies the changes in one statement (atomic operations included); answers updatedAt and the results of operations. */

@@ -4,6 +4,8 @@ import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.api.ApiRoutes;
 import dev.parsec.api.ApiRoutes.Method;
+import dev.parsec.api.ApiRoutes.RecordingAction;
+import dev.parsec.gateway.IdempotentWrite;
 import dev.parsec.api.ParseRequest;
 import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
@@ -58,7 +60,7 @@ public final class ObjectsApi {
   }
 
   public void addTo(ApiRoutes routes) {
-    routes.on(Method.POST, "/classes/:className", r -> create(r, className(r)))
+    routes.on(Method.POST, "/classes/:className", RecordingAction.of(r -> create(r, className(r)), this::createIsOneStatement))
         .on(Method.GET, "/classes/:className", r -> find(r, className(r)))
         .on(Method.GET, "/classes/:className/:objectId", r -> get(r, className(r)))
         .on(Method.PUT, "/classes/:className/:objectId", r -> update(r, className(r)))
@@ -94,12 +96,37 @@ public final class ObjectsApi {
       WriteBody write = WriteBody.parse(body, true);
       return permitted(request, className, "create", write)
           .compose(v -> schemas.ensure(className, write.fieldTypes(), request.master() || allowClientClassCreation))
-          .compose(schema -> changes.around(db(request), className, null, "create",
-              db -> store.create(db, schema, write), created -> created.getString("objectId")))
+          .compose(schema -> request.idempotentWrite() != null ? createRecorded(request.idempotentWrite(), schema, write)
+              : changes.around(db(request), className, null, "create",
+                  db -> store.create(db, schema, write), created -> created.getString("objectId")))
           .onSuccess(created -> triggers.afterSave(className, created.getString("objectId"), body.copy().mergeIn(created), request))
-          .map(created -> Reply.created(created,
-              serverUrl + "/classes/" + className + "/" + created.getString("objectId")));
+          .map(created -> created(className, created));
     });
+  }
+
+  private Reply created(String className, JsonObject created) {
+    return Reply.created(created, serverUrl + "/classes/" + className + "/" + created.getString("objectId"));
+  }
+
+  /**
+   * Whether an idempotent create can record its answer in its INSERT: a class without LiveQuery
+   * events or a beforeSave trigger (a retry must not run it again), and no relation to write.
+   */
+  private Future<Boolean> createIsOneStatement(ParseRequest request) {
+    String className = className(request);
+    if (changes.enabled(className) || WriteBody.parse(request.body(), true).changesRelations()) {
+      return Future.succeededFuture(false);
+    }
+    return triggers.watchesSaves(className).map(watched -> !watched);
+  }
+
+  private Future<JsonObject> createRecorded(IdempotentWrite recorded, ClassSchema schema, WriteBody write) {
+    if (write.changesRelations()) {
+      // only a beforeSave trigger registered since the request was checked could have added them
+      return Future.failedFuture(new ParseException(ParseException.INTERNAL_SERVER_ERROR, "The class changed while saving; retry."));
+    }
+    ObjectStore.Insert insert = store.insert(schema, write);
+    return recorded.write(insert.sql(), insert.params(), created(schema.className(), insert.created())).map(rows -> insert.created());
   }
 
   /** Objects by id in Redis, shared by the nodes; null without Redis. */

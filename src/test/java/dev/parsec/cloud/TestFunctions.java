@@ -10,6 +10,8 @@ public final class TestFunctions implements CloudCode {
   public static final Map<String, java.util.concurrent.atomic.AtomicInteger> COMPLETED = new java.util.concurrent.ConcurrentHashMap<>();
   /** What the Priced triggers saw: saved and deleted ids, and the ids a beforeDelete refuses. */
   public static final java.util.Set<String> SAVED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How many times beforeSave was asked about a Priced object, by its "tag" field. */
+  public static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> SAVES = new java.util.concurrent.ConcurrentHashMap<>();
   public static final java.util.Set<String> DELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final java.util.Set<String> LOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** How many times the job "tick" ran (it is scheduled by ScheduledJobsClusterTest). */
@@ -48,6 +50,9 @@ public final class TestFunctions implements CloudCode {
         });
     cloud.beforeSave("Priced", request -> {
       JsonObject object = request.object();
+      if (object.getValue("tag") instanceof String tag) {
+        SAVES.computeIfAbsent(tag, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      }
       if (object.getInteger("qty", 0) < 0) {
         throw new IllegalArgumentException("qty must not be negative");
       }

@@ -7,6 +7,7 @@ import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
 import dev.parsec.support.TestDatabases;
+import dev.parsec.cloud.TestFunctions;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -92,6 +93,20 @@ class IdempotencyClusterTest {
     } finally {
       threads.shutdown();
     }
+  }
+
+  @Test
+  @DisplayName("a class with a beforeSave trigger: the retry is replayed without running its triggers again")
+  void retryOfATriggeredSave() {
+    JsonObject order = new JsonObject().put("qty", 2).put("price", 1.5).put("tag", "priced-1");
+    Api.Response first = on(a, "priced-1").post("/parse/classes/Priced", order);
+    Api.Response retry = on(b, "priced-1").post("/parse/classes/Priced", order);
+    assertEquals(201, first.status(), first.text());
+    assertEquals(first.json(), retry.json(), "the same answer, replayed");
+    String id = first.json().getString("objectId");
+    assertEquals(1, TestFunctions.SAVES.get("priced-1").get(), "beforeSave was asked once");
+    assertEquals(3.0, Api.at(a.config().port()).get("/parse/classes/Priced/" + id).json().getDouble("total"),
+        "the beforeSave trigger's change was saved");
   }
 
   @Test
