@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of cloud functions: one consumer per function this node has, on the clustered
- * event bus, so a call from any node's API reaches a node that has the function. Runs in a worker
- * verticle: a function may block.
+ * event bus, so a call from any node's API reaches a node that has the function. A function may
+ * block: each call runs on a thread of the worker pool, as many at once as it has threads.
  */
 final class FunctionRunner {
 
@@ -26,39 +26,35 @@ final class FunctionRunner {
 
   static Future<Void> register(Vertx vertx, Cloud cloud) {
     List<Future<Void>> registered = new ArrayList<>();
-    cloud.functions().forEach((name, function) -> registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name, message -> {
-      JsonObject call = message.body();
-      try {
-        Object result = function.run(new Cloud.Request(call.getJsonObject("params", new JsonObject()), call.getString("userId"),
-            call.getBoolean("master", false), call.getString("installationId")));
-        message.reply(new JsonObject().put("result", Json.decodeValue(Json.encode(result))));
-      } catch (Exception e) {
-        LOG.info("cloud function {} failed: {}", name, e.toString());
-        message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      }
-    }).completion()));
+    cloud.functions().forEach((name, function) -> registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name,
+        message -> answer(vertx, message, "function " + name, () -> {
+          JsonObject call = message.body();
+          Object result = function.run(new Cloud.Request(call.getJsonObject("params", new JsonObject()), call.getString("userId"),
+              call.getBoolean("master", false), call.getString("installationId")));
+          return new JsonObject().put("result", Json.decodeValue(Json.encode(result)));
+        })).completion()));
     cloud.beforeSaveTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeSave." + className, message -> answer(message, "beforeSave " + className, () -> {
+        Triggers.ADDRESS + "beforeSave." + className, message -> answer(vertx, message, "beforeSave " + className, () -> {
           JsonObject changed = trigger.run(request(className, message.body()));
           return new JsonObject().put("object", changed != null ? changed : message.body().getJsonObject("object"));
         })).completion()));
     cloud.triggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(message, kind, () -> {
+        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
           trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
           return new JsonObject();
         })).completion()));
     cloud.beforeFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeFind." + className, message -> answer(message, "beforeFind " + className,
+        Triggers.ADDRESS + "beforeFind." + className, message -> answer(vertx, message, "beforeFind " + className,
             () -> new JsonObject().put("query", trigger.run(findRequest(className, message.body()))))).completion()));
     cloud.afterFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "afterFind." + className, message -> answer(message, "afterFind " + className,
+        Triggers.ADDRESS + "afterFind." + className, message -> answer(vertx, message, "afterFind " + className,
             () -> new JsonObject().put("objects", trigger.run(findRequest(className, message.body()))))).completion()));
     if (cloud.beforeSaveFileTrigger() != null) {
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(message, "beforeSaveFile",
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(vertx, message, "beforeSaveFile",
           () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body()))))).completion());
     }
     cloud.fileTriggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(message, kind, () -> {
+        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
           trigger.run(fileRequest(message.body()));
           return new JsonObject();
         })).completion()));
@@ -94,14 +90,21 @@ final class FunctionRunner {
         call.getString("userId"), call.getBoolean("master", false));
   }
 
-  /** Runs a trigger for a message: its answer, or the trigger's failure as 141 (replies are ignored for after* triggers). */
-  private static void answer(io.vertx.core.eventbus.Message<JsonObject> message, String what,
-                             java.util.concurrent.Callable<JsonObject> trigger) {
-    try {
-      message.reply(trigger.call());
-    } catch (Exception e) {
-      LOG.info("cloud trigger {} failed: {}", what, e.toString());
+  /**
+   * Runs a function or trigger for a message on a thread of the worker pool, unordered: the worker
+   * verticle would otherwise run its handlers one at a time, and one slow function would hold up
+   * every call on the node. Answers its result, or its failure as 141 (ignored for after* triggers).
+   */
+  private static void answer(Vertx vertx, io.vertx.core.eventbus.Message<JsonObject> message, String what,
+                             java.util.concurrent.Callable<JsonObject> code) {
+    vertx.executeBlocking(code, false).onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result());
+        return;
+      }
+      Throwable e = done.cause();
+      LOG.info("cloud {} failed: {}", what, e.toString());
       message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    }
+    });
   }
 }

@@ -1,6 +1,7 @@
 package dev.parsec.cloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
@@ -66,6 +67,18 @@ class CloudFunctionsClusterTest {
     assertEquals(userId, who.getString("user"));
     assertEquals(false, who.getBoolean("master"));
     assertTrue(who.getString("thread").contains("worker"), "runs on a worker thread: " + who.getString("thread"));
+  }
+
+  @Test
+  @DisplayName("a slow function holds up no other call: functions run side by side on the worker node")
+  void slowFunctionBlocksNothing() throws Exception {
+    java.util.concurrent.CompletableFuture<Api.Response> slow = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> client.post("/parse/functions/slow", new JsonObject()));
+    Thread.sleep(300); // the slow call is running on the worker node
+    Api.Response hello = client.post("/parse/functions/hello", new JsonObject().put("name", "Bo"));
+    assertEquals(200, hello.status(), hello.text());
+    assertFalse(slow.isDone(), "answered while the slow call was still waiting (it gives up after function_timeout)");
+    assertEquals(124, slow.get().json().getInteger("code"));
   }
 
   @Test
