@@ -54,8 +54,17 @@ public final class Triggers {
 
   /** Whether saves of the class have a beforeSave trigger or webhook to ask. */
   public Future<Boolean> watchesSaves(String className) {
-    return directory.has("beforeSave." + className) ? Future.succeededFuture(true)
-        : hooks.triggerUrl(className, "beforeSave").map(url -> url != null);
+    return watches(className, "beforeSave");
+  }
+
+  /** Whether deletes of the class have a beforeDelete trigger or webhook to ask. */
+  public Future<Boolean> watchesDeletes(String className) {
+    return watches(className, "beforeDelete");
+  }
+
+  private Future<Boolean> watches(String className, String kind) {
+    return directory.has(kind + "." + className) ? Future.succeededFuture(true)
+        : hooks.triggerUrl(className, kind).map(url -> url != null);
   }
 
   /** Whether a query of the class has a beforeFind or afterFind trigger to ask (most classes have none). */

@@ -48,7 +48,8 @@ public final class Idempotency {
       + " \"request_hash\" = EXCLUDED.\"request_hash\", \"status\" = NULL, \"response\" = NULL, \"location\" = NULL,"
       + " \"expires_at\" = EXCLUDED.\"expires_at\" WHERE \"_parsec_idempotency\".\"expires_at\" < now() RETURNING \"key\")"
       + " SELECT (SELECT got FROM lock) AS got, (SELECT count(*) FROM claim) AS claimed";
-  private static final String READ = "SELECT \"request_hash\", \"status\", \"response\", \"location\" FROM \"_parsec_idempotency\" WHERE \"key\" = $1";
+  private static final String READ = "SELECT \"request_hash\", \"status\", \"response\", \"location\" FROM \"_parsec_idempotency\""
+      + " WHERE \"key\" = $1 AND \"expires_at\" >= now()";
   private static final String ANSWER = "UPDATE \"_parsec_idempotency\" SET \"status\" = $2, \"response\" = $3, \"location\" = $4,"
       + " \"expires_at\" = now() + make_interval(secs => $5) WHERE \"key\" = $1";
   private static final String RELEASE = "DELETE FROM \"_parsec_idempotency\" WHERE \"key\" = $1 AND \"status\" IS NULL";
@@ -131,9 +132,19 @@ public final class Idempotency {
 
   /** The answer to a key already claimed: replayed, or 409 while in flight, or 422 for another request. */
   Future<Reply> earlier(io.vertx.sqlclient.SqlClient db, String key, String hash) {
+    return recorded(db, key, hash).map(reply -> {
+      if (reply == null) {
+        throw inFlight(); // released by a failure a moment ago: the client may retry
+      }
+      return reply;
+    });
+  }
+
+  /** As {@link #earlier}, but null when the key has no record. */
+  Future<Reply> recorded(io.vertx.sqlclient.SqlClient db, String key, String hash) {
     return db.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
       if (rows.size() == 0) {
-        throw inFlight(); // released by a failure a moment ago: the client may retry
+        return null;
       }
       Row row = rows.iterator().next();
       if (!hash.equals(row.getString("request_hash"))) {

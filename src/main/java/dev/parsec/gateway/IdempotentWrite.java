@@ -1,8 +1,9 @@
 package dev.parsec.gateway;
 
 import dev.parsec.api.Reply;
+import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,7 +12,7 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * An idempotent request whose write is one statement with an answer known before it runs (a plain
- * create): the request's record is inserted by a CTE of that statement, so the write and its record
+ * create, update or delete): the request's record is inserted by a CTE of that statement, so the write and its record
  * commit together in one statement and one round trip, where {@link Idempotency}'s transaction takes
  * five. A key already recorded fails the statement on the record's primary key, which undoes the
  * write with it; the request is then answered as a retry ({@link Replayed}). A concurrent copy waits
@@ -44,27 +45,44 @@ public final class IdempotentWrite {
     this.hash = hash;
   }
 
-  /** Runs the write's statement with the insert of this request's answer; fails with Replayed for a retry. */
-  public Future<RowSet<Row>> write(String sql, Tuple params, Reply answer) {
+  /**
+   * Runs a write's statement (one with RETURNING) with the insert of this request's answer, made only
+   * if the write returned a row; fails with Replayed for a retry.
+   */
+  public Future<RowSet<Row>> write(String sql, Tuple params, int status, JsonObject body, String location) {
     int n = params.size();
-    String recorded = "WITH \"_parsec_answer\" AS (INSERT INTO \"_parsec_idempotency\" (\"key\", \"request_hash\", \"status\","
-        + " \"response\", \"location\", \"expires_at\") VALUES ($" + (n + 1) + ", $" + (n + 2) + ", $" + (n + 3) + ", $" + (n + 4)
-        + ", $" + (n + 5) + ", now() + make_interval(secs => $" + (n + 6) + "))) " + sql;
-    params.addValue(key).addValue(hash).addValue(answer.status()).addValue(Json.encode(answer.body()))
-        .addValue(answer.location()).addValue((double) idempotency.ttl().toSeconds());
+    String recorded = "WITH \"_parsec_write\" AS (" + sql + "), \"_parsec_answer\" AS (INSERT INTO \"_parsec_idempotency\""
+        + " (\"key\", \"request_hash\", \"status\", \"response\", \"location\", \"expires_at\") SELECT $" + (n + 1) + ", $" + (n + 2)
+        + ", $" + (n + 3) + ", $" + (n + 4) + ", $" + (n + 5) + ", now() + make_interval(secs => $" + (n + 6) + ")"
+        + " FROM \"_parsec_write\" LIMIT 1) SELECT * FROM \"_parsec_write\"";
+    params.addValue(key).addValue(hash).addValue(status).addValue(body.encode()).addValue(location)
+        .addValue((double) idempotency.ttl().toSeconds());
     return execute(recorded, params, true);
   }
 
+  /** A write that cannot record its answer itself though the request was found able to (the class changed meanwhile). */
+  public static ParseException changedMeanwhile() {
+    return new ParseException(ParseException.INTERNAL_SERVER_ERROR, "The class changed while saving; retry.");
+  }
+
   private Future<RowSet<Row>> execute(String sql, Tuple params, boolean first) {
-    return pool.preparedQuery(sql).execute(params).recover(failure -> {
-      if (!(failure instanceof PgException pg && KEY_CONSTRAINT.equals(pg.getConstraint()))) {
-        return Future.failedFuture(failure);
-      }
-      // an expired record not purged yet is taken over; any other is the answer to this retry
-      Future<Integer> dropped = first ? pool.preparedQuery(DROP_EXPIRED).execute(Tuple.of(key)).map(RowSet::rowCount)
-          : Future.succeededFuture(0);
-      return dropped.compose(count -> count > 0 ? execute(sql, params, false)
-          : idempotency.earlier(pool, key, hash).compose(reply -> Future.failedFuture(new Replayed(reply))));
-    });
+    return pool.preparedQuery(sql).execute(params)
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows) : nothingWritten(rows))
+        .recover(failure -> failure instanceof PgException pg && KEY_CONSTRAINT.equals(pg.getConstraint())
+            ? keyTaken(sql, params, first) : Future.failedFuture(failure));
+  }
+
+  /** No row to write (so no record): the first call of this request may be what deleted or changed it. */
+  private Future<RowSet<Row>> nothingWritten(RowSet<Row> rows) {
+    return idempotency.recorded(pool, key, hash)
+        .compose(reply -> reply == null ? Future.succeededFuture(rows) : Future.failedFuture(new Replayed(reply)));
+  }
+
+  /** The record's key is taken: an expired record not purged yet is taken over; any other answers this retry. */
+  private Future<RowSet<Row>> keyTaken(String sql, Tuple params, boolean first) {
+    Future<Integer> dropped = first ? pool.preparedQuery(DROP_EXPIRED).execute(Tuple.of(key)).map(RowSet::rowCount)
+        : Future.succeededFuture(0);
+    return dropped.compose(count -> count > 0 ? execute(sql, params, false)
+        : idempotency.earlier(pool, key, hash).compose(reply -> Future.failedFuture(new Replayed(reply))));
   }
 }

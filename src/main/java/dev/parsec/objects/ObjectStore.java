@@ -1,6 +1,7 @@
 package dev.parsec.objects;
 
 import dev.parsec.error.ParseException;
+import dev.parsec.gateway.IdempotentWrite;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
@@ -87,8 +89,17 @@ public final class ObjectStore {
     return new Insert(sql.toString(), params, created);
   }
 
-  /** Applies the changes in one statement (atomic operations included); answers updatedAt and the results of operations. */
   public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, WriteAccess access) {
+    return update(db, schema, objectId, write, access, null);
+  }
+
+  /**
+   * Applies the changes in one statement (atomic operations included); answers updatedAt and the
+   * results of operations. With recorded (an idempotent request), that statement also records the
+   * answer, which must then be known before it runs: no operation reporting a result, no relation.
+   */
+  public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, WriteAccess access,
+                                   IdempotentWrite recorded) {
     OffsetDateTime now = now();
     Tuple params = Tuple.of(objectId, now);
     StringBuilder set = new StringBuilder("\"updatedAt\" = $2");
@@ -127,12 +138,24 @@ public final class ObjectStore {
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
     }
+    JsonObject answer = new JsonObject().put("updatedAt", ParseValues.formatDate(now.toInstant()));
+    if (recorded != null) {
+      if (!reported.isEmpty() || write.changesRelations()) {
+        return Future.failedFuture(IdempotentWrite.changedMeanwhile());
+      }
+      return recorded.write(sql.toString(), params, 200, answer, null).map(rows -> {
+        if (rows.size() == 0) {
+          throw ParseException.objectNotFound();
+        }
+        return answer;
+      });
+    }
     return atomically(db, write, tx -> tx.preparedQuery(sql.toString()).execute(params).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(ParseException.objectNotFound());
       }
       Row row = rows.iterator().next();
-      JsonObject result = new JsonObject().put("updatedAt", ParseValues.formatDate(now.toInstant()));
+      JsonObject result = answer.copy();
       for (FieldChange change : reported) {
         result.put(change.field(), values.fromSql(schema.field(change.field()), row.getValue(change.field())));
       }
@@ -141,9 +164,16 @@ public final class ObjectStore {
   }
 
   public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, WriteAccess access) {
+    return delete(db, schema, objectId, access, null);
+  }
+
+  /** Deletes the object; with recorded (an idempotent request), the statement also records the answer. */
+  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, WriteAccess access, IdempotentWrite recorded) {
     Tuple params = Tuple.of(objectId);
     String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1" + writable(schema, params, access);
-    return db.preparedQuery(sql).execute(params).map(rows -> {
+    Future<RowSet<Row>> deleted = recorded == null ? db.preparedQuery(sql).execute(params)
+        : recorded.write(sql + " RETURNING \"objectId\"", params, 200, new JsonObject(), null);
+    return deleted.map(rows -> {
       if (rows.rowCount() == 0) {
         throw ParseException.objectNotFound();
       }

@@ -63,8 +63,8 @@ public final class ObjectsApi {
     routes.on(Method.POST, "/classes/:className", RecordingAction.of(r -> create(r, className(r)), this::createIsOneStatement))
         .on(Method.GET, "/classes/:className", r -> find(r, className(r)))
         .on(Method.GET, "/classes/:className/:objectId", r -> get(r, className(r)))
-        .on(Method.PUT, "/classes/:className/:objectId", r -> update(r, className(r)))
-        .on(Method.DELETE, "/classes/:className/:objectId", r -> delete(r, className(r)));
+        .on(Method.PUT, "/classes/:className/:objectId", RecordingAction.of(r -> update(r, className(r)), this::updateIsOneStatement))
+        .on(Method.DELETE, "/classes/:className/:objectId", RecordingAction.of(r -> delete(r, className(r)), this::deleteIsOneStatement));
   }
 
   /** Creates the classes and fields a write needs, before the write (a batch does this ahead of its transaction). */
@@ -120,13 +120,31 @@ public final class ObjectsApi {
     return triggers.watchesSaves(className).map(watched -> !watched);
   }
 
+  /** Whether an idempotent update can record its answer ({updatedAt}) in its UPDATE: as a create, and no operation reporting a result. */
+  private Future<Boolean> updateIsOneStatement(ParseRequest request) {
+    String className = className(request);
+    WriteBody write = WriteBody.parse(request.body(), false);
+    if (changes.enabled(className) || write.changesRelations() || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
+      return Future.succeededFuture(false);
+    }
+    return triggers.watchesSaves(className).map(watched -> !watched);
+  }
+
+  /** Whether an idempotent delete can record its answer in its DELETE: a class without LiveQuery events or a beforeDelete trigger. */
+  private Future<Boolean> deleteIsOneStatement(ParseRequest request) {
+    String className = className(request);
+    return changes.enabled(className) ? Future.succeededFuture(false) : triggers.watchesDeletes(className).map(watched -> !watched);
+  }
+
   private Future<JsonObject> createRecorded(IdempotentWrite recorded, ClassSchema schema, WriteBody write) {
     if (write.changesRelations()) {
       // only a beforeSave trigger registered since the request was checked could have added them
-      return Future.failedFuture(new ParseException(ParseException.INTERNAL_SERVER_ERROR, "The class changed while saving; retry."));
+      return Future.failedFuture(IdempotentWrite.changedMeanwhile());
     }
     ObjectStore.Insert insert = store.insert(schema, write);
-    return recorded.write(insert.sql(), insert.params(), created(schema.className(), insert.created())).map(rows -> insert.created());
+    Reply answer = created(schema.className(), insert.created());
+    return recorded.write(insert.sql() + " RETURNING \"objectId\"", insert.params(), answer.status(), insert.created(), answer.location())
+        .map(rows -> insert.created());
   }
 
   /** Objects by id in Redis, shared by the nodes; null without Redis. */
@@ -224,7 +242,7 @@ public final class ObjectsApi {
           return schemas.ensure(className, write.fieldTypes(), false)
               .compose(schema -> uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
                   request.path("objectId"), "update", db -> store.update(db, schema, request.path("objectId"), write,
-                      new WriteAccess(acl(request), owners, request.userId())), updated -> null)));
+                      new WriteAccess(acl(request), owners, request.userId()), request.idempotentWrite()), updated -> null)));
         })
         .map(Reply::ok);
   }
@@ -274,7 +292,7 @@ public final class ObjectsApi {
         .compose(schema -> {
           WriteAccess access = new WriteAccess(acl(request), permit(request, schema, "delete", null), request.userId());
           return triggers.beforeDelete(className, objectId, request).compose(v -> uncached(className, request.path("objectId"), () -> changes.around(db(request), className,
-              request.path("objectId"), "delete", db -> store.delete(db, schema, request.path("objectId"), access), deleted -> null)));
+              request.path("objectId"), "delete", db -> store.delete(db, schema, request.path("objectId"), access, request.idempotentWrite()), deleted -> null)));
         })
         .onSuccess(v -> triggers.afterDelete(className, objectId, request))
         .map(v -> Reply.ok(new JsonObject()));

@@ -96,6 +96,28 @@ class IdempotencyClusterTest {
   }
 
   @Test
+  @DisplayName("a retried update gets the first answer (same updatedAt); a retried delete answers 200, not 101")
+  void retriedUpdateAndDelete() throws Exception {
+    String id = Api.at(a.config().port()).post("/parse/classes/Order", new JsonObject().put("item", "mug")).json().getString("objectId");
+    JsonObject change = new JsonObject().put("item", "big mug");
+    Api.Response first = on(a, "update-1").put("/parse/classes/Order/" + id, change);
+    Thread.sleep(20);
+    Api.Response retry = on(b, "update-1").put("/parse/classes/Order/" + id, change);
+    assertEquals(200, first.status(), first.text());
+    assertEquals(first.json(), retry.json(), "the first answer, replayed");
+    assertEquals(first.json().getString("updatedAt"),
+        Api.at(b.config().port()).get("/parse/classes/Order/" + id).json().getString("updatedAt"), "written once");
+
+    Api.Response deleted = on(b, "delete-1").delete("/parse/classes/Order/" + id);
+    Api.Response again = on(a, "delete-1").delete("/parse/classes/Order/" + id);
+    assertEquals(200, deleted.status(), deleted.text());
+    assertEquals(200, again.status(), "the retry is answered as the delete was: " + again.text());
+    assertEquals(404, Api.at(a.config().port()).get("/parse/classes/Order/" + id).status());
+    assertEquals(101, Api.at(a.config().port()).delete("/parse/classes/Order/" + id).json().getInteger("code"),
+        "without the request id, the object is gone");
+  }
+
+  @Test
   @DisplayName("a class with a beforeSave trigger: the retry is replayed without running its triggers again")
   void retryOfATriggeredSave() {
     JsonObject order = new JsonObject().put("qty", 2).put("price", 1.5).put("tag", "priced-1");
