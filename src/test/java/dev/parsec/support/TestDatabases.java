@@ -20,6 +20,8 @@ import java.util.UUID;
 public final class TestDatabases {
 
   private static DatabaseUrl server;
+  /** The databases made on a server the tests were given (not their own), dropped when the run ends. */
+  private static final List<String> made = new java.util.ArrayList<>();
 
   private TestDatabases() {
   }
@@ -29,6 +31,7 @@ public final class TestDatabases {
     String name = "parsec_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password())) {
       c.createStatement().execute("CREATE DATABASE " + name);
+      made.add(name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + admin + ": " + e.getMessage(), e);
     }
@@ -60,6 +63,7 @@ public final class TestDatabases {
       String url = System.getenv("PARSEC_TEST_DATABASE_URL");
       if (url != null && !url.isBlank()) {
         server = DatabaseUrl.parse("PARSEC_TEST_DATABASE_URL", url);
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropMade));
       } else {
         EmbeddedPostgres pg = EmbeddedPostgres.start(TestDirs.create("pg").resolve("data"), List.of("fsync=off", "max_connections=300"));
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
@@ -67,6 +71,16 @@ public final class TestDatabases {
       }
     }
     return server;
+  }
+
+  private static synchronized void dropMade() {
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password())) {
+      for (String name : made) {
+        c.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      System.err.println("test databases left on " + server + ": " + e.getMessage());
+    }
   }
 
   /** Scratch directories any user can traverse (the embedded server may run as another user). */
