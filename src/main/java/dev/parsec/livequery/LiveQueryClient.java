@@ -1,6 +1,8 @@
 package dev.parsec.livequery;
 
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -30,14 +32,27 @@ final class LiveQueryClient {
   }
 
   void send(String message) {
+    if (writable()) {
+      socket.writeTextMessage(message);
+    }
+  }
+
+  /** Sends a text message already encoded as UTF-8, as one frame (events are far below any frame limit). */
+  void sendText(byte[] utf8) {
+    if (writable()) {
+      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true));
+    }
+  }
+
+  private boolean writable() {
     if (socket.isClosed()) {
-      return;
+      return false;
     }
     if (socket.writeQueueFull()) {
       socket.close((short) 1008, "too slow: events were dropped");
-      return;
+      return false;
     }
-    socket.writeTextMessage(message);
+    return true;
   }
 
   void error(int code, String error, boolean reconnect, Integer requestId) {

@@ -186,7 +186,8 @@ public final class LiveQueryServer {
       java.util.Set<String> keys = Subscription.keys(query);
       List<String> aclNames = client.master ? null : result.result().aclNames();
       Subscription subscription = new Subscription(client, requestId, className, where, keys, aclNames,
-          Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where));
+          Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where),
+          Subscription.messageEnd(client.id, requestId));
       client.subscriptions.put(requestId, subscription);
       byClass.computeIfAbsent(className, c -> new HashSet<>()).add(subscription);
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
@@ -215,8 +216,12 @@ public final class LiveQueryServer {
     return sessionToken == null ? Future.succeededFuture(new Identity(null, List.of("*"))) : sessions.apply(sessionToken);
   }
 
-  /** What one audience receives for a change: the event and the encoded object (and original), or no event. */
-  private record Prepared(String event, String object, String original) {
+  /**
+   * What one audience receives for a change, or no event (null head): the message's UTF-8 bytes up to
+   * the subscriber's own ids, encoded once for the audience ({"op":…,"object":…,"original":…,"clientId":").
+   */
+  private record Prepared(byte[] head) {
+    static final Prepared NONE = new Prepared(null);
   }
 
   /** Sends one change to every matching subscriber of its class on this event loop. */
@@ -239,17 +244,15 @@ public final class LiveQueryServer {
   }
 
   private static void send(Subscription subscription, Prepared prepared) {
-    if (prepared.event() == null) {
+    if (prepared.head() == null) {
       return;
     }
-    // the shared parts are encoded once per audience; only the ids differ per subscriber
-    StringBuilder message = new StringBuilder(prepared.object().length() * 2 + 96)
-        .append("{\"op\":\"").append(prepared.event()).append("\",\"clientId\":\"").append(subscription.client().id)
-        .append("\",\"requestId\":").append(subscription.requestId()).append(",\"object\":").append(prepared.object());
-    if (prepared.original() != null) {
-      message.append(",\"original\":").append(prepared.original());
-    }
-    subscription.client().send(message.append('}').toString());
+    // the shared part is encoded once per audience; only the ids, encoded once per subscription, differ
+    byte[] head = prepared.head();
+    byte[] end = subscription.messageEnd();
+    byte[] message = java.util.Arrays.copyOf(head, head.length + end.length);
+    System.arraycopy(end, 0, message, head.length, end.length);
+    subscription.client().sendText(message);
   }
 
   /**
@@ -281,13 +284,16 @@ public final class LiveQueryServer {
       default -> was && is ? "update" : is ? "enter" : was ? "leave" : null;
     };
     if (event == null) {
-      return new Prepared(null, null, null);
+      return Prepared.NONE;
     }
     Set<String> hidden = subscription.aclNames() == null || schema == null ? Set.of()
         : ClassPermissions.protectedFields(schema, subscription.aclNames());
-    String encoded = subscription.view(event.equals("delete") ? original : object, hidden).encode();
-    String before = original != null && !event.equals("delete") ? subscription.view(original, hidden).encode() : null;
-    return new Prepared(event, encoded, before);
+    StringBuilder head = new StringBuilder(512).append("{\"op\":\"").append(event).append("\",\"object\":")
+        .append(subscription.view(event.equals("delete") ? original : object, hidden).encode());
+    if (original != null && !event.equals("delete")) {
+      head.append(",\"original\":").append(subscription.view(original, hidden).encode());
+    }
+    return new Prepared(head.append(",\"clientId\":\"").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Whether the subscriber may read the object: no ACL, or a read list naming the subscriber. */

@@ -10,7 +10,12 @@ import java.util.Set;
  * needsDatabase when the query uses $inQuery, $select, $relatedTo or $text, answered by PostgreSQL per event.
  */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    List<String> aclNames, String audience, boolean needsDatabase) {
+                    List<String> aclNames, String audience, boolean needsDatabase, byte[] messageEnd) {
+
+  /** How every event message to this subscription ends: its ids, which the message's shared part leaves out. */
+  static byte[] messageEnd(String clientId, int requestId) {
+    return (clientId + "\",\"requestId\":" + requestId + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /**
    * Subscriptions that see every event alike (same query, keys and ACL names) share an audience key:
