@@ -37,6 +37,7 @@ public final class Transaction implements SqlClient {
   public static <T> Future<T> run(Pool pool, Function<Transaction, Future<T>> work) {
     return pool.getConnection().compose(connection -> {
       Transaction tx = new Transaction(connection);
+      // a BEGIN that failed fails the connection's next statements too: the connection is gone
       tx.unawaited.add(connection.query("BEGIN").execute());
       return work.apply(tx)
           .compose(result -> tx.commit().map(result),

@@ -29,7 +29,9 @@ import java.util.HexFormat;
  * write), and every retry gets that answer replayed, status and body, where Parse Server answers
  * error 159. While the first is still running a retry gets 409 (the first holds a transaction-scoped
  * advisory lock on the key); a key reused for another request (method, path, body or caller) gets
- * 422. A call that fails rolls back with its claim, so a retry runs again.
+ * 422. A call that fails rolls back with its claim, so a retry runs again. A route whose write is
+ * one statement with an answer known first (a {@link RecordingAction}: plain creates, updates and
+ * deletes) records the answer in that statement instead ({@link IdempotentWrite}).
  */
 public final class Idempotency {
 

@@ -12,11 +12,11 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * An idempotent request whose write is one statement with an answer known before it runs (a plain
- * create, update or delete): the request's record is inserted by a CTE of that statement, so the write and its record
- * commit together in one statement and one round trip, where {@link Idempotency}'s transaction takes
- * five. A key already recorded fails the statement on the record's primary key, which undoes the
- * write with it; the request is then answered as a retry ({@link Replayed}). A concurrent copy waits
- * on the key's index entry until the first commits, then is answered the first's answer.
+ * create, update or delete): the request's record is inserted by a CTE of that statement, so the
+ * write and its record commit together in one statement, where {@link Idempotency}'s transaction
+ * takes five. A key already recorded fails the statement on the record's primary key, which undoes
+ * the write with it; the request is then answered as a retry ({@link Replayed}). A concurrent copy
+ * waits on the key's index entry until the first commits, then is answered the first's answer.
  */
 public final class IdempotentWrite {
 

@@ -60,10 +60,10 @@ public final class ObjectsApi {
   }
 
   public void addTo(ApiRoutes routes) {
-    routes.on(Method.POST, "/classes/:className", RecordingAction.of(r -> create(r, className(r)), this::createIsOneStatement))
+    routes.on(Method.POST, "/classes/:className", RecordingAction.of(r -> create(r, className(r)), r -> savesInOneStatement(r, true)))
         .on(Method.GET, "/classes/:className", r -> find(r, className(r)))
         .on(Method.GET, "/classes/:className/:objectId", r -> get(r, className(r)))
-        .on(Method.PUT, "/classes/:className/:objectId", RecordingAction.of(r -> update(r, className(r)), this::updateIsOneStatement))
+        .on(Method.PUT, "/classes/:className/:objectId", RecordingAction.of(r -> update(r, className(r)), r -> savesInOneStatement(r, false)))
         .on(Method.DELETE, "/classes/:className/:objectId", RecordingAction.of(r -> delete(r, className(r)), this::deleteIsOneStatement));
   }
 
@@ -109,21 +109,13 @@ public final class ObjectsApi {
   }
 
   /**
-   * Whether an idempotent create can record its answer in its INSERT: a class without LiveQuery
-   * events or a beforeSave trigger (a retry must not run it again), and no relation to write.
+   * Whether an idempotent create or update can record its answer in its own statement: a class
+   * without LiveQuery events or a beforeSave trigger (a retry must not run it again), no relation to
+   * write, and no operation (such as Increment) whose result is answered, so the answer is known first.
    */
-  private Future<Boolean> createIsOneStatement(ParseRequest request) {
+  private Future<Boolean> savesInOneStatement(ParseRequest request, boolean create) {
     String className = className(request);
-    if (changes.enabled(className) || WriteBody.parse(request.body(), true).changesRelations()) {
-      return Future.succeededFuture(false);
-    }
-    return triggers.watchesSaves(className).map(watched -> !watched);
-  }
-
-  /** Whether an idempotent update can record its answer ({updatedAt}) in its UPDATE: as a create, and no operation reporting a result. */
-  private Future<Boolean> updateIsOneStatement(ParseRequest request) {
-    String className = className(request);
-    WriteBody write = WriteBody.parse(request.body(), false);
+    WriteBody write = WriteBody.parse(request.body(), create);
     if (changes.enabled(className) || write.changesRelations() || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
       return Future.succeededFuture(false);
     }
