@@ -132,6 +132,33 @@ class IdempotencyClusterTest {
   }
 
   @Test
+  @DisplayName("the same update sent to both nodes at once is applied once: every answer carries one updatedAt")
+  void concurrentUpdates() {
+    String id = Api.at(a.config().port()).post("/parse/classes/Order", new JsonObject().put("item", "lamp")).json().getString("objectId");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      JsonObject change = new JsonObject().put("item", "desk lamp");
+      List<CompletableFuture<Api.Response>> sent = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Node node = i % 2 == 0 ? a : b;
+        sent.add(CompletableFuture.supplyAsync(() -> on(node, "update-2").put("/parse/classes/Order/" + id, change), threads));
+      }
+      Set<String> stamps = new HashSet<>();
+      for (CompletableFuture<Api.Response> answer : sent) {
+        Api.Response response = answer.join();
+        assertTrue(response.status() == 200 || response.status() == 409, response.text());
+        if (response.status() == 200) {
+          stamps.add(response.json().getString("updatedAt"));
+        }
+      }
+      assertEquals(1, stamps.size(), "every 200 is the one update's answer: " + stamps);
+      assertEquals(stamps.iterator().next(), Api.at(a.config().port()).get("/parse/classes/Order/" + id).json().getString("updatedAt"));
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  @Test
   @DisplayName("a batch, transactional or not, is applied once; its retry gets the first answer")
   void batches() {
     for (boolean transactional : new boolean[] {false, true}) {
