@@ -25,7 +25,8 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
     NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(config.clusterPort()).setPortAutoIncrement(false);
+    // a node restarted at once binds its port again though connections of its last run linger in TIME_WAIT
+    network.setPort(config.clusterPort()).setPortAutoIncrement(false).setReuseAddress(true);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -76,13 +76,19 @@ public final class TestNodes {
   /**
    * A port free now, below Linux's ephemeral range (32768 and up): a port the system handed out for
    * listening could be taken by an outgoing connection (to PostgreSQL, to the other node) before the
-   * node binds it, which made cluster tests fail now and then.
+   * node binds it, which made cluster tests fail now and then. No port is handed out twice in a run.
    */
   public static synchronized int freePort() {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = 20_000 + RANDOM.nextInt(12_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-        socket.setReuseAddress(true);
+      if (handedOut.contains(port)) {
+        continue; // given to a node that may not have bound it yet
+      }
+      // without SO_REUSEADDR, as a server that does not set it binds: a port in TIME_WAIT is not free to it
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new java.net.InetSocketAddress("127.0.0.1", port), 1);
+        handedOut.add(port);
         return port;
       } catch (IOException taken) {
         // try another
@@ -92,4 +98,5 @@ public final class TestNodes {
   }
 
   private static final java.util.Random RANDOM = new java.util.Random();
+  private static final java.util.Set<Integer> handedOut = new java.util.HashSet<>();
 }
