@@ -72,24 +72,33 @@ class IdempotencyClusterTest {
   @Test
   @DisplayName("the same request sent to both nodes at once writes once; every answer is that write's or 409")
   void concurrentRetries() {
+    JsonObject order = new JsonObject().put("item", "pen");
+    Set<String> ids = sentAtOnce(node -> on(node, "order-2").post("/parse/classes/Order", order), 201, "objectId");
+    assertEquals(1, ids.size(), "every 201 names the one object: " + ids);
+    assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = 'pen'"));
+  }
+
+  /**
+   * Sends one call eight times at once, alternating between the nodes; each answer must be the
+   * success status or 409 (in flight). Answers the values of a field in the successful answers.
+   */
+  private static Set<String> sentAtOnce(java.util.function.Function<Node, Api.Response> call, int success, String field) {
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
-      JsonObject order = new JsonObject().put("item", "pen");
       List<CompletableFuture<Api.Response>> sent = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         Node node = i % 2 == 0 ? a : b;
-        sent.add(CompletableFuture.supplyAsync(() -> on(node, "order-2").post("/parse/classes/Order", order), threads));
+        sent.add(CompletableFuture.supplyAsync(() -> call.apply(node), threads));
       }
-      Set<String> ids = new HashSet<>();
+      Set<String> values = new HashSet<>();
       for (CompletableFuture<Api.Response> answer : sent) {
         Api.Response response = answer.join();
-        assertTrue(response.status() == 201 || response.status() == 409, response.text());
-        if (response.status() == 201) {
-          ids.add(response.json().getString("objectId"));
+        assertTrue(response.status() == success || response.status() == 409, response.text());
+        if (response.status() == success) {
+          values.add(response.json().getString(field));
         }
       }
-      assertEquals(1, ids.size(), "every 201 names the one object: " + ids);
-      assertEquals(1, TestDatabases.count(database, "SELECT count(*) FROM \"Order\" WHERE item = 'pen'"));
+      return values;
     } finally {
       threads.shutdown();
     }
@@ -135,27 +144,10 @@ class IdempotencyClusterTest {
   @DisplayName("the same update sent to both nodes at once is applied once: every answer carries one updatedAt")
   void concurrentUpdates() {
     String id = Api.at(a.config().port()).post("/parse/classes/Order", new JsonObject().put("item", "lamp")).json().getString("objectId");
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    try {
-      JsonObject change = new JsonObject().put("item", "desk lamp");
-      List<CompletableFuture<Api.Response>> sent = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        Node node = i % 2 == 0 ? a : b;
-        sent.add(CompletableFuture.supplyAsync(() -> on(node, "update-2").put("/parse/classes/Order/" + id, change), threads));
-      }
-      Set<String> stamps = new HashSet<>();
-      for (CompletableFuture<Api.Response> answer : sent) {
-        Api.Response response = answer.join();
-        assertTrue(response.status() == 200 || response.status() == 409, response.text());
-        if (response.status() == 200) {
-          stamps.add(response.json().getString("updatedAt"));
-        }
-      }
-      assertEquals(1, stamps.size(), "every 200 is the one update's answer: " + stamps);
-      assertEquals(stamps.iterator().next(), Api.at(a.config().port()).get("/parse/classes/Order/" + id).json().getString("updatedAt"));
-    } finally {
-      threads.shutdown();
-    }
+    JsonObject change = new JsonObject().put("item", "desk lamp");
+    Set<String> stamps = sentAtOnce(node -> on(node, "update-2").put("/parse/classes/Order/" + id, change), 200, "updatedAt");
+    assertEquals(1, stamps.size(), "every 200 is the one update's answer: " + stamps);
+    assertEquals(stamps.iterator().next(), Api.at(a.config().port()).get("/parse/classes/Order/" + id).json().getString("updatedAt"));
   }
 
   @Test
