@@ -70,3 +70,28 @@ test('a signed-in subscriber sees the objects its ACL lets it read, and only tho
   await subscription.unsubscribe();
   await Parse.User.logOut();
 });
+
+test('a client whose connection drops reconnects, subscribes again and gets the events that follow', async () => {
+  const cls = uniqueClass('Redial');
+  await new Parse.Object(cls, { n: 0 }).save(null, master);
+  const key = Parse.masterKey;
+  Parse.masterKey = undefined;
+  const subscription = await new Parse.Query(cls).subscribe();
+  const created = [];
+  subscription.on('create', (object) => created.push(object.get('n')));
+  await new Promise((resolve) => subscription.on('open', resolve));
+  Parse.masterKey = key;
+
+  const client = await Parse.CoreManager.getLiveQueryController().getDefaultLiveQueryClient();
+  const reopened = new Promise((resolve, reject) => {
+    subscription.on('open', resolve);
+    setTimeout(() => reject(new Error('not subscribed again within 10 s')), 10000).unref();
+  });
+  client.socket.close(); // the connection drops under the SDK (Parse.LiveQuery.close() would not reconnect)
+  await reopened;
+  await new Parse.Object(cls, { n: 1 }).save(null, master);
+  const deadline = Date.now() + 5000;
+  while (created.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(created, [1]);
+  await subscription.unsubscribe();
+});

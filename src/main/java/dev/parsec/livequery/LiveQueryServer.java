@@ -43,7 +43,8 @@ public final class LiveQueryServer {
   private final DatabaseChecks databaseChecks;
   /** Who a session token belongs to: its user id and ACL names, or a failure when the token is invalid. */
   private final Function<String, Future<Identity>> sessions;
-  private final Map<String, Set<Subscription>> byClass = new HashMap<>();
+  /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
+  private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
 
   /** A subscriber's identity: user id (null when anonymous) and ACL names. */
@@ -189,7 +190,8 @@ public final class LiveQueryServer {
           Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where),
           Subscription.messageEnd(client.id, requestId));
       client.subscriptions.put(requestId, subscription);
-      byClass.computeIfAbsent(className, c -> new HashSet<>()).add(subscription);
+      byClass.computeIfAbsent(className, c -> new HashMap<>())
+          .computeIfAbsent(subscription.audience(), a -> new HashSet<>()).add(subscription);
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
     });
   }
@@ -206,9 +208,13 @@ public final class LiveQueryServer {
   }
 
   private void remove(Subscription subscription) {
-    Set<Subscription> subscriptions = byClass.get(subscription.className());
-    if (subscriptions != null) {
-      subscriptions.remove(subscription);
+    Map<String, Set<Subscription>> audiences = byClass.get(subscription.className());
+    Set<Subscription> audience = audiences == null ? null : audiences.get(subscription.audience());
+    if (audience != null && audience.remove(subscription) && audience.isEmpty()) {
+      audiences.remove(subscription.audience());
+      if (audiences.isEmpty()) {
+        byClass.remove(subscription.className());
+      }
     }
   }
 
@@ -226,19 +232,24 @@ public final class LiveQueryServer {
 
   /** Sends one change to every matching subscriber of its class on this event loop. */
   private void deliver(JsonObject change) {
-    Set<Subscription> subscriptions = byClass.get(change.getString("className"));
-    if (subscriptions == null || subscriptions.isEmpty()) {
+    Map<String, Set<Subscription>> audiences = byClass.get(change.getString("className"));
+    if (audiences == null) {
       return;
     }
     schemas.find(change.getString("className")).onSuccess(schema -> {
-      Map<String, Prepared> byAudience = new HashMap<>();
-      for (Subscription subscription : new ArrayList<>(subscriptions)) {
-        if (subscription.needsDatabase()) {
-          prepareWithDatabase(change, subscription, schema.orElse(null)).onSuccess(prepared -> send(subscription, prepared));
+      for (Set<Subscription> audience : List.copyOf(audiences.values())) {
+        List<Subscription> subscriptions = List.copyOf(audience);
+        Subscription first = subscriptions.get(0);
+        if (first.needsDatabase()) {
+          for (Subscription subscription : subscriptions) {
+            prepareWithDatabase(change, subscription, schema.orElse(null)).onSuccess(prepared -> send(subscription, prepared));
+          }
           continue;
         }
-        send(subscription, byAudience.computeIfAbsent(subscription.audience(),
-            a -> prepare(change, subscription, schema.orElse(null), Map.of(), Map.of())));
+        Prepared prepared = prepare(change, first, schema.orElse(null), Map.of(), Map.of());
+        for (Subscription subscription : subscriptions) {
+          send(subscription, prepared);
+        }
       }
     });
   }
@@ -248,11 +259,7 @@ public final class LiveQueryServer {
       return;
     }
     // the shared part is encoded once per audience; only the ids, encoded once per subscription, differ
-    byte[] head = prepared.head();
-    byte[] end = subscription.messageEnd();
-    byte[] message = java.util.Arrays.copyOf(head, head.length + end.length);
-    System.arraycopy(end, 0, message, head.length, end.length);
-    subscription.client().sendText(message);
+    subscription.client().sendText(prepared.head(), subscription.messageEnd());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.parsec.livequery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
@@ -13,6 +14,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -156,6 +158,57 @@ class LiveQueryClusterTest {
     socket.close();
   }
 
+  @Test
+  @DisplayName("a subscriber that stops reading is closed with 1008 once 1 MB behind; the others get every event")
+  void slowSubscriberIsClosed() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    List<JsonObject> reading = new CopyOnWriteArrayList<>();
+    WebSocket readingSocket = subscribe(reading, "flood");
+    // a small receive buffer, so the kernel holds little for the client that stops reading
+    WebSocketClient smallBuffer = subscriberNode.vertx().createWebSocketClient(
+        new io.vertx.core.http.WebSocketClientOptions().setReceiveBufferSize(8 * 1024));
+    List<JsonObject> stalled = new CopyOnWriteArrayList<>();
+    WebSocket stalledSocket = subscribe(smallBuffer, stalled, new JsonObject().put("topic", "flood"));
+    CompletableFuture<Short> closed = new CompletableFuture<>();
+    stalledSocket.closeHandler(v -> closed.complete(stalledSocket.closeStatusCode()));
+    stalledSocket.pause();
+
+    // 220 events of 48 KB (one frame each, under the client's 64 KB frame limit): 10 MB, well past the
+    // server's socket buffer (4 MB at most here) and its 1 MB queue
+    int events = 220;
+    String page = "x".repeat(48 * 1024);
+    for (int i = 0; i < events; i++) {
+      assertEquals(201, writer.post("/parse/classes/Room", new JsonObject().put("topic", "flood").put("page", page).put("n", i)).status());
+    }
+    await(reading, 2 + events, 30_000);
+    for (int i = 0; i < events; i++) {
+      assertEquals(i, reading.get(2 + i).getJsonObject("object").getInteger("n"), "in order, none missing");
+    }
+
+    stalledSocket.resume();
+    assertEquals((short) 1008, closed.get(15, TimeUnit.SECONDS), "closed as too slow");
+    assertTrue(stalled.size() < 2 + events, "events past its queue were dropped, not held: got " + stalled.size());
+    readingSocket.close();
+    smallBuffer.close();
+  }
+
+  @Test
+  @DisplayName("a connection holds at most 100 subscriptions; the 101st is refused with an error naming it")
+  void subscriptionsPerConnectionAreCapped() throws Exception {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = subscribe(received, "cap");
+    for (int requestId = 2; requestId <= 101; requestId++) {
+      socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", requestId)
+          .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "cap"))).encode());
+    }
+    await(received, 2 + 100);
+    assertEquals("subscribed", received.get(100).getString("op"), received.get(100).encode());
+    JsonObject refused = received.get(101);
+    assertEquals("error", refused.getString("op"), refused.encode());
+    assertEquals(101, refused.getInteger("requestId"));
+    socket.close();
+  }
+
   private static JsonObject pointer(String className, String id) {
     return new JsonObject().put("__type", "Pointer").put("className", className).put("objectId", id);
   }
@@ -165,7 +218,11 @@ class LiveQueryClusterTest {
   }
 
   private static WebSocket subscribe(List<JsonObject> received, JsonObject where) throws Exception {
-    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    return subscribe(sockets, received, where);
+  }
+
+  private static WebSocket subscribe(WebSocketClient client, List<JsonObject> received, JsonObject where) throws Exception {
+    WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
@@ -178,7 +235,11 @@ class LiveQueryClusterTest {
   }
 
   private static void await(List<JsonObject> received, int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
+    await(received, count, 10_000);
+  }
+
+  private static void await(List<JsonObject> received, int count, long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
     while (received.size() < count && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
