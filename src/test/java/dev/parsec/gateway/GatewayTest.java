@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -214,11 +216,12 @@ class GatewayTest {
   }
 
   @Test
-  @DisplayName("TLS from PEM files, with HTTP/2 negotiated by ALPN, and HSTS")
+  @DisplayName("TLS from PEM files, with HTTP/2 negotiated by ALPN, HSTS, and LiveQuery events over wss")
   void tlsWithHttp2() throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     Map<String, String> settings = TestNodes.settings(database);
-    settings.putAll(Map.of("tls_cert", certificate.certificatePath(), "tls_key", certificate.privateKeyPath()));
+    settings.putAll(Map.of("tls_cert", certificate.certificatePath(), "tls_key", certificate.privateKeyPath(),
+        "livequery_classes", "Thing"));
     Node secure = TestNodes.start(settings);
     Vertx vertx = Vertx.vertx();
     try {
@@ -231,10 +234,36 @@ class GatewayTest {
       assertEquals(HttpVersion.HTTP_2, response.version());
       assertEquals(200, response.statusCode());
       assertTrue(response.getHeader("Strict-Transport-Security").startsWith("max-age="));
+
+      // LiveQuery events are written to the connection's channel below Vert.x: they must still pass TLS
+      List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      var socket = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false))
+          .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(secure.config().port()).setURI("/parse"))
+          .await(10, TimeUnit.SECONDS);
+      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+      socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+      socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
+          .put("query", new JsonObject().put("className", "Thing").put("where", new JsonObject())).encode());
+      awaitSize(received, 2);
+      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(secure.config().port())
+              .setURI("/parse/classes/Thing").putHeader("X-Parse-Application-Id", TestNodes.APP_ID)
+              .putHeader("X-Parse-Master-Key", TestNodes.MASTER_KEY).putHeader("Content-Type", "application/json"))
+          .compose(request -> request.send(new JsonObject().put("secret", "sealed").encode())).await(10, TimeUnit.SECONDS);
+      awaitSize(received, 3);
+      assertEquals("create", received.get(2).getString("op"), received.toString());
+      assertEquals("sealed", received.get(2).getJsonObject("object").getString("secret"));
     } finally {
       vertx.close().await();
       secure.stop();
     }
+  }
+
+  private static void awaitSize(List<JsonObject> received, int size) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (received.size() < size && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(received.size() >= size, "expected " + size + " messages, got " + received);
   }
 
   /** The first line the server answered, or "" when it closed (or reset) the connection instead. */
