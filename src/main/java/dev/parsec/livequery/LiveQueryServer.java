@@ -180,6 +180,9 @@ public final class LiveQueryServer {
         client.error(e instanceof ParseException p ? p.code() : 209, e.getMessage(), false, requestId);
         return;
       }
+      if (!clients.contains(client)) {
+        return; // closed while its subscription was checked: nothing would remove it later
+      }
       Subscription old = client.subscriptions.remove(requestId);
       if (old != null) {
         remove(old);
