@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.Vertx;
@@ -244,26 +245,18 @@ class GatewayTest {
       socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
       socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
           .put("query", new JsonObject().put("className", "Thing").put("where", new JsonObject())).encode());
-      awaitSize(received, 2);
+      Received.await(received, 2, 10_000);
       http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(secure.config().port())
               .setURI("/parse/classes/Thing").putHeader("X-Parse-Application-Id", TestNodes.APP_ID)
               .putHeader("X-Parse-Master-Key", TestNodes.MASTER_KEY).putHeader("Content-Type", "application/json"))
           .compose(request -> request.send(new JsonObject().put("secret", "sealed").encode())).await(10, TimeUnit.SECONDS);
-      awaitSize(received, 3);
+      Received.await(received, 3, 10_000);
       assertEquals("create", received.get(2).getString("op"), received.toString());
       assertEquals("sealed", received.get(2).getJsonObject("object").getString("secret"));
     } finally {
       vertx.close().await();
       secure.stop();
     }
-  }
-
-  private static void awaitSize(List<JsonObject> received, int size) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (received.size() < size && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(received.size() >= size, "expected " + size + " messages, got " + received);
   }
 
   /** The first line the server answered, or "" when it closed (or reset) the connection instead. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.http.WebSocket;
@@ -180,7 +181,7 @@ class LiveQueryClusterTest {
     for (int i = 0; i < events; i++) {
       assertEquals(201, writer.post("/parse/classes/Room", new JsonObject().put("topic", "flood").put("page", page).put("n", i)).status());
     }
-    await(reading, 2 + events, 30_000);
+    Received.await(reading, 2 + events, 30_000);
     for (int i = 0; i < events; i++) {
       assertEquals(i, reading.get(2 + i).getJsonObject("object").getInteger("n"), "in order, none missing");
     }
@@ -235,14 +236,6 @@ class LiveQueryClusterTest {
   }
 
   private static void await(List<JsonObject> received, int count) throws InterruptedException {
-    await(received, count, 10_000);
-  }
-
-  private static void await(List<JsonObject> received, int count, long millis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (received.size() < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(true, received.size() >= count, "expected " + count + " messages, got " + received);
+    Received.await(received, count, 10_000);
   }
 }
