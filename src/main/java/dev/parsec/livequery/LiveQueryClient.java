@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +42,14 @@ final class LiveQueryClient {
    * Sends one event, already encoded as UTF-8 in two parts (the audience's shared part and this
    * subscription's ids), as one text frame written straight to the connection's channel. Fan-out writes
    * one frame to thousands of sockets per event: going around Vert.x's frame conversion and write queue
-   * leaves one pooled buffer and one send per socket. Only on the connection's own event loop, where the
-   * channel keeps writes in order; anywhere else it takes Vert.x's path.
+   * leaves one pooled buffer and one send per socket. Called on the connection's own event loop (events are
+   * delivered by the verticle that accepted the socket), so these writes keep their order with Vert.x's own.
    */
   void sendText(byte[] shared, byte[] own) {
     if (!writable()) {
       return;
     }
     ChannelHandlerContext channel = channel();
-    if (!channel.executor().inEventLoop()) {
-      socket.writeTextMessage(new String(shared, StandardCharsets.UTF_8) + new String(own, StandardCharsets.UTF_8));
-      return;
-    }
     int length = shared.length + own.length;
     ByteBuf frame = channel.alloc().ioBuffer(FrameHeader.length(length) + length);
     FrameHeader.writeText(frame, length);
