@@ -1,6 +1,5 @@
 package dev.parsec.livequery;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -21,10 +20,17 @@ final class LiveQueryClient {
   boolean master;
   String userId;
   List<String> aclNames = List.of("*");
+  /** Whether events may be written straight to the socket ({@link FrameWriter#direct}). */
+  private final boolean direct;
 
-  LiveQueryClient(String id, ServerWebSocket socket) {
+  /** Which of the server's ping rounds pings this connection. */
+  final int pingRound;
+
+  LiveQueryClient(String id, ServerWebSocket socket, int pingRound) {
     this.id = id;
     this.socket = socket;
+    this.pingRound = pingRound;
+    this.direct = FrameWriter.direct(channel());
   }
 
   /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */
@@ -40,20 +46,14 @@ final class LiveQueryClient {
 
   /**
    * Sends one event, already encoded as UTF-8 in two parts (the audience's shared part and this
-   * subscription's ids), as one text frame written straight to the connection's channel. Fan-out writes
-   * one frame to thousands of sockets per event: going around Vert.x's frame conversion and write queue
-   * leaves one pooled buffer and one send per socket. Called on the connection's own event loop (events are
-   * delivered by the verticle that accepted the socket), so these writes keep their order with Vert.x's own.
+   * subscription's ids), as one text frame written around Vert.x's frame conversion and write queue (see
+   * {@link FrameWriter}). Called on the connection's own event loop (events are delivered by the verticle
+   * that accepted the socket), so these writes keep their order with Vert.x's own.
    */
-  void sendText(byte[] shared, byte[] own) {
-    if (!writable()) {
-      return;
+  void sendText(FrameWriter writer, byte[] shared, byte[] own) {
+    if (writable()) {
+      writer.write(channel(), direct, shared, own);
     }
-    ChannelHandlerContext channel = channel();
-    int length = shared.length + own.length;
-    ByteBuf frame = channel.alloc().ioBuffer(FrameHeader.length(length) + length);
-    FrameHeader.writeText(frame, length);
-    channel.writeAndFlush(frame.writeBytes(shared).writeBytes(own), channel.voidPromise());
   }
 
   private ChannelHandlerContext channel() {

@@ -36,6 +36,11 @@ public final class LiveQueryServer {
   private static final int MAX_SUBSCRIPTIONS = 100;
   private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
   private static final long PING_MILLIS = 30_000;
+  /**
+   * Each connection is pinged in one of this many rounds spread over the interval: pinging 10,000
+   * connections at once would put 10,000 frames (and their pongs) ahead of whatever event comes next.
+   */
+  private static final int PING_ROUNDS = 30;
 
   private final Vertx vertx;
   private final ParsecConfig config;
@@ -46,6 +51,8 @@ public final class LiveQueryServer {
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
+  private final FrameWriter frames = new FrameWriter();
+  private long pingRound;
 
   /** A subscriber's identity: user id (null when anonymous) and ACL names. */
   public record Identity(String userId, List<String> aclNames) {
@@ -62,29 +69,34 @@ public final class LiveQueryServer {
 
   /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
-    vertx.setPeriodic(PING_MILLIS, id -> pingOrClose());
+    vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingRound++ % PING_ROUNDS));
     return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
   }
 
   /**
-   * Pings every connection; one that sent nothing (not even a pong) for two rounds, or never said
-   * connect, is closed: a vanished phone must not hold its subscriptions forever.
+   * Pings this round's connections; one that sent nothing (not even a pong) for two intervals, or never
+   * said connect within one, is closed: a vanished phone must not hold its subscriptions forever.
    */
-  private void pingOrClose() {
+  private void pingOrClose(long round) {
     long now = System.currentTimeMillis();
-    for (LiveQueryClient client : new ArrayList<>(clients)) {
+    List<LiveQueryClient> idle = new ArrayList<>();
+    for (LiveQueryClient client : clients) {
+      if (client.pingRound != round) {
+        continue;
+      }
       if (now - client.lastSeen > 2 * PING_MILLIS || (!client.connected && now - client.opened > PING_MILLIS)) {
-        client.socket.close((short) 1001, "idle");
+        idle.add(client);
       } else {
         client.socket.writePing(io.vertx.core.buffer.Buffer.buffer());
       }
     }
+    idle.forEach(client -> client.socket.close((short) 1001, "idle"));
   }
 
   /** Takes a WebSocket opened on the mount path. */
   public void accept(ServerWebSocket socket) {
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket);
+    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket, clients.size() % PING_ROUNDS);
     clients.add(client);
     socket.textMessageHandler(text -> {
       client.lastSeen = System.currentTimeMillis();
@@ -257,12 +269,12 @@ public final class LiveQueryServer {
     });
   }
 
-  private static void send(Subscription subscription, Prepared prepared) {
+  private void send(Subscription subscription, Prepared prepared) {
     if (prepared.head() == null) {
       return;
     }
     // the shared part is encoded once per audience; only the ids, encoded once per subscription, differ
-    subscription.client().sendText(prepared.head(), subscription.messageEnd());
+    subscription.client().sendText(frames, prepared.head(), subscription.messageEnd());
   }
 
   /**

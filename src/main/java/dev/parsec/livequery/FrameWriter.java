@@ -1,0 +1,54 @@
+package dev.parsec.livequery;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+
+/**
+ * Writes LiveQuery events as WebSocket text frames for one event loop. Fan-out writes one frame to
+ * thousands of sockets per event; where the connection is a plain (not TLS) socket of Netty's native
+ * transport with nothing pending in Netty's outbound buffer, the frame is built in this loop's scratch
+ * buffer and written to the socket's file descriptor at once: one system call, no allocation, no trip
+ * through the pipeline. Whatever the socket does not take, and every other connection, goes through
+ * Netty as usual, so frames keep their order with what Vert.x writes.
+ */
+final class FrameWriter {
+
+  private final ByteBuf scratch = Unpooled.directBuffer(8 * 1024);
+
+  /** Whether frames to this connection may skip the pipeline: native transport, no TLS. */
+  static boolean direct(ChannelHandlerContext context) {
+    return context.channel() instanceof UnixChannel && context.pipeline().get(SslHandler.class) == null;
+  }
+
+  void write(ChannelHandlerContext context, boolean direct, byte[] shared, byte[] own) {
+    int length = shared.length + own.length;
+    int size = FrameHeader.length(length) + length;
+    ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
+    if (!direct || !scratch.hasMemoryAddress() || pending == null || pending.totalPendingWriteBytes() > 0) {
+      ByteBuf frame = context.alloc().ioBuffer(size);
+      FrameHeader.writeText(frame, length);
+      context.writeAndFlush(frame.writeBytes(shared).writeBytes(own), context.voidPromise());
+      return;
+    }
+    scratch.clear().ensureWritable(size);
+    FrameHeader.writeText(scratch, length);
+    scratch.writeBytes(shared).writeBytes(own);
+    int written;
+    try {
+      written = ((UnixChannel) context.channel()).fd().writeAddress(scratch.memoryAddress(), 0, size);
+    } catch (IOException e) {
+      context.channel().close(); // the peer is gone: Netty's close runs the connection's close handlers
+      return;
+    }
+    if (written < size) {
+      // the socket's buffer is full: Netty keeps the rest and writes it when the socket drains
+      context.writeAndFlush(context.alloc().ioBuffer(size - written).writeBytes(scratch, written, size - written),
+          context.voidPromise());
+    }
+  }
+}
