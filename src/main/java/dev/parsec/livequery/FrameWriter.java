@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.vertx.core.http.ServerWebSocket;
 import java.io.IOException;
 
 /**
@@ -18,24 +19,28 @@ import java.io.IOException;
  */
 final class FrameWriter {
 
-  private final ByteBuf scratch = Unpooled.directBuffer(8 * 1024);
+  /** Larger frames (rare: objects of many KB) take Netty's path, so the scratch buffer stays small. */
+  private static final int SCRATCH_BYTES = 64 * 1024;
+
+  private final ByteBuf scratch = Unpooled.directBuffer(SCRATCH_BYTES, SCRATCH_BYTES);
 
   /** Whether frames to this connection may skip the pipeline: native transport, no TLS. */
-  static boolean direct(ChannelHandlerContext context) {
-    return context.channel() instanceof UnixChannel && context.pipeline().get(SslHandler.class) == null;
+  static boolean direct(ServerWebSocket socket, ChannelHandlerContext context) {
+    return !socket.isSsl() && context.channel() instanceof UnixChannel && context.pipeline().get(SslHandler.class) == null;
   }
 
   void write(ChannelHandlerContext context, boolean direct, byte[] shared, byte[] own) {
     int length = shared.length + own.length;
     int size = FrameHeader.length(length) + length;
     ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
-    if (!direct || !scratch.hasMemoryAddress() || pending == null || pending.totalPendingWriteBytes() > 0) {
+    if (!direct || size > SCRATCH_BYTES || !scratch.hasMemoryAddress() || pending == null
+        || pending.totalPendingWriteBytes() > 0) {
       ByteBuf frame = context.alloc().ioBuffer(size);
       FrameHeader.writeText(frame, length);
       context.writeAndFlush(frame.writeBytes(shared).writeBytes(own), context.voidPromise());
       return;
     }
-    scratch.clear().ensureWritable(size);
+    scratch.clear();
     FrameHeader.writeText(scratch, length);
     scratch.writeBytes(shared).writeBytes(own);
     int written;

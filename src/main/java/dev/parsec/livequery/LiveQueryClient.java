@@ -30,7 +30,7 @@ final class LiveQueryClient {
     this.id = id;
     this.socket = socket;
     this.pingRound = pingRound;
-    this.direct = FrameWriter.direct(channel());
+    this.direct = FrameWriter.direct(socket, channel());
   }
 
   /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */
