@@ -35,14 +35,10 @@ final class FrameWriter {
     ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
     if (!direct || size > SCRATCH_BYTES || !scratch.hasMemoryAddress() || pending == null
         || pending.totalPendingWriteBytes() > 0) {
-      ByteBuf frame = context.alloc().ioBuffer(size);
-      FrameHeader.writeText(frame, length);
-      context.writeAndFlush(frame.writeBytes(shared).writeBytes(own), context.voidPromise());
+      context.writeAndFlush(frame(context.alloc().ioBuffer(size), shared, own), context.voidPromise());
       return;
     }
-    scratch.clear();
-    FrameHeader.writeText(scratch, length);
-    scratch.writeBytes(shared).writeBytes(own);
+    frame(scratch.clear(), shared, own);
     int written;
     try {
       written = ((UnixChannel) context.channel()).fd().writeAddress(scratch.memoryAddress(), 0, size);
@@ -55,5 +51,10 @@ final class FrameWriter {
       context.writeAndFlush(context.alloc().ioBuffer(size - written).writeBytes(scratch, written, size - written),
           context.voidPromise());
     }
+  }
+
+  private static ByteBuf frame(ByteBuf into, byte[] shared, byte[] own) {
+    FrameHeader.writeText(into, shared.length + own.length);
+    return into.writeBytes(shared).writeBytes(own);
   }
 }

@@ -52,7 +52,7 @@ public final class LiveQueryServer {
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
   private final FrameWriter frames = new FrameWriter();
-  private long pingRound;
+  private long pingTicks;
 
   /** A subscriber's identity: user id (null when anonymous) and ACL names. */
   public record Identity(String userId, List<String> aclNames) {
@@ -69,7 +69,7 @@ public final class LiveQueryServer {
 
   /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
-    vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingRound++ % PING_ROUNDS));
+    vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
     return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
   }
 
