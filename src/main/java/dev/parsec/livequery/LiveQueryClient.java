@@ -1,12 +1,14 @@
 package dev.parsec.livequery;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** One WebSocket connection: whether it connected, who it is, and its subscriptions by request id. */
 final class LiveQueryClient {
@@ -25,6 +27,8 @@ final class LiveQueryClient {
 
   /** Which of the server's ping rounds pings this connection. */
   final int pingRound;
+  /** The last event that waits on PostgreSQL's checks (see {@link #inOrder}). */
+  private Future<?> lastChecked = Future.succeededFuture();
 
   LiveQueryClient(String id, ServerWebSocket socket, int pingRound) {
     this.id = id;
@@ -54,6 +58,11 @@ final class LiveQueryClient {
     if (writable()) {
       writer.write(channel(), direct, shared, own);
     }
+  }
+
+  /** Hands an event to send once it is ready and every event queued before it on this connection was handled. */
+  <T> void inOrder(Future<T> ready, Consumer<T> send) {
+    lastChecked = lastChecked.transform(previous -> ready).onSuccess(send::accept);
   }
 
   private ChannelHandlerContext channel() {

@@ -52,6 +52,11 @@ public final class LiveQueryServer {
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
   private final FrameWriter frames = new FrameWriter();
+  /**
+   * The change this loop took last. Each change is sent once the one before it was, also when its
+   * class's schema had to be read first, so every subscriber sees changes in the order they were made.
+   */
+  private Future<?> lastChange = Future.succeededFuture();
   private long pingTicks;
 
   /** A subscriber's identity: user id (null when anonymous) and ACL names. */
@@ -247,17 +252,18 @@ public final class LiveQueryServer {
 
   /** Sends one change to every matching subscriber of its class on this event loop. */
   private void deliver(JsonObject change) {
-    Map<String, Set<Subscription>> audiences = byClass.get(change.getString("className"));
-    if (audiences == null) {
+    String className = change.getString("className");
+    if (!byClass.containsKey(className)) {
       return;
     }
-    schemas.find(change.getString("className")).onSuccess(schema -> {
-      for (Set<Subscription> audience : List.copyOf(audiences.values())) {
+    lastChange = lastChange.transform(previous -> schemas.find(className)).onSuccess(schema -> {
+      for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
         List<Subscription> subscriptions = List.copyOf(audience);
         Subscription first = subscriptions.get(0);
         if (first.needsDatabase()) {
           for (Subscription subscription : subscriptions) {
-            prepareWithDatabase(change, subscription, schema.orElse(null)).onSuccess(prepared -> send(subscription, prepared));
+            subscription.client().inOrder(prepareWithDatabase(change, subscription, schema.orElse(null)),
+                prepared -> send(subscription, prepared));
           }
           continue;
         }
@@ -279,7 +285,7 @@ public final class LiveQueryServer {
 
   /**
    * A subscription with $inQuery, $select, $relatedTo or $text asks PostgreSQL about the object before and
-   * after the change; its events may then reach it out of order with those of other subscriptions.
+   * after the change; its events keep their order, but may reach it after later events of other subscriptions.
    */
   private Future<Prepared> prepareWithDatabase(JsonObject change, Subscription subscription, ClassSchema schema) {
     return schemas.all().compose(all -> {

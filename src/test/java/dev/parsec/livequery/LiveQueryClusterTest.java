@@ -160,6 +160,33 @@ class LiveQueryClusterTest {
   }
 
   @Test
+  @DisplayName("a transaction's creates, published at once at its commit and each adding a field, arrive in order, database checks included")
+  void eventsKeepTheirOrderWhenSchemasAreRead() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    List<JsonObject> plain = new CopyOnWriteArrayList<>();
+    WebSocket plainSocket = subscribe(plain, "burst");
+    List<JsonObject> checked = new CopyOnWriteArrayList<>();
+    WebSocket checkedSocket = subscribe(checked, new JsonObject().put("topic", "burst").put("story", new JsonObject()
+        .put("$text", new JsonObject().put("$search", new JsonObject().put("$term", "ordered")))));
+
+    int creates = 40;
+    io.vertx.core.json.JsonArray requests = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < creates; i++) {
+      requests.add(new JsonObject().put("method", "POST").put("path", "/parse/classes/Room").put("body",
+          new JsonObject().put("topic", "burst").put("story", "ordered").put("n", i).put("burstField" + i, i)));
+    }
+    // each create changes the schema, so the subscriber's node finds Room's schema uncached when the events come
+    assertEquals(200, writer.post("/parse/batch", new JsonObject().put("requests", requests).put("transaction", true)).status());
+    Received.await(plain, 2 + creates, 20_000);
+    Received.await(checked, 2 + creates, 20_000);
+    List<Integer> expected = java.util.stream.IntStream.range(0, creates).boxed().toList();
+    assertEquals(expected, numbers(plain.subList(2, plain.size())));
+    assertEquals(expected, numbers(checked.subList(2, checked.size())));
+    plainSocket.close();
+    checkedSocket.close();
+  }
+
+  @Test
   @DisplayName("a subscriber that stops reading is closed with 1008 once 1 MB behind; the others get every event")
   void slowSubscriberIsClosed() throws Exception {
     Api writer = Api.at(writerNode.config().port()).asMaster();
@@ -233,6 +260,10 @@ class LiveQueryClusterTest {
     await(received, 2);
     assertEquals("subscribed", received.get(1).getString("op"), received.toString());
     return socket;
+  }
+
+  private static List<Integer> numbers(List<JsonObject> events) {
+    return events.stream().map(event -> event.getJsonObject("object").getInteger("n")).toList();
   }
 
   private static void await(List<JsonObject> received, int count) throws InterruptedException {
