@@ -7,6 +7,7 @@ import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,6 +42,8 @@ public final class LiveQueryServer {
    * connections at once would put 10,000 frames (and their pongs) ahead of whatever event comes next.
    */
   private static final int PING_ROUNDS = 30;
+  /** A change for at least this many of a loop's subscriptions waits for a fan-out turn ({@link FanOutTurns}). */
+  private static final int TURN_SUBSCRIPTIONS = 256;
 
   private final Vertx vertx;
   private final ParsecConfig config;
@@ -52,6 +55,9 @@ public final class LiveQueryServer {
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
   private final FrameWriter frames = new FrameWriter();
+  private final FanOutTurns turns;
+  /** This loop's context, on which a fan-out turn is handed to it. */
+  private Context context;
   /**
    * The change this loop took last. Each change is sent once the one before it was, also when its
    * class's schema had to be read first, so every subscriber sees changes in the order they were made.
@@ -70,10 +76,12 @@ public final class LiveQueryServer {
     this.schemas = schemas;
     this.databaseChecks = new DatabaseChecks(pool, values);
     this.sessions = sessions;
+    this.turns = FanOutTurns.of(vertx, config.httpInstances());
   }
 
   /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
+    context = vertx.getOrCreateContext();
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
     return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
   }
@@ -250,29 +258,48 @@ public final class LiveQueryServer {
     static final Prepared NONE = new Prepared(null);
   }
 
-  /** Sends one change to every matching subscriber of its class on this event loop. */
+  /**
+   * Sends one change to every matching subscriber of its class on this event loop, after the changes
+   * before it; a change for many subscriptions first waits for a fan-out turn.
+   */
   private void deliver(JsonObject change) {
     String className = change.getString("className");
     if (!byClass.containsKey(className)) {
       return;
     }
-    lastChange = lastChange.transform(previous -> schemas.find(className)).onSuccess(schema -> {
-      for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
-        List<Subscription> subscriptions = List.copyOf(audience);
-        Subscription first = subscriptions.get(0);
-        if (first.needsDatabase()) {
-          for (Subscription subscription : subscriptions) {
-            subscription.client().inOrder(prepareWithDatabase(change, subscription, schema.orElse(null)),
-                prepared -> send(subscription, prepared));
-          }
-          continue;
-        }
-        Prepared prepared = prepare(change, first, schema.orElse(null), Map.of(), Map.of());
-        for (Subscription subscription : subscriptions) {
-          send(subscription, prepared);
-        }
+    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(schema -> {
+      List<Set<Subscription>> audiences = List.copyOf(byClass.getOrDefault(className, Map.of()).values());
+      if (audiences.stream().mapToInt(Set::size).sum() < TURN_SUBSCRIPTIONS) {
+        fanOut(change, audiences, schema.orElse(null));
+        return Future.succeededFuture();
       }
+      return turns.take(context).map(turn -> {
+        try {
+          // subscriptions may have come or gone while the turn was awaited
+          fanOut(change, List.copyOf(byClass.getOrDefault(className, Map.of()).values()), schema.orElse(null));
+        } finally {
+          turns.end();
+        }
+        return null;
+      });
     });
+  }
+
+  private void fanOut(JsonObject change, List<Set<Subscription>> audiences, ClassSchema schema) {
+    for (Set<Subscription> audience : audiences) {
+      List<Subscription> subscriptions = List.copyOf(audience);
+      Subscription first = subscriptions.get(0);
+      if (first.needsDatabase()) {
+        for (Subscription subscription : subscriptions) {
+          subscription.client().inOrder(prepareWithDatabase(change, subscription, schema), prepared -> send(subscription, prepared));
+        }
+        continue;
+      }
+      Prepared prepared = prepare(change, first, schema, Map.of(), Map.of());
+      for (Subscription subscription : subscriptions) {
+        send(subscription, prepared);
+      }
+    }
   }
 
   private void send(Subscription subscription, Prepared prepared) {

@@ -187,6 +187,45 @@ class LiveQueryClusterTest {
   }
 
   @Test
+  @DisplayName("changes for hundreds of subscriptions on each of a node's two loops reach every subscription in order, the loops taking turns")
+  void largeFanOutsReachEverySubscriptionInOrder() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    int connections = 8;
+    int perConnection = 100;
+    int updates = 5;
+    // connections are spread over the node's two loops: 400 subscriptions on each, past the turn threshold
+    List<List<JsonObject>> received = new java.util.ArrayList<>();
+    List<WebSocket> crowd = new java.util.ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      List<JsonObject> messages = new CopyOnWriteArrayList<>();
+      WebSocket socket = subscribe(messages, "crowd");
+      for (int requestId = 2; requestId <= perConnection; requestId++) {
+        socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", requestId).put("query",
+            new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "crowd"))).encode());
+      }
+      await(messages, 1 + perConnection);
+      received.add(messages);
+      crowd.add(socket);
+    }
+
+    String id = writer.post("/parse/classes/Room", new JsonObject().put("topic", "crowd").put("n", 0)).json().getString("objectId");
+    for (int n = 1; n <= updates; n++) {
+      writer.put("/parse/classes/Room/" + id, new JsonObject().put("n", n));
+    }
+    List<Integer> expected = java.util.stream.IntStream.rangeClosed(0, updates).boxed().toList();
+    for (List<JsonObject> messages : received) {
+      Received.await(messages, 1 + perConnection * (2 + updates), 20_000);
+      for (int requestId = 1; requestId <= perConnection; requestId++) {
+        int request = requestId;
+        List<JsonObject> events = messages.stream().filter(m -> m.containsKey("object") && m.getInteger("requestId") == request).toList();
+        assertEquals(expected, numbers(events), "subscription " + requestId);
+        assertEquals("create", events.get(0).getString("op"));
+      }
+    }
+    crowd.forEach(WebSocket::close);
+  }
+
+  @Test
   @DisplayName("a subscriber that stops reading is closed with 1008 once 1 MB behind; the others get every event")
   void slowSubscriberIsClosed() throws Exception {
     Api writer = Api.at(writerNode.config().port()).asMaster();
