@@ -7,10 +7,10 @@ import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +57,8 @@ public final class LiveQueryServer {
   private final Set<LiveQueryClient> clients = new HashSet<>();
   private final FrameWriter frames = new FrameWriter();
   private final FanOutTurns turns;
-  /** This loop's context, on which a fan-out turn is handed to it. */
-  private Context context;
+  /** This loop's context, on which a fan-out turn is handed to it and its slices run. */
+  private ContextInternal context;
   /**
    * The change this loop took last. Each change is sent once the one before it was, also when its
    * class's schema had to be read first, so every subscriber sees changes in the order they were made.
@@ -81,7 +82,7 @@ public final class LiveQueryServer {
 
   /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
-    context = vertx.getOrCreateContext();
+    context = (ContextInternal) vertx.getOrCreateContext();
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
     return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
   }
@@ -218,8 +219,10 @@ public final class LiveQueryServer {
           Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where),
           Subscription.messageEnd(client.id, requestId));
       client.subscriptions.put(requestId, subscription);
+      // in subscription order: a fan-out then writes to sockets in the order they came, which a client
+      // holding thousands of them (a test rig, a gateway) reads measurably cheaper than a hash order
       byClass.computeIfAbsent(className, c -> new HashMap<>())
-          .computeIfAbsent(subscription.audience(), a -> new HashSet<>()).add(subscription);
+          .computeIfAbsent(subscription.audience(), a -> new LinkedHashSet<>()).add(subscription);
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
     });
   }
@@ -268,25 +271,20 @@ public final class LiveQueryServer {
       return;
     }
     lastChange = lastChange.transform(previous -> schemas.find(className)).compose(schema -> {
-      List<Set<Subscription>> audiences = List.copyOf(byClass.getOrDefault(className, Map.of()).values());
-      if (audiences.stream().mapToInt(Set::size).sum() < TURN_SUBSCRIPTIONS) {
-        fanOut(change, audiences, schema.orElse(null));
-        return Future.succeededFuture();
+      int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
+      if (subscriptions < TURN_SUBSCRIPTIONS) {
+        return fanOut(change, className, schema.orElse(null)).run(context, frames);
       }
-      return turns.take(context).map(turn -> {
-        try {
-          // subscriptions may have come or gone while the turn was awaited
-          fanOut(change, List.copyOf(byClass.getOrDefault(className, Map.of()).values()), schema.orElse(null));
-        } finally {
-          turns.end();
-        }
-        return null;
-      });
+      // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
+      return turns.take(context).compose(turn -> fanOut(change, className, schema.orElse(null)).run(context, frames))
+          .andThen(sent -> turns.end());
     });
   }
 
-  private void fanOut(JsonObject change, List<Set<Subscription>> audiences, ClassSchema schema) {
-    for (Set<Subscription> audience : audiences) {
+  /** The change's messages to this loop's subscriptions; those that need database checks are sent on their own. */
+  private FanOut fanOut(JsonObject change, String className, ClassSchema schema) {
+    FanOut fanOut = new FanOut();
+    for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
       List<Subscription> subscriptions = List.copyOf(audience);
       Subscription first = subscriptions.get(0);
       if (first.needsDatabase()) {
@@ -296,10 +294,11 @@ public final class LiveQueryServer {
         continue;
       }
       Prepared prepared = prepare(change, first, schema, Map.of(), Map.of());
-      for (Subscription subscription : subscriptions) {
-        send(subscription, prepared);
+      if (prepared.head() != null) {
+        fanOut.add(subscriptions, prepared.head());
       }
     }
+    return fanOut;
   }
 
   private void send(Subscription subscription, Prepared prepared) {

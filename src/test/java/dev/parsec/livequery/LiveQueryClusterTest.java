@@ -190,10 +190,11 @@ class LiveQueryClusterTest {
   @DisplayName("changes for hundreds of subscriptions on each of a node's two loops reach every subscription in order, the loops taking turns")
   void largeFanOutsReachEverySubscriptionInOrder() throws Exception {
     Api writer = Api.at(writerNode.config().port()).asMaster();
-    int connections = 8;
+    int connections = 12;
     int perConnection = 100;
     int updates = 5;
-    // connections are spread over the node's two loops: 400 subscriptions on each, past the turn threshold
+    // connections are spread over the node's two loops: 600 subscriptions on each, past the turn threshold
+    // and more than one slice of a fan-out
     List<List<JsonObject>> received = new java.util.ArrayList<>();
     List<WebSocket> crowd = new java.util.ArrayList<>();
     for (int c = 0; c < connections; c++) {
