@@ -74,6 +74,9 @@ class LiveQueryClusterTest {
     assertEquals(7, received.get(2).getInteger("requestId"));
     assertEquals(id, received.get(2).getJsonObject("object").getString("objectId"));
     assertEquals("Room", received.get(2).getJsonObject("object").getString("className"));
+    // the iOS SDK's PFDecoder makes a PFObject only of a dictionary typed as one
+    assertEquals("Object", received.get(2).getJsonObject("object").getString("__type"));
+    assertEquals("Object", received.get(3).getJsonObject("original").getString("__type"));
     assertEquals("update", received.get(3).getString("op"));
     assertEquals(2, received.get(3).getJsonObject("object").getInteger("n"));
     assertEquals(1, received.get(3).getJsonObject("original").getInteger("n"));
