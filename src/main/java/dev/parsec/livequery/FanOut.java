@@ -46,8 +46,7 @@ final class FanOut {
             loop.nettyEventLoop().schedule(() -> loop.dispatch(v -> slice(loop, frames, done)), 0, TimeUnit.NANOSECONDS);
             return;
           }
-          Subscription subscription = subscriptions.get(next);
-          subscription.client().sendText(frames, heads.get(audience), subscription.messageEnd());
+          subscriptions.get(next).send(frames, heads.get(audience));
         }
       }
       done.complete();

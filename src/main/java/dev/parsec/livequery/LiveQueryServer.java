@@ -302,11 +302,9 @@ public final class LiveQueryServer {
   }
 
   private void send(Subscription subscription, Prepared prepared) {
-    if (prepared.head() == null) {
-      return;
+    if (prepared.head() != null) {
+      subscription.send(frames, prepared.head());
     }
-    // the shared part is encoded once per audience; only the ids, encoded once per subscription, differ
-    subscription.client().sendText(frames, prepared.head(), subscription.messageEnd());
   }
 
   /**

@@ -12,6 +12,14 @@ import java.util.Set;
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
                     List<String> aclNames, String audience, boolean needsDatabase, byte[] messageEnd) {
 
+  /**
+   * Sends an event: the part of its message shared by the audience, encoded once for all of it, then
+   * this subscription's ids.
+   */
+  void send(FrameWriter frames, byte[] head) {
+    client.sendText(frames, head, messageEnd);
+  }
+
   /** How every event message to this subscription ends: its ids, which the message's shared part leaves out. */
   static byte[] messageEnd(String clientId, int requestId) {
     return (clientId + "\",\"requestId\":" + requestId + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
