@@ -2,6 +2,7 @@ package dev.parsec.livequery;
 
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
+import dev.parsec.objects.Acl;
 import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The Parse LiveQuery protocol on one event loop's WebSockets. Every node's server receives every
@@ -190,13 +192,16 @@ public final class LiveQueryServer {
       client.error(e instanceof ParseException p ? p.code() : ParseException.INVALID_QUERY, e.getMessage(), false, requestId);
       return;
     }
+    Set<String> keys = Subscription.keys(query);
+    Set<String> watch = Subscription.watch(query);
     Future<Identity> who = message.containsKey("sessionToken") ? identify(message.getString("sessionToken"))
         : Future.succeededFuture(new Identity(client.userId, client.aclNames));
     who.compose(identity -> schemas.find(className).map(schema -> {
       schema.ifPresent(s -> {
-        ClassPermissions.require(s, "find", client.master, identity.userId(), identity.aclNames());
+        ClassPermissions.require(s, clpOperation(where), client.master, identity.userId(), identity.aclNames());
         if (!client.master) {
           ClassPermissions.refuseProtectedFilters(s, where, identity.aclNames());
+          refuseProtectedWatch(s, watch, identity.aclNames());
         }
       });
       return identity;
@@ -213,11 +218,10 @@ public final class LiveQueryServer {
       if (old != null) {
         remove(old);
       }
-      java.util.Set<String> keys = Subscription.keys(query);
       List<String> aclNames = client.master ? null : result.result().aclNames();
-      Subscription subscription = new Subscription(client, requestId, className, where, keys, aclNames,
-          Subscription.audience(className, where, keys, aclNames), QueryMatcher.needsDatabase(where),
-          Subscription.messageEnd(client.id, requestId));
+      Subscription subscription = new Subscription(client, requestId, className, where, keys, watch,
+          result.result().userId(), aclNames, Subscription.audience(className, where, keys, watch, aclNames),
+          QueryMatcher.needsDatabase(where), Subscription.messageEnd(client.id, requestId));
       client.subscriptions.put(requestId, subscription);
       // in subscription order: a fan-out then writes to sockets in the order they came, which a client
       // holding thousands of them (a test rig, a gateway) reads measurably cheaper than a hash order
@@ -246,6 +250,19 @@ public final class LiveQueryServer {
       if (audiences.isEmpty()) {
         byClass.remove(subscription.className());
       }
+    }
+  }
+
+  /** Which class-level permission a subscription's events need: get for one object by id, as Parse Server asks. */
+  private static String clpOperation(JsonObject where) {
+    return where.size() == 1 && where.getValue("objectId") instanceof String ? "get" : "find";
+  }
+
+  /** Watching a field hidden from the subscriber would tell it when the field changes: refused, as Parse Server does. */
+  private static void refuseProtectedWatch(ClassSchema schema, Set<String> watch, List<String> aclNames) {
+    Set<String> hidden = ClassPermissions.protectedFields(schema, aclNames);
+    if (watch != null && watch.stream().anyMatch(field -> hidden.contains(field) || hidden.contains(field.split("\\.")[0]))) {
+      throw new ParseException(ParseException.OPERATION_FORBIDDEN, "Permission denied");
     }
   }
 
@@ -323,34 +340,59 @@ public final class LiveQueryServer {
 
   private static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema,
                                   Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
+    Predicate<JsonObject> readable = readable(subscription, schema);
+    if (readable == null) {
+      return Prepared.NONE;
+    }
     String op = change.getString("op");
     JsonObject object = change.getJsonObject("object");
     JsonObject original = change.getJsonObject("original");
-    boolean was = original != null && visible(subscription, original)
-        && QueryMatcher.matches(original, subscription.where(), beforeAnswers);
-    boolean is = object != null && !op.equals("delete") && visible(subscription, object)
+    boolean was = original != null && readable.test(original) && QueryMatcher.matches(original, subscription.where(), beforeAnswers);
+    boolean is = object != null && !op.equals("delete") && readable.test(object)
         && QueryMatcher.matches(object, subscription.where(), afterAnswers);
     String event = switch (op) {
       case "create" -> is ? "create" : null;
       case "delete" -> was ? "delete" : null;
       default -> was && is ? "update" : is ? "enter" : was ? "leave" : null;
     };
-    if (event == null) {
+    if (event == null || (event.equals("update") || event.equals("create")) && !subscription.changesWatched(object, original)) {
       return Prepared.NONE;
     }
+    // a subscriber that lost read access is told it left with the last state it could read, and one that
+    // gained it is not shown the state before
+    JsonObject shown = event.equals("delete") || event.equals("leave") && !readable.test(object) ? original : object;
+    JsonObject before = original == null || event.equals("delete") || event.equals("enter") && !readable.test(original)
+        ? null : original;
     Set<String> hidden = subscription.aclNames() == null || schema == null ? Set.of()
         : ClassPermissions.protectedFields(schema, subscription.aclNames());
     StringBuilder head = new StringBuilder(512).append("{\"op\":\"").append(event).append("\",\"object\":")
-        .append(subscription.view(event.equals("delete") ? original : object, hidden).encode());
-    if (original != null && !event.equals("delete")) {
-      head.append(",\"original\":").append(subscription.view(original, hidden).encode());
+        .append(subscription.view(shown, hidden).encode());
+    if (before != null) {
+      head.append(",\"original\":").append(subscription.view(before, hidden).encode());
     }
     return new Prepared(head.append(",\"clientId\":\"").toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Whether the subscriber may read the object: no ACL, or a read list naming the subscriber. */
-  private static boolean visible(Subscription subscription, JsonObject object) {
-    return subscription.aclNames() == null || dev.parsec.objects.Acl.readableBy(object.getJsonObject("ACL"), subscription.aclNames());
+  /**
+   * Which objects the subscriber may read, by the class's permissions as they are now: none (null) when
+   * they refuse it the query; else those whose ACL lets it read them and, under pointer permissions,
+   * that point to it. The master key reads everything.
+   */
+  private static Predicate<JsonObject> readable(Subscription subscription, ClassSchema schema) {
+    List<String> aclNames = subscription.aclNames();
+    if (aclNames == null) {
+      return object -> true;
+    }
+    List<String> owners;
+    try {
+      owners = schema == null ? List.of()
+          : ClassPermissions.require(schema, clpOperation(subscription.where()), false, subscription.userId(), aclNames);
+    } catch (ParseException refused) {
+      return null;
+    }
+    JsonObject owned = owners.isEmpty() ? null : ClassPermissions.ownedBy(owners, subscription.userId());
+    return object -> Acl.readableBy(object.getJsonObject("ACL"), aclNames)
+        && (owned == null || QueryMatcher.matches(object, owned, Map.of()));
   }
 
 }

@@ -3,14 +3,18 @@ package dev.parsec.livequery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * One subscription of a connection: a query on a class, and who asked (for ACLs and protected fields);
- * needsDatabase when the query uses $inQuery, $select, $relatedTo or $text, answered by PostgreSQL per event.
+ * One subscription of a connection: a query on a class, the fields it shows (keys) and those whose change
+ * it is told of (watch; null for any), and who asked (userId and aclNames, null for the master key, for
+ * permissions, ACLs and protected fields); needsDatabase when the query uses $inQuery, $select, $relatedTo
+ * or $text, answered by PostgreSQL per event.
  */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    List<String> aclNames, String audience, boolean needsDatabase, byte[] messageEnd) {
+                    Set<String> watch, String userId, List<String> aclNames, String audience, boolean needsDatabase,
+                    byte[] messageEnd) {
 
   /**
    * Sends an event: the part of its message shared by the audience, encoded once for all of it, then
@@ -26,11 +30,24 @@ record Subscription(LiveQueryClient client, int requestId, String className, Jso
   }
 
   /**
-   * Subscriptions that see every event alike (same query, keys and ACL names) share an audience key:
-   * an event is matched and encoded once per audience, not once per subscriber.
+   * Subscriptions that see every event alike (same query, keys, watch and ACL names, which hold the user
+   * id) share an audience key: an event is matched and encoded once per audience, not once per subscriber.
    */
-  static String audience(String className, JsonObject where, Set<String> keys, List<String> aclNames) {
-    return className + "|" + where.encode() + "|" + (keys == null ? "*" : new java.util.TreeSet<>(keys)) + "|" + aclNames;
+  static String audience(String className, JsonObject where, Set<String> keys, Set<String> watch, List<String> aclNames) {
+    return className + "|" + where.encode() + "|" + sorted(keys) + "|" + sorted(watch) + "|" + aclNames;
+  }
+
+  private static Object sorted(Set<String> names) {
+    return names == null ? "*" : new java.util.TreeSet<>(names);
+  }
+
+  /**
+   * Whether an update or a create changed a watched field, compared as Parse Server does: a create
+   * changes only the watched fields it sets. Every change counts when nothing is watched.
+   */
+  boolean changesWatched(JsonObject object, JsonObject original) {
+    return watch == null || watch.stream()
+        .anyMatch(field -> !Objects.equals(object.getValue(field), original == null ? null : original.getValue(field)));
   }
 
   /** The object as this subscriber may see it: its keys only, and typed as the SDKs read events. */
@@ -45,13 +62,23 @@ record Subscription(LiveQueryClient client, int requestId, String className, Jso
     return view;
   }
 
+  /** The fields a subscription shows: its query's keys (or fields, as older SDKs name them); null for all. */
   static Set<String> keys(JsonObject query) {
-    Object keys = query.getValue("keys", query.getValue("fields"));
-    if (keys instanceof JsonArray list) {
+    return names(query.getValue("keys", query.getValue("fields")));
+  }
+
+  /** The fields whose change a subscription is told of: its query's watch; null for any. */
+  static Set<String> watch(JsonObject query) {
+    return names(query.getValue("watch"));
+  }
+
+  /** A list of field names, as an array or comma-separated, as the SDKs send them. */
+  private static Set<String> names(Object given) {
+    if (given instanceof JsonArray list) {
       return Set.copyOf(list.stream().map(String::valueOf).toList());
     }
-    if (keys instanceof String text) {
-      return Set.of(text.split(","));
+    if (given instanceof String text) {
+      return Set.copyOf(java.util.Arrays.asList(text.split(",")));
     }
     return null;
   }

@@ -358,10 +358,7 @@ public final class ObjectsApi {
 
   /** The where restricted to objects one of whose owner fields points to the user (pointer permissions). */
   private static JsonObject ownedBy(JsonObject where, List<String> owners, String userId) {
-    JsonObject user = new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId);
-    JsonArray any = new JsonArray();
-    owners.forEach(field -> any.add(new JsonObject().put(field, user)));
-    return new JsonObject().put("$and", new JsonArray().add(where).add(new JsonObject().put("$or", any)));
+    return new JsonObject().put("$and", new JsonArray().add(where).add(ClassPermissions.ownedBy(owners, userId)));
   }
 
   private Future<ClassSchema> existing(String className) {

@@ -87,6 +87,14 @@ public final class ClassPermissions {
         "Permission denied for action " + operation + " on class " + schema.className() + ".");
   }
 
+  /** The clause pointer permissions add: one of the owner fields points to the user (or lists it). */
+  public static JsonObject ownedBy(List<String> owners, String userId) {
+    JsonObject user = new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId);
+    JsonArray any = new JsonArray();
+    owners.forEach(field -> any.add(new JsonObject().put(field, user)));
+    return new JsonObject().put("$or", any);
+  }
+
   /**
    * The fields a caller may not read: for each of the caller's names ("*", the user, its roles) that
    * protectedFields lists, its fields; a caller known by several names is spared what any of them is
