@@ -4,6 +4,7 @@ import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import dev.parsec.livequery.Identities;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.FunctionsApi;
@@ -44,7 +45,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -144,12 +144,8 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
-    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values, token -> sessions.userOf(token)
-        .compose(userId -> roles.of(userId).map(roleNames -> {
-          List<String> names = new ArrayList<>(List.of("*", userId));
-          names.addAll(roleNames);
-          return new LiveQueryServer.Identity(userId, names);
-        })));
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values,
+        new Identities(sessions::userOf, roles));
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
         .connectionHandler(connections::accept)

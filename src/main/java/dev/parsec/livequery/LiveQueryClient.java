@@ -20,6 +20,8 @@ final class LiveQueryClient {
   final long opened = System.currentTimeMillis();
   long lastSeen = opened;
   boolean master;
+  /** The session token the connection said connect with, while it is valid. */
+  String sessionToken;
   String userId;
   List<String> aclNames = List.of("*");
   /** Whether events may be written straight to the socket ({@link FrameWriter#direct}). */
@@ -35,6 +37,13 @@ final class LiveQueryClient {
     this.socket = socket;
     this.pingRound = pingRound;
     this.direct = FrameWriter.direct(socket, channel());
+  }
+
+  /** Who the connection is, as its session token says (anonymous when the session ended or there is none). */
+  void signedIn(String token, Identity identity) {
+    sessionToken = identity.userId() == null ? null : token;
+    userId = identity.userId();
+    aclNames = identity.aclNames();
   }
 
   /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */

@@ -7,7 +7,9 @@ import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.roles.RoleNames;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.users.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -24,8 +26,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -52,8 +56,7 @@ public final class LiveQueryServer {
   private final ParsecConfig config;
   private final SchemaStore schemas;
   private final DatabaseChecks databaseChecks;
-  /** Who a session token belongs to: its user id and ACL names, or a failure when the token is invalid. */
-  private final Function<String, Future<Identity>> sessions;
+  private final Identities identities;
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
@@ -67,18 +70,16 @@ public final class LiveQueryServer {
    */
   private Future<?> lastChange = Future.succeededFuture();
   private long pingTicks;
-
-  /** A subscriber's identity: user id (null when anonymous) and ACL names. */
-  public record Identity(String userId, List<String> aclNames) {
-  }
+  /** The last re-reading of subscribers' identities; each waits for the one before, so the latest wins. */
+  private Future<?> lastRefresh = Future.succeededFuture();
 
   public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Pool pool, ParseValues values,
-                         Function<String, Future<Identity>> sessions) {
+                         Identities identities) {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
     this.databaseChecks = new DatabaseChecks(pool, values);
-    this.sessions = sessions;
+    this.identities = identities;
     this.turns = FanOutTurns.of(vertx, config.httpInstances());
   }
 
@@ -86,7 +87,55 @@ public final class LiveQueryServer {
   public Future<Void> listen() {
     context = (ContextInternal) vertx.getOrCreateContext();
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
-    return vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body())).completion();
+    Future<Void> roles = vertx.eventBus().consumer(RoleNames.CHANGED_ADDRESS, message -> refresh((token, userId) -> true))
+        .completion();
+    Future<Void> sessions = vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, message -> {
+      String token = message.body().getString("token");
+      String user = message.body().getString("userId");
+      refresh((subscriberToken, subscriberId) -> subscriberToken.equals(token) || Objects.equals(subscriberId, user));
+    }).completion();
+    Future<Void> changes = vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body()))
+        .completion();
+    return Future.all(roles, sessions, changes).mapEmpty();
+  }
+
+  /**
+   * Reads again who the affected signed-in subscribers are (by session token and user id), so that
+   * their events follow roles and sessions as they are now. A subscriber whose session ended goes on
+   * as anonymous, as in Parse Server.
+   */
+  private void refresh(BiPredicate<String, String> affected) {
+    lastRefresh = lastRefresh.transform(previous -> {
+      Map<String, Future<Identity>> fresh = new HashMap<>();
+      Function<String, Future<Identity>> lookup = token -> fresh.computeIfAbsent(token,
+          t -> identities.fresh(t).otherwise(Identity.ANONYMOUS));
+      List<Future<?>> done = new ArrayList<>();
+      for (LiveQueryClient client : List.copyOf(clients)) {
+        String token = client.sessionToken;
+        if (token != null && affected.test(token, client.userId)) {
+          done.add(lookup.apply(token).onSuccess(identity -> {
+            if (token.equals(client.sessionToken)) {
+              client.signedIn(token, identity);
+            }
+          }));
+        }
+        for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
+          if (subscription.sessionToken() != null && affected.test(subscription.sessionToken(), subscription.userId())) {
+            done.add(lookup.apply(subscription.sessionToken()).onSuccess(identity -> reidentify(subscription, identity)));
+          }
+        }
+      }
+      return Future.join(done);
+    });
+  }
+
+  /** Moves a subscription to the audience of its subscriber's new identity, unless it ended or nothing changed. */
+  private void reidentify(Subscription subscription, Identity identity) {
+    if (subscription.client().subscriptions.get(subscription.requestId()) == subscription
+        && !identity.aclNames().equals(subscription.aclNames())) {
+      remove(subscription);
+      add(subscription.as(identity));
+    }
   }
 
   /**
@@ -150,13 +199,13 @@ public final class LiveQueryServer {
     String masterKey = message.getString("masterKey");
     client.master = masterKey != null && MessageDigest.isEqual(
         config.masterKey().orElseThrow().getBytes(StandardCharsets.UTF_8), masterKey.getBytes(StandardCharsets.UTF_8));
-    identify(message.getString("sessionToken")).onComplete(result -> {
+    String token = message.getString("sessionToken");
+    identify(token).onComplete(result -> {
       if (result.failed()) {
         client.error(209, "Invalid session token", false, null);
         return;
       }
-      client.userId = result.result().userId();
-      client.aclNames = result.result().aclNames();
+      client.signedIn(token, result.result());
       client.connected = true;
       client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
     });
@@ -194,7 +243,8 @@ public final class LiveQueryServer {
     }
     Set<String> keys = Subscription.keys(query);
     Set<String> watch = Subscription.watch(query);
-    Future<Identity> who = message.containsKey("sessionToken") ? identify(message.getString("sessionToken"))
+    String token = message.containsKey("sessionToken") ? message.getString("sessionToken") : client.sessionToken;
+    Future<Identity> who = message.containsKey("sessionToken") ? identify(token)
         : Future.succeededFuture(new Identity(client.userId, client.aclNames));
     who.compose(identity -> schemas.find(className).map(schema -> {
       schema.ifPresent(s -> {
@@ -218,15 +268,9 @@ public final class LiveQueryServer {
       if (old != null) {
         remove(old);
       }
-      List<String> aclNames = client.master ? null : result.result().aclNames();
-      Subscription subscription = new Subscription(client, requestId, className, where, keys, watch,
-          result.result().userId(), aclNames, Subscription.audience(className, where, keys, watch, aclNames),
-          QueryMatcher.needsDatabase(where), Subscription.messageEnd(client.id, requestId));
-      client.subscriptions.put(requestId, subscription);
-      // in subscription order: a fan-out then writes to sockets in the order they came, which a client
-      // holding thousands of them (a test rig, a gateway) reads measurably cheaper than a hash order
-      byClass.computeIfAbsent(className, c -> new HashMap<>())
-          .computeIfAbsent(subscription.audience(), a -> new LinkedHashSet<>()).add(subscription);
+      Identity identity = result.result();
+      add(Subscription.of(client, requestId, className, where, keys, watch, client.master ? null : token,
+          client.master ? null : identity));
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
     });
   }
@@ -240,6 +284,14 @@ public final class LiveQueryServer {
     }
     remove(subscription);
     client.send(new JsonObject().put("op", "unsubscribed").put("clientId", client.id).put("requestId", requestId));
+  }
+
+  private void add(Subscription subscription) {
+    subscription.client().subscriptions.put(subscription.requestId(), subscription);
+    // in subscription order: a fan-out then writes to sockets in the order they came, which a client
+    // holding thousands of them (a test rig, a gateway) reads measurably cheaper than a hash order
+    byClass.computeIfAbsent(subscription.className(), c -> new HashMap<>())
+        .computeIfAbsent(subscription.audience(), a -> new LinkedHashSet<>()).add(subscription);
   }
 
   private void remove(Subscription subscription) {
@@ -267,7 +319,7 @@ public final class LiveQueryServer {
   }
 
   private Future<Identity> identify(String sessionToken) {
-    return sessionToken == null ? Future.succeededFuture(new Identity(null, List.of("*"))) : sessions.apply(sessionToken);
+    return sessionToken == null ? Future.succeededFuture(Identity.ANONYMOUS) : identities.of(sessionToken);
   }
 
   /**

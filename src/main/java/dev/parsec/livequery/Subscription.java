@@ -8,13 +8,29 @@ import java.util.Set;
 
 /**
  * One subscription of a connection: a query on a class, the fields it shows (keys) and those whose change
- * it is told of (watch; null for any), and who asked (userId and aclNames, null for the master key, for
- * permissions, ACLs and protected fields); needsDatabase when the query uses $inQuery, $select, $relatedTo
+ * it is told of (watch; null for any), and who asked: the session token its identity came from (null
+ * when anonymous), the user id, and the ACL names (null for the master key) that permissions, ACLs and
+ * protected fields are checked against. needsDatabase when the query uses $inQuery, $select, $relatedTo
  * or $text, answered by PostgreSQL per event.
  */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    Set<String> watch, String userId, List<String> aclNames, String audience, boolean needsDatabase,
-                    byte[] messageEnd) {
+                    Set<String> watch, String sessionToken, String userId, List<String> aclNames, String audience,
+                    boolean needsDatabase, byte[] messageEnd) {
+
+  /** A subscription of the subscriber known by the token as identity (null: the master key). */
+  static Subscription of(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
+                         Set<String> watch, String sessionToken, Identity identity) {
+    List<String> aclNames = identity == null ? null : identity.aclNames();
+    String userId = identity == null ? null : identity.userId();
+    return new Subscription(client, requestId, className, where, keys, watch, userId == null ? null : sessionToken,
+        userId, aclNames, audience(className, where, keys, watch, aclNames), QueryMatcher.needsDatabase(where),
+        messageEnd(client.id, requestId));
+  }
+
+  /** The same subscription for its subscriber's new identity (roles changed, or the session ended). */
+  Subscription as(Identity identity) {
+    return of(client, requestId, className, where, keys, watch, sessionToken, identity);
+  }
 
   /**
    * Sends an event: the part of its message shared by the audience, encoded once for all of it, then

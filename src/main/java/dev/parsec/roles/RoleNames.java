@@ -43,11 +43,16 @@ public final class RoleNames {
 
   /** The ACL names of the user's roles ("role:Name"); called on one event loop only. */
   public Future<List<String>> of(String userId) {
-    long now = System.currentTimeMillis();
     Cached cached = cache.get(userId);
-    if (cached != null && cached.expires() > now) {
+    if (cached != null && cached.expires() > System.currentTimeMillis()) {
       return Future.succeededFuture(cached.names());
     }
+    return fresh(userId);
+  }
+
+  /** The ACL names of the user's roles as PostgreSQL holds them now, whatever is cached. */
+  public Future<List<String>> fresh(String userId) {
+    long now = System.currentTimeMillis();
     return pool.preparedQuery(ROLES_OF_USER).execute(Tuple.of(userId)).map(rows -> {
       List<String> names = new ArrayList<>();
       for (Row row : rows) {

@@ -1,6 +1,7 @@
 package dev.parsec.users;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
@@ -64,6 +65,12 @@ final class SessionCache implements Shareable {
       String userId = key.substring(5);
       byToken.values().removeIf(entry -> entry.userId().equals(userId));
     }
+  }
+
+  /** What a dropped key revoked, as LiveQuery is told: {"token": T} or {"userId": U}. */
+  static JsonObject revoked(String key) {
+    return key.startsWith("token:") ? new JsonObject().put("token", key.substring(6))
+        : new JsonObject().put("userId", key.substring(5));
   }
 
   static String token(String token) {

@@ -4,6 +4,7 @@ import dev.parsec.cluster.NodeDrops;
 import dev.parsec.objects.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -25,10 +26,19 @@ public final class SessionStore {
   private final SessionCache cache;
   private final NodeDrops drops;
 
+  /**
+   * Where each node tells its own LiveQuery servers that sessions ended, once its cache dropped them: a
+   * {"token"} or a {"userId"} (every session of the user).
+   */
+  public static final String REVOKED_ADDRESS = "parsec.sessions.revoked";
+
   SessionStore(Vertx vertx, Duration length) {
     this.length = length;
     this.cache = SessionCache.of(vertx);
-    this.drops = new NodeDrops(vertx, "session", cache::drop);
+    this.drops = new NodeDrops(vertx, "session", key -> {
+      cache.drop(key);
+      vertx.eventBus().publish(REVOKED_ADDRESS, SessionCache.revoked(key), new DeliveryOptions().setLocalOnly(true));
+    });
   }
 
   /** Answers other nodes' revocations; completes once listening. */

@@ -12,6 +12,7 @@ import dev.parsec.support.TestNodes;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +278,50 @@ class LiveQueryClusterTest {
     JsonObject refused = received.get(101);
     assertEquals("error", refused.getString("op"), refused.encode());
     assertEquals(101, refused.getInteger("requestId"));
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("a subscriber's roles and session are those of the moment of the event, when they change on another node")
+  void rolesAndSessionsChangeOnAnotherNode() throws Exception {
+    Api writer = Api.at(writerNode.config().port());
+    Api master = Api.at(writerNode.config().port()).asMaster();
+    JsonObject signedUp = writer.post("/parse/users", new JsonObject().put("username", "lq-roles").put("password", "lq roles pass")).json();
+    String userId = signedUp.getString("objectId");
+    String token = signedUp.getString("sessionToken");
+    JsonObject user = pointer("_User", userId);
+    String roleId = master.post("/parse/roles", new JsonObject().put("name", "LqEditors").put("ACL", new JsonObject())
+        .put("users", new JsonObject().put("__op", "AddRelation").put("objects", new JsonArray().add(user)))).json().getString("objectId");
+    JsonObject forEditors = new JsonObject().put("role:LqEditors", new JsonObject().put("read", true));
+    JsonObject forUser = new JsonObject().put(userId, new JsonObject().put("read", true));
+
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+    await(received, 1);
+    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1).put("sessionToken", token)
+        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "roles"))).encode());
+    await(received, 2);
+    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 1).put("ACL", forEditors));
+    await(received, 3);
+    master.put("/parse/roles/" + roleId, new JsonObject()
+        .put("users", new JsonObject().put("__op", "RemoveRelation").put("objects", new JsonArray().add(user))));
+    Thread.sleep(1_000); // the other node hears of the role change and reads the subscriber's roles again
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 2).put("ACL", forEditors));
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 3).put("ACL", forUser));
+    await(received, 4);
+    assertEquals(200, writer.header("X-Parse-Session-Token", token).post("/parse/logout", new JsonObject()).status());
+    Thread.sleep(1_000);
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 4).put("ACL", forUser));
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 5));
+    await(received, 5);
+    Thread.sleep(500);
+    // a role it lost no longer lets it read; once signed out, it reads what anyone may
+    assertEquals(List.of(1, 3, 5), numbers(received.subList(2, received.size())), received.toString());
     socket.close();
   }
 
