@@ -26,9 +26,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -72,6 +72,8 @@ public final class LiveQueryServer {
   private long pingTicks;
   /** The last re-reading of subscribers' identities; each waits for the one before, so the latest wins. */
   private Future<?> lastRefresh = Future.succeededFuture();
+  /** Whether a re-reading of roles waits to start (see {@link #rolesChanged}). */
+  private boolean rolesReadingQueued;
 
   public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Pool pool, ParseValues values,
                          Identities identities) {
@@ -87,12 +89,11 @@ public final class LiveQueryServer {
   public Future<Void> listen() {
     context = (ContextInternal) vertx.getOrCreateContext();
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
-    Future<Void> roles = vertx.eventBus().consumer(RoleNames.CHANGED_ADDRESS, message -> refresh((token, userId) -> true))
-        .completion();
+    Future<Void> roles = vertx.eventBus().consumer(RoleNames.CHANGED_ADDRESS, message -> rolesChanged()).completion();
     Future<Void> sessions = vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, message -> {
       String token = message.body().getString("token");
       String user = message.body().getString("userId");
-      refresh((subscriberToken, subscriberId) -> subscriberToken.equals(token) || Objects.equals(subscriberId, user));
+      sessionsEnded((subscriberToken, subscriberId) -> subscriberToken.equals(token) || subscriberId.equals(user));
     }).completion();
     Future<Void> changes = vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body()))
         .completion();
@@ -100,33 +101,66 @@ public final class LiveQueryServer {
   }
 
   /**
-   * Reads again who the affected signed-in subscribers are (by session token and user id), so that
-   * their events follow roles and sessions as they are now. A subscriber whose session ended goes on
-   * as anonymous, as in Parse Server.
+   * A role was written somewhere: the roles of this loop's signed-in subscribers are read again, in one
+   * query, so that their events follow roles as they are now. Changes that come while a reading waits
+   * to start share it.
    */
-  private void refresh(BiPredicate<String, String> affected) {
+  private void rolesChanged() {
+    if (rolesReadingQueued) {
+      return;
+    }
+    rolesReadingQueued = true;
     lastRefresh = lastRefresh.transform(previous -> {
-      Map<String, Future<Identity>> fresh = new HashMap<>();
-      Function<String, Future<Identity>> lookup = token -> fresh.computeIfAbsent(token,
-          t -> identities.fresh(t).otherwise(Identity.ANONYMOUS));
-      List<Future<?>> done = new ArrayList<>();
-      for (LiveQueryClient client : List.copyOf(clients)) {
-        String token = client.sessionToken;
-        if (token != null && affected.test(token, client.userId)) {
-          done.add(lookup.apply(token).onSuccess(identity -> {
-            if (token.equals(client.sessionToken)) {
-              client.signedIn(token, identity);
-            }
-          }));
+      rolesReadingQueued = false;
+      Set<String> users = new HashSet<>();
+      forEachSignedIn((token, userId) -> {
+        users.add(userId);
+        return null;
+      });
+      return users.isEmpty() ? Future.succeededFuture()
+          : identities.withFreshRoles(users).onSuccess(byUser -> forEachSignedIn((token, userId) -> byUser.get(userId)));
+    });
+  }
+
+  /**
+   * Sessions ended somewhere (those the predicate names by token and user id): the subscribers that used
+   * them are identified again, and go on as anonymous, as in Parse Server.
+   */
+  private void sessionsEnded(BiPredicate<String, String> ended) {
+    lastRefresh = lastRefresh.transform(previous -> {
+      Map<String, Future<Identity>> byToken = new HashMap<>();
+      forEachSignedIn((token, userId) -> {
+        if (ended.test(token, userId)) {
+          byToken.computeIfAbsent(token, t -> identities.of(t).otherwise(Identity.ANONYMOUS));
         }
-        for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
-          if (subscription.sessionToken() != null && affected.test(subscription.sessionToken(), subscription.userId())) {
-            done.add(lookup.apply(subscription.sessionToken()).onSuccess(identity -> reidentify(subscription, identity)));
+        return null;
+      });
+      return Future.join(List.copyOf(byToken.values()))
+          .onComplete(done -> forEachSignedIn((token, userId) -> byToken.containsKey(token) ? byToken.get(token).result() : null));
+    });
+  }
+
+  /**
+   * Visits every signed-in connection and subscription of this loop by session token and user id, and
+   * gives it the identity the visitor answers (null: unchanged).
+   */
+  private void forEachSignedIn(BiFunction<String, String, Identity> visitor) {
+    for (LiveQueryClient client : List.copyOf(clients)) {
+      if (client.sessionToken != null) {
+        Identity identity = visitor.apply(client.sessionToken, client.userId);
+        if (identity != null) {
+          client.signedIn(client.sessionToken, identity);
+        }
+      }
+      for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
+        if (subscription.sessionToken() != null) {
+          Identity identity = visitor.apply(subscription.sessionToken(), subscription.userId());
+          if (identity != null) {
+            reidentify(subscription, identity);
           }
         }
       }
-      return Future.join(done);
-    });
+    }
   }
 
   /** Moves a subscription to the audience of its subscriber's new identity, unless it ended or nothing changed. */
