@@ -131,7 +131,7 @@ public final class LiveQueryServer {
       Map<String, Future<Identity>> byToken = new HashMap<>();
       forEachSignedIn((token, userId) -> {
         if (ended.test(token, userId)) {
-          byToken.computeIfAbsent(token, t -> identities.of(t).otherwise(Identity.ANONYMOUS));
+          byToken.computeIfAbsent(token, t -> identify(t).otherwise(Identity.ANONYMOUS));
         }
         return null;
       });
@@ -236,7 +236,7 @@ public final class LiveQueryServer {
     String token = message.getString("sessionToken");
     identify(token).onComplete(result -> {
       if (result.failed()) {
-        client.error(209, "Invalid session token", false, null);
+        client.error(ParseException.INTERNAL_SERVER_ERROR, "Could not check the session token", true, null);
         return;
       }
       client.signedIn(token, result.result());
@@ -292,7 +292,7 @@ public final class LiveQueryServer {
     })).onComplete(result -> {
       if (result.failed()) {
         Throwable e = result.cause();
-        client.error(e instanceof ParseException p ? p.code() : 209, e.getMessage(), false, requestId);
+        client.error(e instanceof ParseException p ? p.code() : ParseException.INTERNAL_SERVER_ERROR, e.getMessage(), false, requestId);
         return;
       }
       if (!clients.contains(client)) {
@@ -352,8 +352,16 @@ public final class LiveQueryServer {
     }
   }
 
+  /**
+   * Who a session token says the subscriber is. An unknown, expired or ended session leaves it anonymous,
+   * as in Parse Server: an SDK that reconnects after its session ended keeps hearing what anyone may.
+   */
   private Future<Identity> identify(String sessionToken) {
-    return sessionToken == null ? Future.succeededFuture(Identity.ANONYMOUS) : identities.of(sessionToken);
+    if (sessionToken == null) {
+      return Future.succeededFuture(Identity.ANONYMOUS);
+    }
+    return identities.of(sessionToken).recover(failure -> failure instanceof ParseException invalid
+        && invalid.code() == ParseException.INVALID_SESSION_TOKEN ? Future.succeededFuture(Identity.ANONYMOUS) : Future.failedFuture(failure));
   }
 
   /**

@@ -325,6 +325,31 @@ class LiveQueryClusterTest {
     socket.close();
   }
 
+  @Test
+  @DisplayName("a session token that is no longer valid leaves the subscriber anonymous, as in Parse Server, rather than refused")
+  void endedSessionConnectsAsAnonymous() throws Exception {
+    Api master = Api.at(writerNode.config().port()).asMaster();
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID)
+        .put("sessionToken", "r:ended0000000000000000000000000000").encode());
+    await(received, 1);
+    assertEquals("connected", received.get(0).getString("op"), received.toString());
+    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
+        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "ended"))).encode());
+    await(received, 2);
+    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "ended").put("n", 1)
+        .put("ACL", new JsonObject().put("someone", new JsonObject().put("read", true))));
+    master.post("/parse/classes/Room", new JsonObject().put("topic", "ended").put("n", 2));
+    await(received, 3);
+    Thread.sleep(300);
+    assertEquals(List.of(2), numbers(received.subList(2, received.size())), received.toString());
+    socket.close();
+  }
+
   private static JsonObject pointer(String className, String id) {
     return new JsonObject().put("__type", "Pointer").put("className", className).put("objectId", id);
   }
