@@ -32,6 +32,8 @@ import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Parse LiveQuery protocol on one event loop's WebSockets. Every node's server receives every
@@ -40,6 +42,8 @@ import java.util.function.Predicate;
  * read the object.
  */
 public final class LiveQueryServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveQueryServer.class);
 
   private static final int MAX_SUBSCRIPTIONS = 100;
   private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
@@ -404,7 +408,14 @@ public final class LiveQueryServer {
         }
         continue;
       }
-      Prepared prepared = prepare(change, first, schema, Map.of(), Map.of());
+      Prepared prepared;
+      try {
+        prepared = prepare(change, first, schema, Map.of(), Map.of());
+      } catch (RuntimeException e) {
+        // a query that cannot be evaluated against this object costs its own audience the event, no one else
+        LOG.warn("a LiveQuery subscription to {} could not be matched: {}", className, e.getMessage());
+        continue;
+      }
       if (prepared.head() != null) {
         fanOut.add(subscriptions, prepared.head());
       }

@@ -203,8 +203,10 @@ public final class QueryMatcher {
           default -> order >= 0;
         };
       }
-      case "$regex":
-        return value instanceof String text && regex(arg, all.getValue("$options")).matcher(text).find();
+      case "$regex": {
+        Pattern pattern = Regexes.compile(arg, all.getValue("$options")); // checked even when there is no text
+        return value instanceof String text && Regexes.find(pattern, text);
+      }
       case "$options":
         return true;
       case "$nearSphere":
@@ -271,25 +273,6 @@ public final class QueryMatcher {
       return null;
     }
     return null;
-  }
-
-  private static Pattern regex(Object pattern, Object options) {
-    if (!(pattern instanceof String text)) {
-      throw new ParseException(ParseException.INVALID_QUERY, "$regex must be a string");
-    }
-    int flags = 0;
-    if (options instanceof String opts) {
-      for (char c : opts.toCharArray()) {
-        flags |= switch (c) {
-          case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-          case 'm' -> Pattern.MULTILINE;
-          case 'x' -> Pattern.COMMENTS;
-          case 's' -> Pattern.DOTALL;
-          default -> throw new ParseException(ParseException.INVALID_QUERY, "bad $options value for query: " + opts);
-        };
-      }
-    }
-    return Pattern.compile(text, flags);
   }
 
   /** Word search, case-insensitive, each term matching a word's start (an approximation of PostgreSQL's stemming). */
