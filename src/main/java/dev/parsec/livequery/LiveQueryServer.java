@@ -403,8 +403,10 @@ public final class LiveQueryServer {
       List<Subscription> subscriptions = List.copyOf(audience);
       Subscription first = subscriptions.get(0);
       if (first.needsDatabase()) {
+        // PostgreSQL is asked once for the audience; each connection sends the answer in its own order
+        Future<Prepared> checked = prepareWithDatabase(change, first, schema);
         for (Subscription subscription : subscriptions) {
-          subscription.client().inOrder(prepareWithDatabase(change, subscription, schema), prepared -> send(subscription, prepared));
+          subscription.client().inOrder(checked, prepared -> send(subscription, prepared));
         }
         continue;
       }
@@ -430,7 +432,7 @@ public final class LiveQueryServer {
   }
 
   /**
-   * A subscription with $inQuery, $select, $relatedTo or $text asks PostgreSQL about the object before and
+   * An audience with $inQuery, $select, $relatedTo or $text asks PostgreSQL about the object before and
    * after the change; its events keep their order, but may reach it after later events of other subscriptions.
    */
   private Future<Prepared> prepareWithDatabase(JsonObject change, Subscription subscription, ClassSchema schema) {

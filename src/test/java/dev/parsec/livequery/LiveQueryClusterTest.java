@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -348,6 +349,38 @@ class LiveQueryClusterTest {
     Thread.sleep(300);
     assertEquals(List.of(2), numbers(received.subList(2, received.size())), received.toString());
     socket.close();
+  }
+
+  @Test
+  @DisplayName("forty subscribers of one $inQuery query cost PostgreSQL one check per event, not one each")
+  void databaseChecksArePerAudience() throws Exception {
+    Api writer = Api.at(writerNode.config().port()).asMaster();
+    JsonObject vip = pointer("Person", writer.post("/parse/classes/Person", new JsonObject().put("vip", true)).json().getString("objectId"));
+    JsonObject where = new JsonObject().put("topic", "asked-once").put("owner", new JsonObject().put("$inQuery",
+        new JsonObject().put("className", "Person").put("where", new JsonObject().put("vip", true))));
+    List<List<JsonObject>> inboxes = new ArrayList<>();
+    List<WebSocket> subscribers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) { // the test's WebSocket client opens at most 50 connections to a host
+      List<JsonObject> received = new CopyOnWriteArrayList<>();
+      inboxes.add(received);
+      subscribers.add(subscribe(received, where));
+    }
+    double before = sqlQueries(subscriberNode);
+    writer.post("/parse/classes/Room", new JsonObject().put("topic", "asked-once").put("owner", vip).put("n", 1));
+    for (List<JsonObject> received : inboxes) {
+      await(received, 3);
+      assertEquals("create", received.get(2).getString("op"), received.toString());
+    }
+    double asked = sqlQueries(subscriberNode) - before;
+    assertTrue(asked < 20, "the subscribers' node used PostgreSQL " + asked + " times for one event");
+    subscribers.forEach(WebSocket::close);
+  }
+
+  /** How many times the node's PostgreSQL pools were used, from its /metrics. */
+  private static double sqlQueries(Node node) {
+    return Api.at(node.config().port()).get("/metrics").text().lines()
+        .filter(line -> line.startsWith("vertx_pool_completed_total{") && line.contains("pool_type=\"sql\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   private static JsonObject pointer(String className, String id) {
