@@ -238,8 +238,10 @@ class GatewayTest {
 
       // LiveQuery events are written to the connection's channel below Vert.x: they must still pass TLS
       List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-      var socket = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false))
-          .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(secure.config().port()).setURI("/parse"))
+      // held, and closed at the end: Vert.x closes a client (and its connections) once it is unreachable,
+      // which a collection during the handshake made of an unnamed one
+      var sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+      var socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(secure.config().port()).setURI("/parse"))
           .await(10, TimeUnit.SECONDS);
       socket.textMessageHandler(text -> received.add(new JsonObject(text)));
       socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
@@ -253,6 +255,7 @@ class GatewayTest {
       Received.await(received, 3, 10_000);
       assertEquals("create", received.get(2).getString("op"), received.toString());
       assertEquals("sealed", received.get(2).getJsonObject("object").getString("secret"));
+      sockets.close().await(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().await();
       secure.stop();
