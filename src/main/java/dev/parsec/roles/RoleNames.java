@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The roles a user holds: those whose users relation names the user, and, up the hierarchy, every
  * role whose roles relation names one of those (child roles inherit their parents' permissions).
- * One recursive query (for one user or many); answers are kept a few seconds per event loop, and dropped on every node as
- * soon as any role is written, so a change of roles applies to the next request.
+ * One recursive query, for one user or many; answers are kept a few seconds per event loop, and dropped
+ * on every node as soon as any role is written, so a change of roles applies to the next request.
  */
 public final class RoleNames {
 
