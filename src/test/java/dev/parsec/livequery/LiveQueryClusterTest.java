@@ -55,16 +55,8 @@ class LiveQueryClusterTest {
     assertEquals(201, writer.post("/parse/classes/Room", new JsonObject().put("topic", "setup")).status());
 
     List<JsonObject> received = new CopyOnWriteArrayList<>();
-    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
-    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
-    await(received, 1);
-    assertEquals("connected", received.get(0).getString("op"));
-    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 7)
-        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "news"))).encode());
-    await(received, 2);
-    assertEquals("subscribed", received.get(1).getString("op"));
+    WebSocket socket = subscribe(sockets, received, new JsonObject().put("topic", "news"), new JsonObject(),
+        new JsonObject().put("requestId", 7));
 
     String id = writer.post("/parse/classes/Room", new JsonObject().put("topic", "news").put("n", 1)).json().getString("objectId");
     writer.post("/parse/classes/Room", new JsonObject().put("topic", "sports"));
@@ -297,15 +289,8 @@ class LiveQueryClusterTest {
     JsonObject forUser = new JsonObject().put(userId, new JsonObject().put("read", true));
 
     List<JsonObject> received = new CopyOnWriteArrayList<>();
-    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
-    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
-    await(received, 1);
-    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1).put("sessionToken", token)
-        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "roles"))).encode());
-    await(received, 2);
-    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+    WebSocket socket = subscribe(sockets, received, new JsonObject().put("topic", "roles"), new JsonObject(),
+        new JsonObject().put("sessionToken", token));
 
     master.post("/parse/classes/Room", new JsonObject().put("topic", "roles").put("n", 1).put("ACL", forEditors));
     await(received, 3);
@@ -331,17 +316,9 @@ class LiveQueryClusterTest {
   void endedSessionConnectsAsAnonymous() throws Exception {
     Api master = Api.at(writerNode.config().port()).asMaster();
     List<JsonObject> received = new CopyOnWriteArrayList<>();
-    WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
-    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID)
-        .put("sessionToken", "r:ended0000000000000000000000000000").encode());
-    await(received, 1);
-    assertEquals("connected", received.get(0).getString("op"), received.toString());
-    socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
-        .put("query", new JsonObject().put("className", "Room").put("where", new JsonObject().put("topic", "ended"))).encode());
-    await(received, 2);
-    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+    // connected and subscribed, not refused
+    WebSocket socket = subscribe(sockets, received, new JsonObject().put("topic", "ended"),
+        new JsonObject().put("sessionToken", "r:ended0000000000000000000000000000"), new JsonObject());
     master.post("/parse/classes/Room", new JsonObject().put("topic", "ended").put("n", 1)
         .put("ACL", new JsonObject().put("someone", new JsonObject().put("read", true))));
     master.post("/parse/classes/Room", new JsonObject().put("topic", "ended").put("n", 2));
@@ -396,13 +373,24 @@ class LiveQueryClusterTest {
   }
 
   private static WebSocket subscribe(WebSocketClient client, List<JsonObject> received, JsonObject where) throws Exception {
+    return subscribe(client, received, where, new JsonObject(), new JsonObject());
+  }
+
+  /**
+   * Connects to the subscriber node and subscribes to Room (request id 1); the extras add fields, such as a
+   * session token, to the connect and subscribe messages.
+   */
+  private static WebSocket subscribe(WebSocketClient client, List<JsonObject> received, JsonObject where,
+                                     JsonObject connectExtras, JsonObject subscribeExtras) throws Exception {
     WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(subscriberNode.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+    socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID)
+        .mergeIn(connectExtras).encode());
     await(received, 1);
+    assertEquals("connected", received.get(0).getString("op"), received.toString());
     socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
-        .put("query", new JsonObject().put("className", "Room").put("where", where)).encode());
+        .put("query", new JsonObject().put("className", "Room").put("where", where)).mergeIn(subscribeExtras).encode());
     await(received, 2);
     assertEquals("subscribed", received.get(1).getString("op"), received.toString());
     return socket;
