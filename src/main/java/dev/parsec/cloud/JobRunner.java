@@ -34,20 +34,6 @@ final class JobRunner {
   static final String KNOWN = "parsec.cloud.job.known.";
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-  private static final String CLAIM = "UPDATE \"_JobStatus\" j SET \"status\" = 'running', \"_leased_by\" = $1,"
-      + " \"_lease_until\" = now() + make_interval(secs => $2), \"updatedAt\" = now()"
-      + " FROM (SELECT \"objectId\" FROM \"_JobStatus\" WHERE \"jobName\" = ANY($3) AND (\"status\" = 'pending'"
-      + " OR (\"status\" = 'running' AND \"_lease_until\" < now())) ORDER BY \"createdAt\" LIMIT $4 FOR UPDATE SKIP LOCKED) waiting"
-      + " WHERE j.\"objectId\" = waiting.\"objectId\" RETURNING j.\"objectId\", j.\"jobName\", j.\"params\"";
-  private static final String RENEW = "UPDATE \"_JobStatus\" SET \"_lease_until\" = now() + make_interval(secs => $3)"
-      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2 AND \"status\" = 'running'";
-  private static final String PROGRESS = "UPDATE \"_JobStatus\" SET \"message\" = $3, \"updatedAt\" = now()"
-      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
-  private static final String FINISH = "UPDATE \"_JobStatus\" SET \"status\" = $3, \"message\" = $4, \"finishedAt\" = $5,"
-      + " \"updatedAt\" = $5, \"_leased_by\" = NULL, \"_lease_until\" = NULL WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
-  private static final String HAND_BACK = "UPDATE \"_JobStatus\" SET \"status\" = 'pending', \"_leased_by\" = NULL,"
-      + " \"_lease_until\" = NULL WHERE \"_leased_by\" = $1 AND \"status\" = 'running'";
-
   private final Vertx vertx;
   private final Pool pool;
   private final Map<String, Job> jobs;
@@ -89,7 +75,7 @@ final class JobRunner {
   Future<Void> stop() {
     stopping = true;
     running.forEach(cancelled -> cancelled.set(true));
-    return pool.preparedQuery(HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
+    return pool.preparedQuery(JobSql.HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
   /** Takes as many waiting jobs as this node has room for (job_concurrency less those running or being taken). */
@@ -99,7 +85,7 @@ final class JobRunner {
       return;
     }
     claiming += room;
-    pool.preparedQuery(CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new), room))
+    pool.preparedQuery(JobSql.CLAIM).execute(Tuple.of(nodeId, (double) lease.toSeconds(), jobs.keySet().toArray(String[]::new), room))
         .onComplete(done -> claiming -= room)
         .onFailure(e -> LOG.warn("could not look for jobs: {}", e.getMessage()))
         .onSuccess(rows -> {
@@ -117,7 +103,7 @@ final class JobRunner {
     JsonObject params = stored instanceof JsonObject object ? object : new JsonObject();
     AtomicBoolean cancelled = new AtomicBoolean();
     running.add(cancelled);
-    long renewing = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), timer -> pool.preparedQuery(RENEW)
+    long renewing = vertx.setPeriodic(Math.max(500, lease.toMillis() / 3), timer -> pool.preparedQuery(JobSql.RENEW)
         .execute(Tuple.of(id, nodeId, (double) lease.toSeconds()))
         .onSuccess(rows -> {
           if (rows.rowCount() == 0) {
@@ -132,7 +118,7 @@ final class JobRunner {
 
       @Override
       public void message(String progress) {
-        pool.preparedQuery(PROGRESS).execute(Tuple.of(id, nodeId, progress));
+        pool.preparedQuery(JobSql.PROGRESS).execute(Tuple.of(id, nodeId, progress));
       }
 
       @Override
@@ -151,7 +137,7 @@ final class JobRunner {
       String status = done.succeeded() ? "succeeded" : "failed";
       String message = done.succeeded() ? (done.result() == null ? null : done.result() instanceof String text ? text : Json.encode(done.result()))
           : String.valueOf(done.cause().getMessage());
-      pool.preparedQuery(FINISH).execute(Tuple.of(id, nodeId, status, message, OffsetDateTime.now(ZoneOffset.UTC)))
+      pool.preparedQuery(JobSql.FINISH).execute(Tuple.of(id, nodeId, status, message, OffsetDateTime.now(ZoneOffset.UTC)))
           .onComplete(v -> poll());
       LOG.info("job {} ({}) {}", name, id, status);
     });

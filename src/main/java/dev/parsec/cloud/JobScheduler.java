@@ -1,7 +1,7 @@
 package dev.parsec.cloud;
 
 import dev.parsec.config.JobSchedule;
-import dev.parsec.objects.ObjectStore;
+import dev.parsec.db.ObjectIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -23,9 +23,6 @@ import org.slf4j.LoggerFactory;
 final class JobScheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
-  private static final String INSERT = "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"jobName\","
-      + " \"source\", \"status\", \"params\", \"_schedule_slot\") VALUES ($1, $2, $2, $3, 'schedule', 'pending', $4, $5)"
-      + " ON CONFLICT (\"_schedule_slot\") DO NOTHING";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -53,7 +50,7 @@ final class JobScheduler {
         continue;
       }
       started.put(schedule, slot);
-      pool.preparedQuery(INSERT).execute(Tuple.of(ObjectStore.newObjectId(), OffsetDateTime.now(ZoneOffset.UTC),
+      pool.preparedQuery(JobSql.INSERT_SCHEDULED).execute(Tuple.of(ObjectIds.next(), OffsetDateTime.now(ZoneOffset.UTC),
               schedule.job(), new JsonObject().put("schedule", schedule.text()), schedule.slotKey(slot)))
           .onSuccess(rows -> {
             if (rows.rowCount() == 1) {

@@ -1,13 +1,12 @@
 package dev.parsec.cloud;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
+import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
-import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.ObjectsApi;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -24,24 +23,16 @@ import java.time.ZoneOffset;
  */
 public final class JobsApi {
 
-  private static final String INSERT = "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"jobName\","
-      + " \"source\", \"status\", \"params\") VALUES ($1, $2, $2, $3, 'api', 'pending', $4)";
-
   private final Vertx vertx;
   private final Pool pool;
-  private final ObjectsApi objects;
 
-  public JobsApi(Vertx vertx, Pool pool, ObjectsApi objects) {
+  public JobsApi(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
-    this.objects = objects;
   }
 
-  /** Before the generic /classes routes, which would refuse a system class. */
   public void addTo(ApiRoutes routes) {
-    routes.on(Method.POST, "/jobs/:name", this::start)
-        .on(Method.GET, "/classes/_JobStatus", request -> objects.find(request, "_JobStatus"))
-        .on(Method.GET, "/classes/_JobStatus/:objectId", request -> objects.get(request, "_JobStatus"));
+    routes.on(Method.POST, "/jobs/:name", this::start);
   }
 
   private Future<Reply> start(ParseRequest request) {
@@ -49,11 +40,11 @@ public final class JobsApi {
       throw new Unauthorized("unauthorized: master key is required");
     }
     String name = request.path("name");
-    String id = ObjectStore.newObjectId();
+    String id = ObjectIds.next();
     // a job no worker of the cluster has is refused now rather than left waiting
     return vertx.eventBus().request(JobRunner.KNOWN + name, null, new DeliveryOptions().setSendTimeout(5_000))
         .recover(none -> Future.failedFuture(new ParseException(FunctionRunner.SCRIPT_FAILED, "Invalid job.")))
-        .compose(known -> pool.preparedQuery(INSERT).execute(Tuple.of(id, OffsetDateTime.now(ZoneOffset.UTC), name, request.body())))
+        .compose(known -> pool.preparedQuery(JobSql.INSERT_API).execute(Tuple.of(id, OffsetDateTime.now(ZoneOffset.UTC), name, request.body())))
         .map(stored -> {
           vertx.eventBus().publish(JobRunner.NEW_JOB, id);
           return new Reply(202, new JsonObject(), null).withHeader("X-Parse-Job-Status-Id", id);

@@ -1,9 +1,9 @@
 package dev.parsec.cloud;
 
-import dev.parsec.api.ParseRequest;
 import dev.parsec.error.ParseException;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
+import dev.parsec.web.ParseRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

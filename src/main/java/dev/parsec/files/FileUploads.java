@@ -1,11 +1,11 @@
 package dev.parsec.files;
 
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.RequestReader;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.FileSettings;
 import dev.parsec.error.ParseException;
 import dev.parsec.gateway.RateLimiter;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,19 +1,16 @@
 package dev.parsec.files;
 
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.RequestReader;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
 import dev.parsec.gateway.RateLimiter;
-import dev.parsec.files.s3.S3FileStore;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
 
 /**
@@ -34,14 +31,6 @@ public final class FilesApi {
     this.limiter = limiter;
   }
 
-  /** The store files_adapter names: this node's disk under data_dir, the shared database, or an S3 bucket. */
-  public static FileStore store(Vertx vertx, Pool pool, ParsecConfig config) {
-    return switch (config.files().adapter()) {
-      case POSTGRES -> new PostgresFileStore(pool);
-      case S3 -> new S3FileStore(vertx, config.files().s3().orElseThrow(), config.dataDir().resolve("s3-spool"));
-      case DISK -> new DiskFileStore(vertx, config.dataDir().resolve("files"));
-    };
-  }
 
   /**
    * Mounts the routes.

@@ -1,8 +1,8 @@
 package dev.parsec.files;
 
-import dev.parsec.api.ParseRequest;
 import dev.parsec.config.FileSettings;
 import dev.parsec.error.ParseException;
+import dev.parsec.web.ParseRequest;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,7 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.ParseRequest;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;

@@ -1,7 +1,8 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.RequestReader;
 import dev.parsec.config.GatewaySettings;
+import dev.parsec.web.RequestIds;
+import dev.parsec.web.RequestReader;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;

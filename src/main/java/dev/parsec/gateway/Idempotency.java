@@ -1,11 +1,11 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.ApiRoutes.Action;
-import dev.parsec.api.ApiRoutes.RecordingAction;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
 import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
+import dev.parsec.web.ApiRoutes.Action;
+import dev.parsec.web.ApiRoutes.RecordingAction;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

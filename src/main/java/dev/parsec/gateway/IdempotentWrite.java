@@ -1,7 +1,7 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.Reply;
-import dev.parsec.error.ParseException;
+import dev.parsec.web.RecordedWrite;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -18,7 +18,7 @@ import io.vertx.sqlclient.Tuple;
  * the write with it; the request is then answered as a retry ({@link Replayed}). A concurrent copy
  * waits on the key's index entry until the first commits, then is answered the first's answer.
  */
-public final class IdempotentWrite {
+public final class IdempotentWrite implements RecordedWrite {
 
   private static final String KEY_CONSTRAINT = "_parsec_idempotency_pkey";
   private static final String DROP_EXPIRED = "DELETE FROM \"_parsec_idempotency\" WHERE \"key\" = $1 AND \"expires_at\" < now()";
@@ -45,10 +45,8 @@ public final class IdempotentWrite {
     this.hash = hash;
   }
 
-  /**
-   * Runs a write's statement (one with RETURNING) with the insert of this request's answer, made only
-   * if the write returned a row; fails with Replayed for a retry.
-   */
+  /** {@inheritDoc} Fails with Replayed for a retry. */
+  @Override
   public Future<RowSet<Row>> write(String sql, Tuple params, int status, JsonObject body, String location) {
     int n = params.size();
     String recorded = "WITH \"_parsec_write\" AS (" + sql + "), \"_parsec_answer\" AS (INSERT INTO \"_parsec_idempotency\""
@@ -60,10 +58,6 @@ public final class IdempotentWrite {
     return execute(recorded, params, true);
   }
 
-  /** A write that cannot record its answer itself though the request was found able to (the class changed meanwhile). */
-  public static ParseException changedMeanwhile() {
-    return new ParseException(ParseException.INTERNAL_SERVER_ERROR, "The class changed while saving; retry.");
-  }
 
   private Future<RowSet<Row>> execute(String sql, Tuple params, boolean first) {
     return pool.preparedQuery(sql).execute(params)

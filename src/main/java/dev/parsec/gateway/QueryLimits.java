@@ -1,8 +1,8 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.ParseRequest;
 import dev.parsec.config.GatewaySettings;
 import dev.parsec.error.ParseException;
+import dev.parsec.web.ParseRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

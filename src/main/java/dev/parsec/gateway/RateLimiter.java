@@ -1,10 +1,10 @@
 package dev.parsec.gateway;
 
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.RequestReader;
 import dev.parsec.config.GatewaySettings;
 import dev.parsec.config.RateLimitRule;
 import dev.parsec.error.TooManyRequests;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;

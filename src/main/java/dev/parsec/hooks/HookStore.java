@@ -2,7 +2,7 @@ package dev.parsec.hooks;
 
 import dev.parsec.cluster.NodeCache;
 import dev.parsec.cluster.NodeDrops;
-import dev.parsec.objects.ObjectStore;
+import dev.parsec.db.ObjectIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -96,7 +96,7 @@ public final class HookStore {
 
   /** Adds the hook; false when its function, or its class and trigger, already has one. */
   Future<Boolean> create(String functionName, String className, String triggerName, String url) {
-    return changed(pool.preparedQuery(INSERT).execute(Tuple.of(ObjectStore.newObjectId(), OffsetDateTime.now(ZoneOffset.UTC),
+    return changed(pool.preparedQuery(INSERT).execute(Tuple.of(ObjectIds.next(), OffsetDateTime.now(ZoneOffset.UTC),
         functionName, className, triggerName, url)));
   }
 

@@ -1,11 +1,11 @@
 package dev.parsec.livequery;
 
 import dev.parsec.livequery.QueryMatcher.DatabaseCheck;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.SqlParams;
 import dev.parsec.query.WhereSql;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

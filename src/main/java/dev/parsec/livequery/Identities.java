@@ -1,6 +1,6 @@
 package dev.parsec.livequery;
 
-import dev.parsec.roles.RoleNames;
+import dev.parsec.access.RoleNames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;

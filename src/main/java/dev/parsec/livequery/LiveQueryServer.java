@@ -1,13 +1,13 @@
 package dev.parsec.livequery;
 
+import dev.parsec.access.Acl;
+import dev.parsec.access.RoleNames;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.Acl;
 import dev.parsec.objects.ChangeFeed;
-import dev.parsec.objects.ParseValues;
-import dev.parsec.roles.RoleNames;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.users.SessionStore;
 import io.vertx.core.Future;

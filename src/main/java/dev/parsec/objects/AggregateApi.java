@@ -1,9 +1,5 @@
 package dev.parsec.objects;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
 import dev.parsec.query.AggregateQuery;
@@ -12,7 +8,12 @@ import dev.parsec.query.WhereSql;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -3,6 +3,7 @@ package dev.parsec.objects;
 import dev.parsec.db.Transaction;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

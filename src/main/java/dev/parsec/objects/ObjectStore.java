@@ -1,11 +1,13 @@
 package dev.parsec.objects;
 
+import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
-import dev.parsec.gateway.IdempotentWrite;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
+import dev.parsec.schema.ParseValues;
+import dev.parsec.web.RecordedWrite;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,16 +16,15 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,8 +33,6 @@ import java.util.function.Function;
  */
 public final class ObjectStore {
 
-  private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;
   private final ParseValues values;
@@ -43,13 +42,6 @@ public final class ObjectStore {
     this.values = values;
   }
 
-  public static String newObjectId() {
-    char[] id = new char[10];
-    for (int i = 0; i < id.length; i++) {
-      id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
-    }
-    return new String(id);
-  }
 
   /** A new object's INSERT statement, not run yet, and what creating it answers (objectId and createdAt). */
   public record Insert(String sql, Tuple params, JsonObject created) {
@@ -66,7 +58,7 @@ public final class ObjectStore {
 
   /** The statement that creates a new object with no relations (these take statements of their own). */
   public Insert insert(ClassSchema schema, WriteBody write) {
-    String objectId = newObjectId();
+    String objectId = ObjectIds.next();
     OffsetDateTime now = now();
     List<String> columns = new ArrayList<>(List.of("\"objectId\"", "\"createdAt\"", "\"updatedAt\"", "\"_rperm\"", "\"_wperm\""));
     Tuple params = Tuple.of(objectId, now, now,
@@ -99,7 +91,7 @@ public final class ObjectStore {
    * answer, which must then be known before it runs: no operation reporting a result, no relation.
    */
   public Future<JsonObject> update(SqlClient db, ClassSchema schema, String objectId, WriteBody write, WriteAccess access,
-                                   IdempotentWrite recorded) {
+                                   RecordedWrite recorded) {
     OffsetDateTime now = now();
     Tuple params = Tuple.of(objectId, now);
     StringBuilder set = new StringBuilder("\"updatedAt\" = $2");
@@ -141,7 +133,7 @@ public final class ObjectStore {
     JsonObject answer = new JsonObject().put("updatedAt", ParseValues.formatDate(now.toInstant()));
     if (recorded != null) {
       if (!reported.isEmpty() || write.changesRelations()) {
-        return Future.failedFuture(IdempotentWrite.changedMeanwhile());
+        return Future.failedFuture(RecordedWrite.changedMeanwhile());
       }
       return recorded.write(sql.toString(), params, 200, answer, null).map(rows -> {
         if (rows.size() == 0) {
@@ -168,7 +160,7 @@ public final class ObjectStore {
   }
 
   /** Deletes the object; with recorded (an idempotent request), the statement also records the answer. */
-  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, WriteAccess access, IdempotentWrite recorded) {
+  public Future<Void> delete(SqlClient db, ClassSchema schema, String objectId, WriteAccess access, RecordedWrite recorded) {
     Tuple params = Tuple.of(objectId);
     String sql = "DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = $1" + writable(schema, params, access);
     Future<RowSet<Row>> deleted = recorded == null ? db.preparedQuery(sql).execute(params)

@@ -1,20 +1,22 @@
 package dev.parsec.objects;
 
+import dev.parsec.access.Acl;
 import dev.parsec.cache.ObjectCache;
 import dev.parsec.cloud.Triggers;
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ApiRoutes.RecordingAction;
-import dev.parsec.gateway.IdempotentWrite;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
 import dev.parsec.error.ParseException;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.Names;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ApiRoutes.RecordingAction;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RecordedWrite;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +62,10 @@ public final class ObjectsApi {
   }
 
   public void addTo(ApiRoutes routes) {
+    // jobs' statuses, which clients may not read (the class permits nothing), before the
+    // generic routes, which refuse system classes
+    routes.on(Method.GET, "/classes/_JobStatus", request -> find(request, "_JobStatus"))
+        .on(Method.GET, "/classes/_JobStatus/:objectId", request -> get(request, "_JobStatus"));
     routes.on(Method.POST, "/classes/:className", RecordingAction.of(r -> create(r, className(r)), r -> savesInOneStatement(r, true)))
         .on(Method.GET, "/classes/:className", r -> find(r, className(r)))
         .on(Method.GET, "/classes/:className/:objectId", r -> get(r, className(r)))
@@ -128,10 +134,10 @@ public final class ObjectsApi {
     return changes.enabled(className) ? Future.succeededFuture(false) : triggers.watchesDeletes(className).map(watched -> !watched);
   }
 
-  private Future<JsonObject> createRecorded(IdempotentWrite recorded, ClassSchema schema, WriteBody write) {
+  private Future<JsonObject> createRecorded(RecordedWrite recorded, ClassSchema schema, WriteBody write) {
     if (write.changesRelations()) {
       // only a beforeSave trigger registered since the request was checked could have added them
-      return Future.failedFuture(IdempotentWrite.changedMeanwhile());
+      return Future.failedFuture(RecordedWrite.changedMeanwhile());
     }
     ObjectStore.Insert insert = store.insert(schema, write);
     Reply answer = created(schema.className(), insert.created());

@@ -1,5 +1,6 @@
 package dev.parsec.objects;
 
+import dev.parsec.access.Acl;
 import dev.parsec.error.ParseException;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;

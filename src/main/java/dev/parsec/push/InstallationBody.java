@@ -1,8 +1,8 @@
 package dev.parsec.push;
 
-import dev.parsec.api.ParseRequest;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.WriteBody;
+import dev.parsec.web.ParseRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;

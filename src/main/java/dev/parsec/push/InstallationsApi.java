@@ -1,18 +1,18 @@
 package dev.parsec.push;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.objects.WriteAccess;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -1,18 +1,19 @@
 package dev.parsec.push;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
 import dev.parsec.config.PushSettings;
+import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
 import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.objects.WriteAccess;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,7 @@ final class PushApi {
     }
     Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
     PushRequest push = PushRequest.parse(request.body(), now);
-    String objectId = ObjectStore.newObjectId();
+    String objectId = ObjectIds.next();
     boolean scheduled = push.pushTime() != null;
     return schemas.all().compose(all -> {
       // the query is checked now, as a find on _Installation, so a bad one is the caller's error (102...)

@@ -1,11 +1,11 @@
 package dev.parsec.push;
 
-import dev.parsec.api.ApiRoutes;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.ParseValues;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 

@@ -1,9 +1,9 @@
 package dev.parsec.push;
 
 import dev.parsec.config.PushSettings;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;

@@ -3,7 +3,7 @@ package dev.parsec.push;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.config.PushSettings;
 import dev.parsec.db.Database;
-import dev.parsec.objects.ParseValues;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import io.reactivex.rxjava3.disposables.Disposable;
 import io.vertx.core.Future;

@@ -1,12 +1,12 @@
 package dev.parsec.query;
 
+import dev.parsec.access.Acl;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.Acl;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
+import dev.parsec.schema.ParseValues;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

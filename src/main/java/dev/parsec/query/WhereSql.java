@@ -1,10 +1,10 @@
 package dev.parsec.query;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.ParseValues;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
+import dev.parsec.schema.ParseValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Point;

@@ -1,11 +1,12 @@
 package dev.parsec.roles;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
+import dev.parsec.access.RoleNames;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectsApi;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import java.util.regex.Pattern;

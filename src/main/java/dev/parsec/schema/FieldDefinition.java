@@ -1,7 +1,6 @@
 package dev.parsec.schema;
 
 import dev.parsec.error.ParseException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 

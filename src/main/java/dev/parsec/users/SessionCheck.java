@@ -1,7 +1,7 @@
 package dev.parsec.users;
 
-import dev.parsec.api.ParseRequest;
 import dev.parsec.error.ParseException;
+import dev.parsec.web.ParseRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 

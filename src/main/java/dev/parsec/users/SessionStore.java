@@ -1,7 +1,7 @@
 package dev.parsec.users;
 
 import dev.parsec.cluster.NodeDrops;
-import dev.parsec.objects.ObjectStore;
+import dev.parsec.db.ObjectIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -72,7 +72,7 @@ public final class SessionStore {
     if (authProvider != null) {
       createdWith.put("authProvider", authProvider);
     }
-    Tuple row = Tuple.of(ObjectStore.newObjectId(), now, new String[] {userId}, token, userId, now.plus(length))
+    Tuple row = Tuple.of(ObjectIds.next(), now, new String[] {userId}, token, userId, now.plus(length))
         .addValue(createdWith).addValue(installationId);
     Future<?> replaced = installationId == null ? Future.succeededFuture()
         : db.preparedQuery(UserSql.DELETE_INSTALLATION_SESSIONS).execute(Tuple.of(userId, installationId));

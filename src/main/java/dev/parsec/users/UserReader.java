@@ -1,8 +1,8 @@
 package dev.parsec.users;
 
-import dev.parsec.objects.ParseValues;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -47,6 +47,6 @@ final class UserReader {
 
   /** Whether a caller known by these ACL names may read an object with this ACL (absent: public). */
   static boolean readable(JsonObject object, Iterable<String> aclNames) {
-    return dev.parsec.objects.Acl.readableBy(object.getJsonObject("ACL"), aclNames);
+    return dev.parsec.access.Acl.readableBy(object.getJsonObject("ACL"), aclNames);
   }
 }

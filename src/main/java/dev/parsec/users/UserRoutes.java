@@ -1,16 +1,16 @@
 package dev.parsec.users;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.cloud.Triggers;
 import dev.parsec.auth.AuthProviders;
-import dev.parsec.email.Mailer;
-import io.vertx.ext.web.Router;
+import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
+import dev.parsec.email.Mailer;
 import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.ParseValues;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
 /** The users and sessions feature of one API verticle: its routes, its session check and its password hashing pool. */

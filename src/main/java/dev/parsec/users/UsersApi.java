@@ -1,16 +1,16 @@
 package dev.parsec.users;
 
-import dev.parsec.api.ApiRoutes;
-import dev.parsec.api.ApiRoutes.Method;
-import dev.parsec.api.ParseRequest;
-import dev.parsec.api.Reply;
+import dev.parsec.access.Acl;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.Acl;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.WriteAccess;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,6 @@
-package dev.parsec.objects;
+package dev.parsec.schema;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.schema.FieldType;
-import dev.parsec.schema.Names;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Point;

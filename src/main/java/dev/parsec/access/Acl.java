@@ -1,4 +1,4 @@
-package dev.parsec.objects;
+package dev.parsec.access;
 
 import dev.parsec.error.ParseException;
 import io.vertx.core.json.JsonObject;

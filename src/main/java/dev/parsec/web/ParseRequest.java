@@ -1,6 +1,5 @@
-package dev.parsec.api;
+package dev.parsec.web;
 
-import dev.parsec.gateway.IdempotentWrite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -27,7 +26,7 @@ public record ParseRequest(
     SqlClient transaction,
     String userId,
     List<String> roles,
-    IdempotentWrite idempotentWrite) {
+    RecordedWrite idempotentWrite) {
 
   public static final String KEY = "parsec.request";
 
@@ -83,7 +82,7 @@ public record ParseRequest(
   }
 
   /** The same call, its write to record an idempotent request's answer in its own statement. */
-  public ParseRequest with(IdempotentWrite idempotentWrite) {
+  public ParseRequest with(RecordedWrite idempotentWrite) {
     return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, pathParams,
         transaction, userId, roles, idempotentWrite);
   }

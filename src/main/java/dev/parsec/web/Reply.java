@@ -1,6 +1,5 @@
-package dev.parsec.api;
+package dev.parsec.web;
 
-import dev.parsec.gateway.Compression;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,7 @@
-package dev.parsec.api;
+package dev.parsec.web;
 
 import dev.parsec.error.ParseException;
 import dev.parsec.error.Unauthorized;
-import dev.parsec.gateway.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;

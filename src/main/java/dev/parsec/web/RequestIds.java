@@ -1,4 +1,4 @@
-package dev.parsec.gateway;
+package dev.parsec.web;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -1,39 +1,44 @@
-package dev.parsec.api;
+package dev.parsec.node;
 
+import dev.parsec.access.RoleNames;
 import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
-import dev.parsec.config.ParsecConfig;
-import dev.parsec.db.Database;
-import dev.parsec.livequery.Identities;
-import dev.parsec.livequery.LiveQueryServer;
+import dev.parsec.batch.BatchApi;
 import dev.parsec.cache.ObjectCache;
+import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
-import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.Triggers;
-import dev.parsec.hooks.HookStore;
-import dev.parsec.hooks.HooksApi;
-import dev.parsec.hooks.Webhooks;
+import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.Database;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.ConnectionLimit;
 import dev.parsec.gateway.Gateway;
 import dev.parsec.gateway.Idempotency;
 import dev.parsec.gateway.QueryLimits;
 import dev.parsec.gateway.RateLimiter;
+import dev.parsec.hooks.HookStore;
+import dev.parsec.hooks.HooksApi;
+import dev.parsec.hooks.Webhooks;
+import dev.parsec.livequery.Identities;
+import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ChangeFeed;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
-import dev.parsec.objects.ParseValues;
-import dev.parsec.query.IndexAdvisor;
-import dev.parsec.roles.RoleNames;
-import dev.parsec.roles.RolesApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.push.PushRoutes;
+import dev.parsec.query.IndexAdvisor;
+import dev.parsec.roles.RolesApi;
+import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
 import dev.parsec.users.SessionCheck;
 import dev.parsec.users.UserRoutes;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ErrorResponder;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -44,9 +49,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -104,7 +109,7 @@ public final class ApiVerticle extends VerticleBase {
         new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache, triggers);
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
-    new JobsApi(vertx, pool, objects).addTo(routes);
+    new JobsApi(vertx, pool).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
@@ -118,7 +123,7 @@ public final class ApiVerticle extends VerticleBase {
         signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
-    FilesApi.mount(router, config, FilesApi.store(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
+    FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
         triggers, rateLimiter);
     QueryLimits limits = new QueryLimits(config.gateway());
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,

@@ -1,4 +1,4 @@
-package dev.parsec.api;
+package dev.parsec.web;
 
 import dev.parsec.error.ParseException;
 import io.vertx.core.Future;
@@ -8,10 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Parse API's route table. Routes are matched by path in Vert.x Web, then by the effective
@@ -28,7 +28,7 @@ public final class ApiRoutes {
 
   /**
    * An action whose write can record an idempotent request's answer in its own statement (see
-   * IdempotentWrite), when asked before it runs whether this request's write is such a one.
+   * RecordedWrite), when asked before it runs whether this request's write is such a one.
    */
   public interface RecordingAction extends Action {
     Future<Boolean> recordsInItsWrite(ParseRequest request);

@@ -1,7 +1,4 @@
-package dev.parsec.api;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package dev.parsec.batch;
 
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
@@ -15,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("/batch: many calls in one request, all-or-nothing when asked")
 class BatchApiTest {

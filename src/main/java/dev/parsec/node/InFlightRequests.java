@@ -1,4 +1,4 @@
-package dev.parsec.api;
+package dev.parsec.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package dev.parsec.api;
+package dev.parsec.web;
 
 import dev.parsec.config.Cidr;
 import dev.parsec.config.ParsecConfig;

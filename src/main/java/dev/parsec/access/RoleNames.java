@@ -1,4 +1,4 @@
-package dev.parsec.roles;
+package dev.parsec.access;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

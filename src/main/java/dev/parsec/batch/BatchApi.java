@@ -1,9 +1,12 @@
-package dev.parsec.api;
+package dev.parsec.batch;
 
-import dev.parsec.api.ApiRoutes.Method;
 import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectsApi;
+import dev.parsec.web.ApiRoutes;
+import dev.parsec.web.ApiRoutes.Method;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

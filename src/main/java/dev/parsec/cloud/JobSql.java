@@ -1,0 +1,37 @@
+package dev.parsec.cloud;
+
+/**
+ * Every SQL statement about jobs, which are rows of _JobStatus. Clients may read none of them: the rows
+ * carry an empty ACL, and the class permits nothing.
+ */
+final class JobSql {
+
+  /** A job started through the API, pending until a worker takes it. */
+  static final String INSERT_API = "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"_rperm\","
+      + " \"_wperm\", \"jobName\", \"source\", \"status\", \"params\") VALUES ($1, $2, $2, '{}', '{}', $3, 'api', 'pending', $4)";
+  /** A scheduled slot's run; of all the workers trying, one row results. */
+  static final String INSERT_SCHEDULED = "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"_rperm\","
+      + " \"_wperm\", \"jobName\", \"source\", \"status\", \"params\", \"_schedule_slot\") VALUES ($1, $2, $2, '{}', '{}', $3, 'schedule', 'pending', $4, $5)"
+      + " ON CONFLICT (\"_schedule_slot\") DO NOTHING";
+  /** Takes up to $4 waiting jobs (pending, or running with a lapsed lease) for the worker $1. */
+  static final String CLAIM = "UPDATE \"_JobStatus\" j SET \"status\" = 'running', \"_leased_by\" = $1,"
+      + " \"_lease_until\" = now() + make_interval(secs => $2), \"updatedAt\" = now()"
+      + " FROM (SELECT \"objectId\" FROM \"_JobStatus\" WHERE \"jobName\" = ANY($3) AND (\"status\" = 'pending'"
+      + " OR (\"status\" = 'running' AND \"_lease_until\" < now())) ORDER BY \"createdAt\" LIMIT $4 FOR UPDATE SKIP LOCKED) waiting"
+      + " WHERE j.\"objectId\" = waiting.\"objectId\" RETURNING j.\"objectId\", j.\"jobName\", j.\"params\"";
+  /** Renews the worker's lease on a job it runs. */
+  static final String RENEW = "UPDATE \"_JobStatus\" SET \"_lease_until\" = now() + make_interval(secs => $3)"
+      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2 AND \"status\" = 'running'";
+  /** A running job's message. */
+  static final String PROGRESS = "UPDATE \"_JobStatus\" SET \"message\" = $3, \"updatedAt\" = now()"
+      + " WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
+  /** A job's outcome. */
+  static final String FINISH = "UPDATE \"_JobStatus\" SET \"status\" = $3, \"message\" = $4, \"finishedAt\" = $5,"
+      + " \"updatedAt\" = $5, \"_leased_by\" = NULL, \"_lease_until\" = NULL WHERE \"objectId\" = $1 AND \"_leased_by\" = $2";
+  /** Gives back every job a stopping worker holds. */
+  static final String HAND_BACK = "UPDATE \"_JobStatus\" SET \"status\" = 'pending', \"_leased_by\" = NULL,"
+      + " \"_lease_until\" = NULL WHERE \"_leased_by\" = $1 AND \"status\" = 'running'";
+
+  private JobSql() {
+  }
+}
