@@ -1,6 +1,6 @@
 package dev.parsec.appconfig;
 
-import dev.parsec.error.Unauthorized;
+import dev.parsec.error.ParseException;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -28,7 +28,7 @@ public final class ConfigApi {
 
   private Future<Reply> update(ParseRequest request) {
     if (!request.master()) {
-      return Future.failedFuture(new Unauthorized("unauthorized: master key is required"));
+      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
     }
     ConfigUpdate update = ConfigUpdate.parse(request.body());
     return store.apply(update).map(v -> Reply.ok(new JsonObject().put("result", true)));

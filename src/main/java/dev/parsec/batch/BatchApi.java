@@ -102,11 +102,7 @@ public final class BatchApi {
       if (result.succeeded()) {
         return Future.succeededFuture(new JsonObject().put("success", result.result().body()));
       }
-      Throwable failure = result.cause();
-      ParseException error = failure instanceof ParseException parse ? parse
-          : new ParseException(ParseException.INTERNAL_SERVER_ERROR, "Internal server error.");
-      return Future.succeededFuture(new JsonObject().put("error",
-          new JsonObject().put("code", error.code()).put("error", error.getMessage())));
+      return Future.succeededFuture(new JsonObject().put("error", ParseException.of(result.cause()).toJson()));
     });
   }
 

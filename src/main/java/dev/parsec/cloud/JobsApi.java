@@ -2,7 +2,6 @@ package dev.parsec.cloud;
 
 import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -37,7 +36,7 @@ public final class JobsApi {
 
   private Future<Reply> start(ParseRequest request) {
     if (!request.master()) {
-      throw new Unauthorized("unauthorized: master key is required");
+      throw ParseException.unauthorized("unauthorized: master key is required");
     }
     String name = request.path("name");
     String id = ObjectIds.next();

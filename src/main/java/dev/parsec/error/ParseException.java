@@ -1,9 +1,14 @@
 package dev.parsec.error;
 
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+
 /**
  * The one error type of the API: a Parse error code and message, sent as {"code": N, "error": "..."}.
  * The HTTP status follows Parse Server: 404 for object-not-found, 500 only for an internal failure,
- * 400 for every other client error, so that SDKs never retry a client's mistake.
+ * 400 for every other client error, so that SDKs never retry a client's mistake; a refusal for want of
+ * the application id or the master key is 403 {"error": "unauthorized..."} with no code, as Parse Server
+ * sends it. {@link #of} maps every failure to one, for REST, batch and LiveQuery alike.
  */
 public class ParseException extends RuntimeException {
 
@@ -40,11 +45,25 @@ public class ParseException extends RuntimeException {
   /** A schema change that conflicts with what is stored: the field exists or not, the class holds objects. */
   public static final int SCHEMA_CHANGE_REFUSED = 255;
 
+  /** The code of a refusal Parse Server sends without one (403 unauthorized). */
+  public static final int NO_CODE = 0;
+  /** Parse's TIMEOUT. */
+  public static final int TIMEOUT = 124;
+  /** PostgreSQL's query_canceled, raised by statement_timeout. */
+  private static final String QUERY_CANCELED = "57014";
+
   private final int code;
+  private final int status;
 
   public ParseException(int code, String message) {
+    this(code, message, 0);
+  }
+
+  /** An error answered with this HTTP status (0: the one its code implies). */
+  public ParseException(int code, String message, int status) {
     super(message, null, false, false);
     this.code = code;
+    this.status = status;
   }
 
   public int code() {
@@ -52,11 +71,52 @@ public class ParseException extends RuntimeException {
   }
 
   public int httpStatus() {
+    if (status != 0) {
+      return status;
+    }
     return switch (code) {
       case OBJECT_NOT_FOUND -> 404;
       case INTERNAL_SERVER_ERROR -> 500;
       default -> 400;
     };
+  }
+
+  /** {"code": N, "error": "..."}, without the code for a refusal Parse Server sends without one. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (code != NO_CODE) {
+      json.put("code", code);
+    }
+    return json.put("error", getMessage());
+  }
+
+  /** A call without a valid application id, or needing the master key: 403 {"error": message}. */
+  public static ParseException unauthorized(String message) {
+    return new ParseException(NO_CODE, message, 403);
+  }
+
+  public static ParseException unauthorized() {
+    return unauthorized("unauthorized");
+  }
+
+  /**
+   * What a failure answers: itself when it is a ParseException, 124 for a statement cancelled by
+   * request_timeout (nothing was changed), and an internal error (1, 500) for anything else, which the
+   * caller logs (see {@link #internal}).
+   */
+  public static ParseException of(Throwable failure) {
+    if (failure instanceof ParseException parse) {
+      return parse;
+    }
+    if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+      return new ParseException(TIMEOUT, "The request took too long and was cancelled; nothing was changed.", 503);
+    }
+    return new ParseException(INTERNAL_SERVER_ERROR, "Internal server error.");
+  }
+
+  /** Whether the failure is a fault of the server's (to log), not an answer to the caller. */
+  public static boolean internal(Throwable failure) {
+    return of(failure).code() == INTERNAL_SERVER_ERROR;
   }
 
   public static ParseException objectNotFound() {

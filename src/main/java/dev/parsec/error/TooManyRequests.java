@@ -4,11 +4,6 @@ package dev.parsec.error;
 public final class TooManyRequests extends ParseException {
 
   public TooManyRequests() {
-    super(CONNECTION_FAILED, "Too many requests.");
-  }
-
-  @Override
-  public int httpStatus() {
-    return 429;
+    super(CONNECTION_FAILED, "Too many requests.", 429);
   }
 }

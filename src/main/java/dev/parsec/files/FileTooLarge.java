@@ -6,11 +6,6 @@ import dev.parsec.error.ParseException;
 final class FileTooLarge extends ParseException {
 
   FileTooLarge(long maxSize) {
-    super(FILE_SAVE_ERROR, "File size exceeds the maximum of " + maxSize + " bytes.");
-  }
-
-  @Override
-  public int httpStatus() {
-    return 413;
+    super(FILE_SAVE_ERROR, "File size exceeds the maximum of " + maxSize + " bytes.", 413);
   }
 }

@@ -3,7 +3,6 @@ package dev.parsec.files;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.gateway.RateLimiter;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
@@ -65,7 +64,7 @@ public final class FilesApi {
       return;
     }
     if (!request.master()) {
-      ctx.fail(new Unauthorized("unauthorized: master key is required"));
+      ctx.fail(ParseException.unauthorized("unauthorized: master key is required"));
       return;
     }
     String name = ctx.pathParam("filename");

@@ -150,12 +150,7 @@ public final class Idempotency {
       }
       Row row = rows.iterator().next();
       if (!hash.equals(row.getString("request_hash"))) {
-        throw new ParseException(DUPLICATE_REQUEST, "This request id was used for another request.") {
-          @Override
-          public int httpStatus() {
-            return 422;
-          }
-        };
+        throw new ParseException(DUPLICATE_REQUEST, "This request id was used for another request.", 422);
       }
       if (row.getInteger("status") == null) {
         throw inFlight();
@@ -166,12 +161,7 @@ public final class Idempotency {
   }
 
   private static ParseException inFlight() {
-    return new ParseException(DUPLICATE_REQUEST, "A request with this id is still in progress.") {
-      @Override
-      public int httpStatus() {
-        return 409;
-      }
-    };
+    return new ParseException(DUPLICATE_REQUEST, "A request with this id is still in progress.", 409);
   }
 
   private static String key(RoutingContext ctx) {

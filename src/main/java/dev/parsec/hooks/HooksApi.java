@@ -1,7 +1,6 @@
 package dev.parsec.hooks;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -108,7 +107,7 @@ public final class HooksApi {
 
   private static Future<ParseRequest> master(ParseRequest request) {
     if (!request.master()) {
-      return Future.failedFuture(new Unauthorized("unauthorized: master key is required"));
+      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
     }
     return Future.succeededFuture(request);
   }

@@ -1,12 +1,12 @@
 package dev.parsec.livequery;
 
+import dev.parsec.access.Access;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -19,11 +19,10 @@ final class LiveQueryClient {
   boolean connected;
   final long opened = System.currentTimeMillis();
   long lastSeen = opened;
-  boolean master;
-  /** The session token the connection said connect with, while it is valid. */
-  String sessionToken;
-  String userId;
-  List<String> aclNames = List.of("*");
+  /** The address the connection came from, through trusted proxies: the master key is judged by it. */
+  final String address;
+  /** Who the connection is: the master key it connected with, and its session's user while the session is valid. */
+  Access access = Access.ANONYMOUS;
   /** Whether events may be written straight to the socket ({@link FrameWriter#direct}). */
   private final boolean direct;
 
@@ -32,18 +31,17 @@ final class LiveQueryClient {
   /** The last event that waits on PostgreSQL's checks (see {@link #inOrder}). */
   private Future<?> lastChecked = Future.succeededFuture();
 
-  LiveQueryClient(String id, ServerWebSocket socket, int pingRound) {
+  LiveQueryClient(String id, ServerWebSocket socket, String address, int pingRound) {
     this.id = id;
+    this.address = address;
     this.socket = socket;
     this.pingRound = pingRound;
     this.direct = FrameWriter.direct(socket, channel());
   }
 
-  /** Who the connection is, as its session token says (anonymous when the session ended or there is none). */
-  void signedIn(String token, Identity identity) {
-    sessionToken = identity.userId() == null ? null : token;
-    userId = identity.userId();
-    aclNames = identity.aclNames();
+  /** Whether the connection is a user by a session, which may end or whose roles may change. */
+  boolean signedIn() {
+    return !access.master() && access.signedIn();
   }
 
   /** Sends a message unless the client fell too far behind; then it is closed, so it never slows others. */

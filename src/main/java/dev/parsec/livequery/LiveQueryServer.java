@@ -1,7 +1,12 @@
 package dev.parsec.livequery;
 
+import dev.parsec.access.Access;
 import dev.parsec.access.Acl;
+import dev.parsec.access.ClientAddress;
+import dev.parsec.access.Identify;
+import dev.parsec.access.MasterKey;
 import dev.parsec.access.RoleNames;
+import dev.parsec.access.SessionLookup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ChangeFeed;
@@ -9,7 +14,6 @@ import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
-import dev.parsec.users.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -18,7 +22,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,9 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiFunction;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,9 @@ public final class LiveQueryServer {
   private final ParsecConfig config;
   private final SchemaStore schemas;
   private final DatabaseChecks databaseChecks;
-  private final Identities identities;
+  private final Identify identify;
+  private final MasterKey masterKey;
+  private final ClientAddress clientAddress;
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
@@ -78,12 +82,14 @@ public final class LiveQueryServer {
   private boolean rolesReadingQueued;
 
   public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Pool pool, ParseValues values,
-                         Identities identities) {
+                         Identify identify, MasterKey masterKey, ClientAddress clientAddress) {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
     this.databaseChecks = new DatabaseChecks(pool, values);
-    this.identities = identities;
+    this.identify = identify;
+    this.masterKey = masterKey;
+    this.clientAddress = clientAddress;
     this.turns = FanOutTurns.of(vertx, config.httpInstances());
   }
 
@@ -92,10 +98,10 @@ public final class LiveQueryServer {
     context = (ContextInternal) vertx.getOrCreateContext();
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
     Future<Void> roles = vertx.eventBus().consumer(RoleNames.CHANGED_ADDRESS, message -> rolesChanged()).completion();
-    Future<Void> sessions = vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, message -> {
+    Future<Void> sessions = vertx.eventBus().<JsonObject>consumer(SessionLookup.ENDED_ADDRESS, message -> {
       String token = message.body().getString("token");
       String user = message.body().getString("userId");
-      sessionsEnded((subscriberToken, subscriberId) -> subscriberToken.equals(token) || subscriberId.equals(user));
+      sessionsEnded(access -> access.sessionToken().equals(token) || access.userId().equals(user));
     }).completion();
     Future<Void> changes = vertx.eventBus().<JsonObject>consumer(ChangeFeed.ADDRESS, message -> deliver(message.body()))
         .completion();
@@ -115,12 +121,12 @@ public final class LiveQueryServer {
     lastRefresh = lastRefresh.transform(previous -> {
       rolesReadingQueued = false;
       Set<String> users = new HashSet<>();
-      forEachSignedIn((token, userId) -> {
-        users.add(userId);
+      forEachSignedIn(access -> {
+        users.add(access.userId());
         return null;
       });
-      return users.isEmpty() ? Future.succeededFuture()
-          : identities.withFreshRoles(users).onSuccess(byUser -> forEachSignedIn((token, userId) -> byUser.get(userId)));
+      return users.isEmpty() ? Future.succeededFuture() : identify.roles().fresh(users)
+          .onSuccess(byUser -> forEachSignedIn(access -> access.as(access.userId(), byUser.get(access.userId()))));
     });
   }
 
@@ -128,49 +134,49 @@ public final class LiveQueryServer {
    * Sessions ended somewhere (those the predicate names by token and user id): the subscribers that used
    * them are identified again, and go on as anonymous, as in Parse Server.
    */
-  private void sessionsEnded(BiPredicate<String, String> ended) {
+  private void sessionsEnded(Predicate<Access> ended) {
     lastRefresh = lastRefresh.transform(previous -> {
-      Map<String, Future<Identity>> byToken = new HashMap<>();
-      forEachSignedIn((token, userId) -> {
-        if (ended.test(token, userId)) {
-          byToken.computeIfAbsent(token, t -> identify(t).otherwise(Identity.ANONYMOUS));
+      Map<String, Future<Access>> byToken = new HashMap<>();
+      forEachSignedIn(access -> {
+        if (ended.test(access)) {
+          byToken.computeIfAbsent(access.sessionToken(), t -> identified(access).otherwise(access.withoutSession()));
         }
         return null;
       });
-      return Future.join(List.copyOf(byToken.values()))
-          .onComplete(done -> forEachSignedIn((token, userId) -> byToken.containsKey(token) ? byToken.get(token).result() : null));
+      return Future.join(List.copyOf(byToken.values())).onComplete(done -> forEachSignedIn(access ->
+          byToken.containsKey(access.sessionToken()) ? byToken.get(access.sessionToken()).result() : null));
     });
   }
 
   /**
-   * Visits every signed-in connection and subscription of this loop by session token and user id, and
-   * gives it the identity the visitor answers (null: unchanged).
+   * Visits every signed-in connection and subscription of this loop, and gives it the access the visitor
+   * answers for its own (null: unchanged).
    */
-  private void forEachSignedIn(BiFunction<String, String, Identity> visitor) {
+  private void forEachSignedIn(UnaryOperator<Access> visitor) {
     for (LiveQueryClient client : List.copyOf(clients)) {
-      if (client.sessionToken != null) {
-        Identity identity = visitor.apply(client.sessionToken, client.userId);
-        if (identity != null) {
-          client.signedIn(client.sessionToken, identity);
+      if (client.signedIn()) {
+        Access access = visitor.apply(client.access);
+        if (access != null) {
+          client.access = access;
         }
       }
       for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
-        if (subscription.sessionToken() != null) {
-          Identity identity = visitor.apply(subscription.sessionToken(), subscription.userId());
-          if (identity != null) {
-            reidentify(subscription, identity);
+        if (subscription.signedIn()) {
+          Access access = visitor.apply(subscription.access());
+          if (access != null) {
+            reidentify(subscription, access);
           }
         }
       }
     }
   }
 
-  /** Moves a subscription to the audience of its subscriber's new identity, unless it ended or nothing changed. */
-  private void reidentify(Subscription subscription, Identity identity) {
+  /** Moves a subscription to the audience of its subscriber as identified again, unless it ended or nothing changed. */
+  private void reidentify(Subscription subscription, Access access) {
     if (subscription.client().subscriptions.get(subscription.requestId()) == subscription
-        && !identity.aclNames().equals(subscription.aclNames())) {
+        && !access.aclNames().equals(subscription.access().aclNames())) {
       remove(subscription);
-      add(subscription.as(identity));
+      add(subscription.as(access));
     }
   }
 
@@ -197,7 +203,8 @@ public final class LiveQueryServer {
   /** Takes a WebSocket opened on the mount path. */
   public void accept(ServerWebSocket socket) {
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket, clients.size() % PING_ROUNDS);
+    String address = clientAddress.of(socket.remoteAddress().hostAddress(), socket.headers().getAll("X-Forwarded-For"));
+    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket, address, clients.size() % PING_ROUNDS);
     clients.add(client);
     socket.textMessageHandler(text -> {
       client.lastSeen = System.currentTimeMillis();
@@ -232,16 +239,20 @@ public final class LiveQueryServer {
       client.error(4, "Key in request is not valid", false, null);
       return;
     }
-    String masterKey = message.getString("masterKey");
-    client.master = masterKey != null && MessageDigest.isEqual(
-        config.masterKey().orElseThrow().getBytes(StandardCharsets.UTF_8), masterKey.getBytes(StandardCharsets.UTF_8));
-    String token = message.getString("sessionToken");
-    identify(token).onComplete(result -> {
+    boolean master;
+    try {
+      master = masterKey.holds(message.getString("masterKey"), client.address);
+    } catch (ParseException refused) {
+      client.error(4, refused.getMessage(), false, null);
+      return;
+    }
+    identified(Access.unidentified(master, client.address, message.getString("sessionToken"),
+        message.getString("installationId"))).onComplete(result -> {
       if (result.failed()) {
         client.error(ParseException.INTERNAL_SERVER_ERROR, "Could not check the session token", true, null);
         return;
       }
-      client.signedIn(token, result.result());
+      client.access = result.result();
       client.connected = true;
       client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
     });
@@ -279,18 +290,17 @@ public final class LiveQueryServer {
     }
     Set<String> keys = Subscription.keys(query);
     Set<String> watch = Subscription.watch(query);
-    String token = message.containsKey("sessionToken") ? message.getString("sessionToken") : client.sessionToken;
-    Future<Identity> who = message.containsKey("sessionToken") ? identify(token)
-        : Future.succeededFuture(new Identity(client.userId, client.aclNames));
-    who.compose(identity -> schemas.find(className).map(schema -> {
+    Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.master(),
+        client.address, message.getString("sessionToken"), client.access.installationId())) : Future.succeededFuture(client.access);
+    who.compose(access -> schemas.find(className).map(schema -> {
       schema.ifPresent(s -> {
-        ClassPermissions.require(s, clpOperation(where), client.master, identity.userId(), identity.aclNames());
-        if (!client.master) {
-          ClassPermissions.refuseProtectedFilters(s, where, identity.aclNames());
-          refuseProtectedWatch(s, watch, identity.aclNames());
+        ClassPermissions.require(s, clpOperation(where), access.master(), access.userId(), access.aclNames());
+        if (!access.master()) {
+          ClassPermissions.refuseProtectedFilters(s, where, access.aclNames());
+          refuseProtectedWatch(s, watch, access.aclNames());
         }
       });
-      return identity;
+      return access;
     })).onComplete(result -> {
       if (result.failed()) {
         Throwable e = result.cause();
@@ -304,9 +314,7 @@ public final class LiveQueryServer {
       if (old != null) {
         remove(old);
       }
-      Identity identity = result.result();
-      add(Subscription.of(client, requestId, className, where, keys, watch, client.master ? null : token,
-          client.master ? null : identity));
+      add(Subscription.of(client, requestId, className, where, keys, watch, result.result()));
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
     });
   }
@@ -355,15 +363,14 @@ public final class LiveQueryServer {
   }
 
   /**
-   * Who a session token says the subscriber is. An unknown, expired or ended session leaves it anonymous,
-   * as in Parse Server: an SDK that reconnects after its session ended keeps hearing what anyone may.
+   * Who a connection or subscription is, as its session token says. An unknown, expired or ended session
+   * leaves it anonymous, as in Parse Server: an SDK that reconnects after its session ended keeps hearing
+   * what anyone may.
    */
-  private Future<Identity> identify(String sessionToken) {
-    if (sessionToken == null) {
-      return Future.succeededFuture(Identity.ANONYMOUS);
-    }
-    return identities.of(sessionToken).recover(failure -> failure instanceof ParseException invalid
-        && invalid.code() == ParseException.INVALID_SESSION_TOKEN ? Future.succeededFuture(Identity.ANONYMOUS) : Future.failedFuture(failure));
+  private Future<Access> identified(Access call) {
+    return identify.of(call).recover(failure -> failure instanceof ParseException invalid
+        && invalid.code() == ParseException.INVALID_SESSION_TOKEN ? Future.succeededFuture(call.withoutSession())
+        : Future.failedFuture(failure));
   }
 
   /**
@@ -491,11 +498,11 @@ public final class LiveQueryServer {
     List<String> owners;
     try {
       owners = schema == null ? List.of()
-          : ClassPermissions.require(schema, clpOperation(subscription.where()), false, subscription.userId(), aclNames);
+          : ClassPermissions.require(schema, clpOperation(subscription.where()), false, subscription.access().userId(), aclNames);
     } catch (ParseException refused) {
       return null;
     }
-    JsonObject owned = owners.isEmpty() ? null : ClassPermissions.ownedBy(owners, subscription.userId());
+    JsonObject owned = owners.isEmpty() ? null : ClassPermissions.ownedBy(owners, subscription.access().userId());
     return object -> Acl.readableBy(object.getJsonObject("ACL"), aclNames)
         && (owned == null || QueryMatcher.matches(object, owned, Map.of()));
   }

@@ -1,5 +1,6 @@
 package dev.parsec.livequery;
 
+import dev.parsec.access.Access;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -8,28 +9,32 @@ import java.util.Set;
 
 /**
  * One subscription of a connection: a query on a class, the fields it shows (keys) and those whose change
- * it is told of (watch; null for any), and who asked: the session token its identity came from (null
- * when anonymous), the user id, and the ACL names (null for the master key) that permissions, ACLs and
- * protected fields are checked against. needsDatabase when the query uses $inQuery, $select, $relatedTo
- * or $text, answered by PostgreSQL per event.
+ * it is told of (watch; null for any), and who asked ({@link Access}), against which permissions, ACLs and
+ * protected fields are checked. needsDatabase when the query uses $inQuery, $select, $relatedTo or $text,
+ * answered by PostgreSQL per event.
  */
 record Subscription(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                    Set<String> watch, String sessionToken, String userId, List<String> aclNames, String audience,
-                    boolean needsDatabase, byte[] messageEnd) {
+                    Set<String> watch, Access access, String audience, boolean needsDatabase, byte[] messageEnd) {
 
-  /** A subscription of the subscriber known by the token as identity (null: the master key). */
   static Subscription of(LiveQueryClient client, int requestId, String className, JsonObject where, Set<String> keys,
-                         Set<String> watch, String sessionToken, Identity identity) {
-    List<String> aclNames = identity == null ? null : identity.aclNames();
-    String userId = identity == null ? null : identity.userId();
-    return new Subscription(client, requestId, className, where, keys, watch, userId == null ? null : sessionToken,
-        userId, aclNames, audience(className, where, keys, watch, aclNames), QueryMatcher.needsDatabase(where),
-        messageEnd(client.id, requestId));
+                         Set<String> watch, Access access) {
+    return new Subscription(client, requestId, className, where, keys, watch, access,
+        audience(className, where, keys, watch, access), QueryMatcher.needsDatabase(where), messageEnd(client.id, requestId));
   }
 
-  /** The same subscription for its subscriber's new identity (roles changed, or the session ended). */
-  Subscription as(Identity identity) {
-    return of(client, requestId, className, where, keys, watch, sessionToken, identity);
+  /** The same subscription for its subscriber as identified again (roles changed, or the session ended). */
+  Subscription as(Access identified) {
+    return of(client, requestId, className, where, keys, watch, identified);
+  }
+
+  /** The ACL names permissions are checked against; null for the master key, which reads everything. */
+  List<String> aclNames() {
+    return access.master() ? null : access.aclNames();
+  }
+
+  /** Whether the subscriber is a user by a session, which may end or whose roles may change. */
+  boolean signedIn() {
+    return !access.master() && access.signedIn();
   }
 
   /**
@@ -49,8 +54,9 @@ record Subscription(LiveQueryClient client, int requestId, String className, Jso
    * Subscriptions that see every event alike (same query, keys, watch and ACL names, which hold the user
    * id) share an audience key: an event is matched and encoded once per audience, not once per subscriber.
    */
-  static String audience(String className, JsonObject where, Set<String> keys, Set<String> watch, List<String> aclNames) {
-    return className + "|" + where.encode() + "|" + sorted(keys) + "|" + sorted(watch) + "|" + aclNames;
+  static String audience(String className, JsonObject where, Set<String> keys, Set<String> watch, Access access) {
+    return className + "|" + where.encode() + "|" + sorted(keys) + "|" + sorted(watch) + "|"
+        + (access.master() ? "master" : access.aclNames());
   }
 
   private static Object sorted(Set<String> names) {

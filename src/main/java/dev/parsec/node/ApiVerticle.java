@@ -1,5 +1,8 @@
 package dev.parsec.node;
 
+import dev.parsec.access.ClientAddress;
+import dev.parsec.access.Identify;
+import dev.parsec.access.MasterKey;
 import dev.parsec.access.RoleNames;
 import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
@@ -20,7 +23,6 @@ import dev.parsec.gateway.RateLimiter;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.HooksApi;
 import dev.parsec.hooks.Webhooks;
-import dev.parsec.livequery.Identities;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ChangeFeed;
@@ -33,7 +35,6 @@ import dev.parsec.roles.RolesApi;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
-import dev.parsec.users.SessionCheck;
 import dev.parsec.users.UserRoutes;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ErrorResponder;
@@ -89,7 +90,9 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
-    RequestReader reader = new RequestReader(config);
+    MasterKey masterKey = new MasterKey(config.masterKey().orElseThrow(), config.masterKeyIps());
+    ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+    RequestReader reader = new RequestReader(config, masterKey, clientAddress);
     Gateway.mount(router, config.gateway(), reader);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
@@ -118,9 +121,8 @@ public final class ApiVerticle extends VerticleBase {
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     RoleNames roles = new RoleNames(pool);
-    SessionCheck sessions = users.sessionCheck();
-    Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
-        signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
+    Identify identities = new Identify(users.sessionCheck(), roles);
+    Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
@@ -150,7 +152,7 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
     LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values,
-        new Identities(sessions::userOf, roles));
+        identities, masterKey, clientAddress);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
         .connectionHandler(connections::accept)

@@ -1,7 +1,6 @@
 package dev.parsec.objects;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.query.AggregateQuery;
 import dev.parsec.query.SqlParams;
 import dev.parsec.query.WhereSql;
@@ -40,7 +39,7 @@ public final class AggregateApi {
 
   private Future<Reply> aggregate(ParseRequest request) {
     if (!request.master()) {
-      throw new Unauthorized("unauthorized: master key is required");
+      throw ParseException.unauthorized("unauthorized: master key is required");
     }
     String className = Names.checkClass(request.path("className"));
     JsonObject params = request.params();

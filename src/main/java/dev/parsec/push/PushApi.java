@@ -3,7 +3,6 @@ package dev.parsec.push;
 import dev.parsec.config.PushSettings;
 import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.WriteAccess;
 import dev.parsec.query.FindQuery;
@@ -70,7 +69,7 @@ final class PushApi {
 
   private Future<Reply> push(ParseRequest request) {
     if (!request.master()) {
-      throw new Unauthorized("unauthorized: master key is required");
+      throw ParseException.unauthorized("unauthorized: master key is required");
     }
     if (!settings.fcmEnabled() && !settings.apnsEnabled()) {
       throw new ParseException(PushRequest.PUSH_MISCONFIGURED, "Missing push configuration");

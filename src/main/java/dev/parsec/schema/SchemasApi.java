@@ -1,7 +1,6 @@
 package dev.parsec.schema;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -89,7 +88,7 @@ public final class SchemasApi {
 
   private static void requireMaster(ParseRequest request) {
     if (!request.master()) {
-      throw new Unauthorized("unauthorized: master key is required");
+      throw ParseException.unauthorized("unauthorized: master key is required");
     }
   }
 }

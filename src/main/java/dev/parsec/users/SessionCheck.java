@@ -1,7 +1,7 @@
 package dev.parsec.users;
 
+import dev.parsec.access.SessionLookup;
 import dev.parsec.error.ParseException;
-import dev.parsec.web.ParseRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Pool;
  * Resolves the session token of every API request (and LiveQuery connection) to its user: an
  * unknown or expired token is refused with 209, a valid one makes the request the user's.
  */
-public final class SessionCheck {
+public final class SessionCheck implements SessionLookup {
 
   private final Pool pool;
   private final SessionStore sessions;
@@ -23,15 +23,7 @@ public final class SessionCheck {
     return new ParseException(ParseException.INVALID_SESSION_TOKEN, "Invalid session token");
   }
 
-  /** The request as made by the session token's user; 209 for a token that is unknown or expired. */
-  public Future<ParseRequest> identify(ParseRequest request) {
-    if (request.sessionToken() == null) {
-      return Future.succeededFuture(request);
-    }
-    return userOf(request.sessionToken()).map(request::withUser);
-  }
-
-  /** The user id behind a session token; 209 for a token that is unknown or expired. */
+  @Override
   public Future<String> userOf(String sessionToken) {
     return sessions.find(pool, sessionToken).map(session -> {
       if (session == null) {

@@ -1,5 +1,6 @@
 package dev.parsec.users;
 
+import dev.parsec.access.SessionLookup;
 import dev.parsec.cluster.NodeDrops;
 import dev.parsec.db.ObjectIds;
 import io.vertx.core.Future;
@@ -26,18 +27,12 @@ public final class SessionStore {
   private final SessionCache cache;
   private final NodeDrops drops;
 
-  /**
-   * Where each node tells its own LiveQuery servers that sessions ended, once its cache dropped them: a
-   * {"token"} or a {"userId"} (every session of the user).
-   */
-  public static final String REVOKED_ADDRESS = "parsec.sessions.revoked";
-
   SessionStore(Vertx vertx, Duration length) {
     this.length = length;
     this.cache = SessionCache.of(vertx);
     this.drops = new NodeDrops(vertx, "session", key -> {
       cache.drop(key);
-      vertx.eventBus().publish(REVOKED_ADDRESS, SessionCache.revoked(key), new DeliveryOptions().setLocalOnly(true));
+      vertx.eventBus().publish(SessionLookup.ENDED_ADDRESS, SessionCache.revoked(key), new DeliveryOptions().setLocalOnly(true));
     });
   }
 

@@ -1,23 +1,17 @@
 package dev.parsec.web;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps every failure of an API route to Parse's error body and status, in one place. */
+/** Answers every failure of an API route with Parse's error body and status ({@link ParseException#of}). */
 public final class ErrorResponder implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
-  /** PostgreSQL's query_canceled, raised by statement_timeout. */
-  private static final String QUERY_CANCELED = "57014";
-  /** Parse's TIMEOUT. */
-  private static final int TIMEOUT = 124;
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -25,32 +19,24 @@ public final class ErrorResponder implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
-    int status;
-    JsonObject body;
-    if (failure instanceof ParseException e) {
-      status = e.httpStatus();
-      body = new JsonObject().put("code", e.code()).put("error", e.getMessage());
-    } else if (failure instanceof Unauthorized e) {
-      status = 403;
-      body = new JsonObject().put("error", e.getMessage());
-    } else if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
-      status = 503;
-      body = new JsonObject().put("code", TIMEOUT).put("error", "The request took too long and was cancelled; nothing was changed.");
-    } else if (failure == null && ctx.statusCode() == 413) {
-      status = 413;
-      body = new JsonObject().put("code", ParseException.REQUEST_LIMIT_EXCEEDED).put("error", "Request body is too large.");
+    ParseException error;
+    if (failure == null && ctx.statusCode() == 413) {
+      error = new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED, "Request body is too large.", 413);
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode();
-      body = new JsonObject().put("code", ParseException.INVALID_JSON).put("error", "Bad request.");
+      error = new ParseException(ParseException.INVALID_JSON, "Bad request.", ctx.statusCode());
     } else {
-      status = 500;
-      body = new JsonObject().put("code", ParseException.INTERNAL_SERVER_ERROR).put("error", "Internal server error.");
-      String detail = failure instanceof PgException pg ? pg.getSqlState() + " " + pg.getMessage() : String.valueOf(failure);
-      LOG.error("internal failure on {} {} (request {}): {}", ctx.request().method(), ctx.normalizedPath(),
-          RequestIds.of(ctx), detail, failure);
+      error = ParseException.of(failure);
+      if (ParseException.internal(failure)) {
+        LOG.error("internal failure on {} {} (request {}): {}", ctx.request().method(), ctx.normalizedPath(),
+            RequestIds.of(ctx), describe(failure), failure);
+      }
     }
-    ctx.response().setStatusCode(status)
+    ctx.response().setStatusCode(error.httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(body.toBuffer());
+        .end(error.toJson().toBuffer());
+  }
+
+  static String describe(Throwable failure) {
+    return failure instanceof PgException pg ? pg.getSqlState() + " " + pg.getMessage() : String.valueOf(failure);
   }
 }

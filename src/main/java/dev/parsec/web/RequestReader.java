@@ -1,9 +1,10 @@
 package dev.parsec.web;
 
-import dev.parsec.config.Cidr;
+import dev.parsec.access.Access;
+import dev.parsec.access.ClientAddress;
+import dev.parsec.access.MasterKey;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
-import dev.parsec.error.Unauthorized;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -11,28 +12,24 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The first handler of every API route: reads the Parse wire format (headers, or the JS SDK's JSON
- * body sent as text/plain), checks the application id and the master key, and leaves a
- * {@link ParseRequest} in the routing context.
+ * body sent as text/plain), checks the application id, judges the master key ({@link MasterKey}) and
+ * leaves a {@link ParseRequest} in the routing context, its caller not yet identified.
  */
 public final class RequestReader implements Handler<RoutingContext> {
 
   private final String appId;
-  private final byte[] masterKey;
-  private final List<Cidr> masterKeyIps;
-  private final List<Cidr> trustedProxies;
+  private final MasterKey masterKey;
+  private final ClientAddress clientAddress;
 
-  public RequestReader(ParsecConfig config) {
+  public RequestReader(ParsecConfig config, MasterKey masterKey, ClientAddress clientAddress) {
     this.appId = config.appId();
-    this.masterKey = config.masterKey().orElseThrow().getBytes(StandardCharsets.UTF_8);
-    this.masterKeyIps = config.masterKeyIps();
-    this.trustedProxies = config.trustedProxies();
+    this.masterKey = masterKey;
+    this.clientAddress = clientAddress;
   }
 
   @Override
@@ -45,7 +42,7 @@ public final class RequestReader implements Handler<RoutingContext> {
    * The Parse request of a route that reads its own body (file uploads stream theirs): the keys from
    * the headers, or from the JS SDK's fields of the given JSON body, which are removed from it.
    *
-   * @throws Unauthorized for a wrong application id, or the master key from a network not allowed
+   * @throws ParseException 403 for a wrong application id, or the master key from a network not allowed
    */
   public ParseRequest read(RoutingContext ctx, JsonObject body) {
     MultiMap headers = ctx.request().headers();
@@ -63,63 +60,24 @@ public final class RequestReader implements Handler<RoutingContext> {
     body.remove("_context");
 
     if (givenAppId == null || !givenAppId.equals(appId)) {
-      throw new Unauthorized("unauthorized");
+      throw ParseException.unauthorized();
     }
-    boolean master = givenMasterKey != null
-        && MessageDigest.isEqual(masterKey, givenMasterKey.getBytes(StandardCharsets.UTF_8));
-    if (master && !fromAllowedNetwork(ctx)) {
-      throw new Unauthorized("unauthorized");
-    }
+    String address = clientAddress(ctx);
+    Access access = Access.unidentified(masterKey.holds(givenMasterKey, address), address, sessionToken, installationId);
     HttpMethod method = ctx.request().method();
     if (methodOverride != null && method == HttpMethod.POST) {
-      method = HttpMethod.valueOf(String.valueOf(methodOverride).toUpperCase(java.util.Locale.ROOT));
+      method = HttpMethod.valueOf(String.valueOf(methodOverride).toUpperCase(Locale.ROOT));
     }
     JsonObject query = new JsonObject();
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());
     }
-    return new ParseRequest(method, master, sessionToken, installationId, clientVersion, body, query, Map.of(), null, null, List.of(), null);
+    return new ParseRequest(method, access, clientVersion, body, query, Map.of(), null, null);
   }
 
-  private boolean fromAllowedNetwork(RoutingContext ctx) {
-    String address = clientAddress(ctx);
-    for (Cidr range : masterKeyIps) {
-      if (range.contains(address)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The address the request came from. Behind trusted proxies (a load balancer on this machine, by
-   * default) the connection's address is the proxy's: the client is then the last address in
-   * X-Forwarded-For that is not a trusted proxy. Entries a client wrote itself stand to the left of
-   * those its proxies appended, so they are never reached.
-   */
+  /** The address the request came from, through trusted proxies ({@link ClientAddress}). */
   public String clientAddress(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress().hostAddress();
-    String forwarded = ctx.request().getHeader("X-Forwarded-For");
-    if (forwarded == null || !trusted(address)) {
-      return address;
-    }
-    String[] hops = forwarded.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      address = hops[i].trim();
-      if (!trusted(address)) {
-        return address;
-      }
-    }
-    return address;
-  }
-
-  private boolean trusted(String address) {
-    for (Cidr range : trustedProxies) {
-      if (range.contains(address)) {
-        return true;
-      }
-    }
-    return false;
+    return clientAddress.of(ctx.request().remoteAddress().hostAddress(), ctx.request().headers().getAll("X-Forwarded-For"));
   }
 
   private static JsonObject readBody(Buffer buffer) {
