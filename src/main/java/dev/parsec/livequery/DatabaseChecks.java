@@ -1,11 +1,13 @@
 package dev.parsec.livequery;
 
+import dev.parsec.access.Access;
 import dev.parsec.livequery.QueryMatcher.DatabaseCheck;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.SqlParams;
 import dev.parsec.query.WhereSql;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
+import dev.parsec.security.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers a subscription's database operators for one object by asking PostgreSQL, with the
- * subscriber's ACL (so a sub-query never matches on what the subscriber may not read): $inQuery
+ * Answers a subscription's database operators for one object by asking PostgreSQL, as the subscriber
+ * reads (so a sub-query never matches on what the subscriber may not read): $inQuery
  * whether the pointed object matches the inner query, $select whether an object of the inner query
  * has the same value, $relatedTo whether the object is in the relation, $text whether the value
  * matches the search as the SQL translation stems it. The answers are what the database holds when
@@ -35,14 +37,14 @@ final class DatabaseChecks {
 
   /** The answers by argument node (identity), for {@link QueryMatcher#matches(JsonObject, JsonObject, Map)}. */
   Future<Map<JsonObject, Boolean>> answer(Map<String, ClassSchema> schemas, String className, JsonObject object,
-                                          JsonObject where, List<String> aclNames) {
+                                          JsonObject where, Access access) {
     if (object == null) {
       return Future.succeededFuture(Map.of());
     }
     List<DatabaseCheck> checks = QueryMatcher.databaseChecks(object, where);
     List<Future<Boolean>> answers = new ArrayList<>();
     for (DatabaseCheck check : checks) {
-      answers.add(answer(schemas, className, check, aclNames));
+      answers.add(answer(schemas, className, check, access));
     }
     return Future.all(answers).map(done -> {
       Map<JsonObject, Boolean> byArg = new IdentityHashMap<>();
@@ -53,7 +55,7 @@ final class DatabaseChecks {
     });
   }
 
-  private Future<Boolean> answer(Map<String, ClassSchema> schemas, String className, DatabaseCheck check, List<String> aclNames) {
+  private Future<Boolean> answer(Map<String, ClassSchema> schemas, String className, DatabaseCheck check, Access access) {
     JsonObject arg = check.arg();
     Object value = check.value();
     return switch (check.op()) {
@@ -63,7 +65,7 @@ final class DatabaseChecks {
           yield Future.succeededFuture(check.op().equals("$notInQuery"));
         }
         yield exists(schemas, pointer.getString("className"),
-            new JsonObject().put("objectId", pointer.getString("objectId")), arg.getValue("where"), aclNames)
+            new JsonObject().put("objectId", pointer.getString("objectId")), arg.getValue("where"), access)
             .map(found -> found != check.op().equals("$notInQuery"));
       }
       case "$select", "$dontSelect" -> {
@@ -71,7 +73,7 @@ final class DatabaseChecks {
         if (value == null || !(arg.getValue("key") instanceof String key)) {
           yield Future.succeededFuture(check.op().equals("$dontSelect"));
         }
-        yield exists(schemas, query.getString("className"), new JsonObject().put(key, value), query.getValue("where"), aclNames)
+        yield exists(schemas, query.getString("className"), new JsonObject().put(key, value), query.getValue("where"), access)
             .map(found -> found != check.op().equals("$dontSelect"));
       }
       case "$text" -> {
@@ -83,13 +85,16 @@ final class DatabaseChecks {
         yield pool.preparedQuery("SELECT " + sql).execute(params.tuple()).map(rows -> rows.iterator().next().getBoolean(0));
       }
       default -> value == null ? Future.succeededFuture(false)
-          : exists(schemas, className, new JsonObject().put("objectId", value), new JsonObject().put("$relatedTo", arg), aclNames);
+          : exists(schemas, className, new JsonObject().put("objectId", value), new JsonObject().put("$relatedTo", arg), access);
     };
   }
 
-  /** Whether an object of the class matches both conditions, as the subscriber reads. */
+  /**
+   * Whether an object of the class matches both conditions, as the subscriber reads (the read path's
+   * rules: a class it may not find fails the check, and the event is not sent).
+   */
   private Future<Boolean> exists(Map<String, ClassSchema> schemas, String className, JsonObject condition, Object where,
-                                 List<String> aclNames) {
+                                 Access access) {
     ClassSchema schema = className == null ? null : schemas.get(className);
     if (schema == null) {
       return Future.succeededFuture(false);
@@ -97,7 +102,7 @@ final class DatabaseChecks {
     JsonObject both = new JsonObject().put("$and", new JsonArray().add(condition).add(FindQuery.where(where)));
     FindQuery find;
     try {
-      find = new FindQuery(schemas, values, schema, new JsonObject().put("where", both).put("limit", 1), aclNames);
+      find = new FindQuery(schemas, values, schema, new JsonObject().put("where", both).put("limit", 1), access, Operation.FIND);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

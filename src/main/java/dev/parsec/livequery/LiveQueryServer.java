@@ -1,7 +1,6 @@
 package dev.parsec.livequery;
 
 import dev.parsec.access.Access;
-import dev.parsec.access.Acl;
 import dev.parsec.access.ClientAddress;
 import dev.parsec.access.Identify;
 import dev.parsec.access.MasterKey;
@@ -10,10 +9,14 @@ import dev.parsec.access.SessionLookup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ChangeFeed;
-import dev.parsec.schema.ClassPermissions;
+import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.security.Grant;
+import dev.parsec.security.HiddenFields;
+import dev.parsec.security.Operation;
+import dev.parsec.security.Permissions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -59,6 +62,7 @@ public final class LiveQueryServer {
   private final Vertx vertx;
   private final ParsecConfig config;
   private final SchemaStore schemas;
+  private final ParseValues values;
   private final DatabaseChecks databaseChecks;
   private final Identify identify;
   private final MasterKey masterKey;
@@ -86,6 +90,7 @@ public final class LiveQueryServer {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
+    this.values = values;
     this.databaseChecks = new DatabaseChecks(pool, values);
     this.identify = identify;
     this.masterKey = masterKey;
@@ -292,14 +297,8 @@ public final class LiveQueryServer {
     Set<String> watch = Subscription.watch(query);
     Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.master(),
         client.address, message.getString("sessionToken"), client.access.installationId())) : Future.succeededFuture(client.access);
-    who.compose(access -> schemas.find(className).map(schema -> {
-      schema.ifPresent(s -> {
-        ClassPermissions.require(s, clpOperation(where), access.master(), access.userId(), access.aclNames());
-        if (!access.master()) {
-          ClassPermissions.refuseProtectedFilters(s, where, access.aclNames());
-          refuseProtectedWatch(s, watch, access.aclNames());
-        }
-      });
+    who.compose(access -> schemas.all().map(all -> {
+      checkAsFind(all, className, where, watch, access);
       return access;
     })).onComplete(result -> {
       if (result.failed()) {
@@ -349,15 +348,22 @@ public final class LiveQueryServer {
     }
   }
 
-  /** Which class-level permission a subscription's events need: get for one object by id, as Parse Server asks. */
-  private static String clpOperation(JsonObject where) {
-    return where.size() == 1 && where.getValue("objectId") instanceof String ? "get" : "find";
+  /** Which operation a subscription's events need: get for one object by id, as Parse Server asks, else find. */
+  private static Operation operation(JsonObject where) {
+    return where.size() == 1 && where.getValue("objectId") instanceof String ? Operation.GET : Operation.FIND;
   }
 
-  /** Watching a field hidden from the subscriber would tell it when the field changes: refused, as Parse Server does. */
-  private static void refuseProtectedWatch(ClassSchema schema, Set<String> watch, List<String> aclNames) {
-    Set<String> hidden = ClassPermissions.protectedFields(schema, aclNames);
-    if (watch != null && watch.stream().anyMatch(field -> hidden.contains(field) || hidden.contains(field.split("\\.")[0]))) {
+  /**
+   * Checks a subscription as the read path checks the same query: the subscriber may perform it, every
+   * class it reaches lets it, and it filters on no field hidden from it. Watching a hidden field would tell
+   * it when the field changes: refused too, as Parse Server does.
+   */
+  private void checkAsFind(Map<String, ClassSchema> all, String className, JsonObject where, Set<String> watch, Access access) {
+    ClassSchema schema = all.getOrDefault(className,
+        new ClassSchema(className, ClassSchema.defaultFields(), ClassSchema.openPermissions()));
+    new FindQuery(all, values, schema, new JsonObject().put("where", where).put("limit", 0), access, operation(where));
+    HiddenFields hidden = Permissions.hidden(schema, access);
+    if (watch != null && watch.stream().anyMatch(field -> hidden.hides(field.split("\\.")[0]))) {
       throw new ParseException(ParseException.OPERATION_FORBIDDEN, "Permission denied");
     }
   }
@@ -443,9 +449,10 @@ public final class LiveQueryServer {
   private Future<Prepared> prepareWithDatabase(JsonObject change, Subscription subscription, ClassSchema schema) {
     return schemas.all().compose(all -> {
       Future<Map<JsonObject, Boolean>> before = databaseChecks.answer(all, subscription.className(),
-          change.getJsonObject("original"), subscription.where(), subscription.aclNames());
+          change.getJsonObject("original"), subscription.where(), subscription.access());
       Future<Map<JsonObject, Boolean>> after = change.getString("op").equals("delete") ? Future.succeededFuture(Map.of())
-          : databaseChecks.answer(all, subscription.className(), change.getJsonObject("object"), subscription.where(), subscription.aclNames());
+          : databaseChecks.answer(all, subscription.className(), change.getJsonObject("object"), subscription.where(),
+              subscription.access());
       return Future.all(before, after).map(done -> prepare(change, subscription, schema, before.result(), after.result()));
     });
   }
@@ -475,12 +482,12 @@ public final class LiveQueryServer {
     JsonObject shown = event.equals("delete") || event.equals("leave") && !readable.test(object) ? original : object;
     JsonObject before = original == null || event.equals("delete") || event.equals("enter") && !readable.test(original)
         ? null : original;
-    Set<String> hidden = subscription.aclNames() == null || schema == null ? Set.of()
-        : ClassPermissions.protectedFields(schema, subscription.aclNames());
+    Access access = subscription.access();
+    HiddenFields hidden = schema == null ? HiddenFields.NONE : Permissions.hidden(schema, access);
     StringBuilder head = new StringBuilder(512).append("{\"op\":\"").append(event).append("\",\"object\":")
-        .append(subscription.view(shown, hidden).encode());
+        .append(subscription.view(shown, hidden.in(shown, access.userId())).encode());
     if (before != null) {
-      head.append(",\"original\":").append(subscription.view(before, hidden).encode());
+      head.append(",\"original\":").append(subscription.view(before, hidden.in(before, access.userId())).encode());
     }
     return new Prepared(head.append(",\"clientId\":\"").toString().getBytes(StandardCharsets.UTF_8));
   }
@@ -491,20 +498,18 @@ public final class LiveQueryServer {
    * that point to it. The master key reads everything.
    */
   private static Predicate<JsonObject> readable(Subscription subscription, ClassSchema schema) {
-    List<String> aclNames = subscription.aclNames();
-    if (aclNames == null) {
+    Access access = subscription.access();
+    if (access.master()) {
       return object -> true;
     }
-    List<String> owners;
+    Grant grant;
     try {
-      owners = schema == null ? List.of()
-          : ClassPermissions.require(schema, clpOperation(subscription.where()), false, subscription.access().userId(), aclNames);
+      grant = schema == null ? Grant.ALL : Permissions.grant(schema, operation(subscription.where()), access);
     } catch (ParseException refused) {
       return null;
     }
-    JsonObject owned = owners.isEmpty() ? null : ClassPermissions.ownedBy(owners, subscription.access().userId());
-    return object -> Acl.readableBy(object.getJsonObject("ACL"), aclNames)
-        && (owned == null || QueryMatcher.matches(object, owned, Map.of()));
+    return object -> Permissions.readable(object, access, grant);
   }
+
 
 }

@@ -31,6 +31,7 @@ import dev.parsec.objects.ObjectsApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
+import dev.parsec.reads.Reads;
 import dev.parsec.roles.RolesApi;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
@@ -102,14 +103,16 @@ public final class ApiVerticle extends VerticleBase {
     hooks = new HookStore(vertx, pool);
     Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
-    users = new UserRoutes(vertx, config, pool, schemas, values, triggers);
+    Reads reads = new Reads(schemas, values, pool, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
+        PushRoutes.DECLARED);
+    users = new UserRoutes(vertx, config, pool, schemas, values, triggers, reads);
     users.addTo(routes);
     users.mountPages(router, mount);
     // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
-    new PushRoutes(vertx, config, pool, schemas, values, triggers).addTo(routes);
-    ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), values, pool, config.serverUrl(),
-        config.allowClientClassCreation(), new IndexAdvisor(vertx, config.autoIndex()),
-        new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache, triggers);
+    new PushRoutes(vertx, config, pool, schemas, values, triggers, reads).addTo(routes);
+    ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), pool, config.serverUrl(),
+        config.allowClientClassCreation(), new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache,
+        triggers, reads);
     // roles first: their routes include /classes/_Role, which the generic /classes routes would take
     new RolesApi(objects, vertx).addTo(routes);
     new JobsApi(vertx, pool).addTo(routes);

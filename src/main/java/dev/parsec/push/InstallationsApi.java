@@ -4,11 +4,11 @@ import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.WriteAccess;
-import dev.parsec.query.FindQuery;
-import dev.parsec.schema.ClassPermissions;
+import dev.parsec.reads.Reads;
 import dev.parsec.schema.ClassSchema;
-import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
+import dev.parsec.security.Operation;
+import dev.parsec.security.Permissions;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -34,16 +34,16 @@ final class InstallationsApi {
 
   private final SchemaStore schemas;
   private final ObjectStore store;
-  private final ParseValues values;
+  private final Reads reads;
   private final Pool pool;
   private final String serverUrl;
   private final Triggers triggers;
 
-  InstallationsApi(SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool, String serverUrl, Triggers triggers) {
+  InstallationsApi(SchemaStore schemas, ObjectStore store, Reads reads, Pool pool, String serverUrl, Triggers triggers) {
     this.triggers = triggers;
     this.schemas = schemas;
     this.store = store;
-    this.values = values;
+    this.reads = reads;
     this.pool = pool;
     this.serverUrl = serverUrl;
   }
@@ -79,7 +79,7 @@ final class InstallationsApi {
     return schemas.find(CLASS).map(found -> found.orElseThrow(() -> new IllegalStateException("_Installation has no schema")))
         .compose(existing -> {
           if (body.write().fieldTypes().keySet().stream().anyMatch(field -> existing.field(field) == null)) {
-            ClassPermissions.require(existing, "addField", request.master(), request.userId(), request.aclNames());
+            Permissions.grant(existing, Operation.ADD_FIELD, request.access());
           }
           return schemas.ensure(CLASS, body.write().fieldTypes(), false);
         })
@@ -102,16 +102,14 @@ final class InstallationsApi {
   }
 
   private Future<Reply> create(SqlClient db, ParseRequest request, ClassSchema schema, InstallationBody body) {
-    if (!ClassPermissions.require(schema, "create", request.master(), request.userId(), request.aclNames()).isEmpty()) {
-      throw new ParseException(ParseException.OPERATION_FORBIDDEN, "Permission denied for action create on class " + CLASS + ".");
-    }
+    Permissions.grant(schema, Operation.CREATE, request.access());
     return store.create(db, schema, body.write()).map(created ->
         Reply.created(created, serverUrl + "/classes/" + CLASS + "/" + created.getString("objectId")));
   }
 
   /** An update answers the installation's objectId too: a create merged into an existing one needs it. */
   private Future<Reply> update(SqlClient db, ParseRequest request, ClassSchema schema, String objectId, InstallationBody body) {
-    List<String> owners = ClassPermissions.require(schema, "update", request.master(), request.userId(), request.aclNames());
+    List<String> owners = Permissions.grant(schema, Operation.UPDATE, request.access()).anyOwner();
     WriteAccess access = new WriteAccess(request.master() ? null : request.aclNames(), owners, request.userId());
     return store.update(db, schema, objectId, body.write(), access)
         .map(updated -> Reply.ok(new JsonObject().put("objectId", objectId).mergeIn(updated)));
@@ -145,31 +143,12 @@ final class InstallationsApi {
   }
 
   private Future<Reply> get(ParseRequest request) {
-    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId"))).put("limit", 1);
-    for (String name : new String[] {"keys", "include", "excludeKeys"}) {
-      if (request.params().containsKey(name)) {
-        params.put(name, request.params().getValue(name));
-      }
-    }
-    return schemas.all().compose(all -> {
-      ClassSchema schema = all.get(CLASS);
-      if (!ClassPermissions.require(schema, "get", request.master(), request.userId(), request.aclNames()).isEmpty()) {
-        throw ParseException.objectNotFound();
-      }
-      FindQuery query = new FindQuery(all, values, schema, params, request.master() ? null : request.aclNames());
-      return store.find(db(request), query);
-    }).map(found -> {
-      if (found.getJsonArray("results").isEmpty()) {
-        throw ParseException.objectNotFound();
-      }
-      return Reply.ok(found.getJsonArray("results").getJsonObject(0));
-    });
+    return reads.get(request, CLASS, request.path("objectId")).map(Reply::ok);
   }
 
+  /** The master key's only: a client is refused by the class's rules. */
   private Future<Reply> find(ParseRequest request) {
-    requireMaster(request, "find");
-    return schemas.all().compose(all -> store.find(db(request), new FindQuery(all, values, all.get(CLASS), request.params())))
-        .map(Reply::ok);
+    return reads.find(request, CLASS).map(Reply::ok);
   }
 
   private Future<Reply> delete(ParseRequest request) {

@@ -21,9 +21,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * POST /push (master key): the push is checked, stored as a _PushStatus row and answered once that row
@@ -35,7 +33,10 @@ import java.util.Map;
 final class PushApi {
 
   static final String STATUS_CLASS = "_PushStatus";
-  /** _PushStatus's fields, as Parse Server defines them; like Parse Server, Parsec keeps no _SCHEMA row for it. */
+  /**
+   * _PushStatus's fields, as Parse Server defines them; like Parse Server, Parsec keeps no _SCHEMA row for
+   * it. Reads know it as a class declared in code (see PushRoutes).
+   */
   static final ClassSchema STATUS_SCHEMA = ClassSchema.fromJson(new JsonObject().put("className", STATUS_CLASS)
       .put("fields", fields("objectId", "String", "createdAt", "Date", "updatedAt", "Date", "ACL", "ACL",
           "pushTime", "String", "source", "String", "query", "String", "payload", "String", "title", "String",
@@ -62,8 +63,6 @@ final class PushApi {
 
   void addTo(ApiRoutes routes) {
     routes.on(Method.POST, "/push", this::push)
-        .on(Method.GET, "/classes/_PushStatus", this::find)
-        .on(Method.GET, "/classes/_PushStatus/:objectId", this::get)
         .on(Method.DELETE, "/classes/_PushStatus/:objectId", this::delete);
   }
 
@@ -94,37 +93,10 @@ final class PushApi {
     });
   }
 
-  private Future<Reply> find(ParseRequest request) {
-    requireMaster(request, "find");
-    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, request.params())))
-        .map(Reply::ok);
-  }
-
-  private Future<Reply> get(ParseRequest request) {
-    requireMaster(request, "get");
-    JsonObject params = new JsonObject().put("where", new JsonObject().put("objectId", request.path("objectId"))).put("limit", 1);
-    return withStatus().compose(all -> store.find(pool, new FindQuery(all, values, STATUS_SCHEMA, params)))
-        .map(found -> {
-          if (found.getJsonArray("results").isEmpty()) {
-            throw ParseException.objectNotFound();
-          }
-          return Reply.ok(found.getJsonArray("results").getJsonObject(0));
-        });
-  }
-
   private Future<Reply> delete(ParseRequest request) {
     requireMaster(request, "delete");
     return store.delete(pool, STATUS_SCHEMA, request.path("objectId"), new WriteAccess(null, List.of(), null))
         .map(v -> Reply.ok(new JsonObject()));
-  }
-
-  /** The app's classes and _PushStatus, for a query on _PushStatus. */
-  private Future<Map<String, ClassSchema>> withStatus() {
-    return schemas.all().map(all -> {
-      Map<String, ClassSchema> with = new HashMap<>(all);
-      with.put(STATUS_CLASS, STATUS_SCHEMA);
-      return with;
-    });
   }
 
   private static JsonObject fields(String... namesAndTypes) {

@@ -1,12 +1,14 @@
 package dev.parsec.query;
 
+import dev.parsec.access.Access;
 import dev.parsec.access.Acl;
 import dev.parsec.error.ParseException;
-import dev.parsec.schema.ClassPermissions;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.ParseValues;
+import dev.parsec.security.Grant;
+import dev.parsec.security.Operation;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +25,13 @@ import java.util.Set;
  * A find on one class as one SQL statement: the where clause, the order, limit and skip, the keys
  * to return, and included pointers joined in (so include costs no extra round trip). Also decodes
  * the rows it selects back into Parse objects.
+ *
+ * <p>The statement reads as its caller may ({@link Visibility}): rows its grant and ACL allow, fields not
+ * hidden from it, at every table it touches. The class's own rows need the operation asked (get, find or
+ * count; refused: the query fails); an included pointer needs get on its class, and stays a pointer where
+ * that is refused or the object is not readable; a sub-query needs find on its class (refused: the query
+ * fails, whatever the data). Filtering or sorting on a hidden field fails (119), and keys simply leave
+ * hidden fields out.
  */
 public final class FindQuery {
 
@@ -31,6 +40,7 @@ public final class FindQuery {
       "excludeKeys", "include", "readPreference", "includeReadPreference", "subqueryReadPreference", "hint",
       "explain", "includeAll");
   private static final Set<String> ALWAYS = Set.of("objectId", "createdAt", "updatedAt", "ACL");
+  private static final List<String> SYSTEM_COLUMNS = List.of("objectId", "createdAt", "updatedAt", "_rperm", "_wperm");
   static final String MAIN = "t";
 
   private final Map<String, ClassSchema> schemas;
@@ -46,29 +56,30 @@ public final class FindQuery {
   private final Set<String> keys;
   private final Set<String> excludeKeys;
   private final Set<String> indexCandidates = new LinkedHashSet<>();
-  private final WhereSql readable;
-  private final List<String> aclNames;
+  private final Visibility visibility;
+  private final Access access;
   /** Top-level Array fields whose pointers to include: their classes are only known from the values. */
   private final List<String> arrayIncludes = new ArrayList<>();
   private String selectSql;
   /** The selected tables: the class itself first, then each included pointer. */
   private final List<Source> sources = new ArrayList<>();
 
-  /** One table in the statement and the columns selected from it. */
-  private record Source(String alias, ClassSchema schema, List<String> fields, int parent, String pointerField, String path) {
+  /** One table in the statement and the columns selected from it, by field name. */
+  private record Source(String alias, ClassSchema schema, Map<String, String> fields, int parent, String pointerField,
+                        String path, Grant grant) {
   }
 
-  /** A find by the master key: no ACL applies. */
+  /** A find by the master key, which reads everything. */
   public FindQuery(Map<String, ClassSchema> schemas, ParseValues values, ClassSchema schema, JsonObject request) {
-    this(schemas, values, schema, request, null);
+    this(schemas, values, schema, request, Access.MASTER, Operation.FIND);
   }
 
   /**
-   * A find by a caller known in ACLs by aclNames (null: the master key). Objects the caller may not
-   * read are neither returned, counted, included nor matched by sub-queries.
+   * A find by the caller, for the operation on the class (get, find or count); fails when the caller may
+   * not perform it, or asks what it may not see.
    */
   public FindQuery(Map<String, ClassSchema> schemas, ParseValues values, ClassSchema schema, JsonObject request,
-                   List<String> aclNames) {
+                   Access access, Operation operation) {
     this.schemas = schemas;
     this.values = values;
     this.schema = schema;
@@ -77,16 +88,17 @@ public final class FindQuery {
         throw new ParseException(ParseException.INVALID_QUERY, "Invalid parameter for query: " + name);
       }
     }
-    this.aclNames = aclNames;
+    this.access = access;
+    this.visibility = new Visibility(access, params);
+    Grant grant = visibility.grant(schema, operation);
     JsonObject filter = json(request.getValue("where"));
-    if (aclNames != null) {
-      ClassPermissions.refuseProtectedFilters(schema, filter, aclNames);
+    if (access.signedIn() && filter.size() == 1 && access.userId().equals(filter.getValue("objectId"))) {
+      visibility.ownRow(MAIN);
     }
-    WhereSql whereSql = new WhereSql(schemas, values, params, aclNames);
-    this.readable = whereSql;
+    WhereSql whereSql = new WhereSql(schemas, values, params, visibility);
     String condition = whereSql.translate(schema, MAIN, filter);
-    String acl = whereSql.readable(MAIN);
-    this.where = acl.isEmpty() ? condition : condition + " AND " + acl;
+    String rows = visibility.rows(MAIN, schema, grant);
+    this.where = rows.isEmpty() ? condition : condition + " AND " + rows;
     this.whereParams = params.tuple().size();
     this.limit = intParam(request.getValue("limit"), DEFAULT_LIMIT, "limit");
     this.skip = intParam(request.getValue("skip"), 0, "skip");
@@ -95,8 +107,14 @@ public final class FindQuery {
     this.excludeKeys = list(request.getValue("excludeKeys"));
     this.order = order(request.getValue("order"), whereSql.nearest());
     indexCandidates.addAll(whereSql.filtered());
-    sources.add(new Source(MAIN, schema, fields(schema, ""), -1, null, ""));
+    sources.add(new Source(MAIN, schema, fields(MAIN, schema, ""), -1, null, "", grant));
     includes(list(request.getValue("include")), WhereSql.truthy(request.getValue("includeAll")));
+  }
+
+  /** What a find with these parameters asks of the class: a count alone (limit 0) is a count, else a find. */
+  public static Operation operation(JsonObject params) {
+    return WhereSql.truthy(params.getValue("count")) && intParam(params.getValue("limit"), DEFAULT_LIMIT, "limit") == 0
+        ? Operation.COUNT : Operation.FIND;
   }
 
   /** The fields this query filters or orders on that an index could serve. */
@@ -109,8 +127,8 @@ public final class FindQuery {
   }
 
   /**
-   * The find of the objects with these ids in a class, as the same caller (so its ACL applies), for
-   * replacing pointers inside arrays; null when the class does not exist.
+   * The get of the objects with these ids in a class, as the same caller (so its permissions apply), for
+   * replacing pointers inside arrays; null when the class does not exist or the caller may not get from it.
    */
   public FindQuery byIds(String className, java.util.Collection<String> ids) {
     ClassSchema target = schemas.get(className);
@@ -118,7 +136,18 @@ public final class FindQuery {
       return null;
     }
     JsonObject where = new JsonObject().put("objectId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))));
-    return new FindQuery(schemas, values, target, new JsonObject().put("where", where).put("limit", ids.size()), aclNames);
+    try {
+      return new FindQuery(schemas, values, target, new JsonObject().put("where", where).put("limit", ids.size()), access,
+          Operation.GET);
+    } catch (ParseException refused) {
+      return null;
+    }
+  }
+
+  /** Whether the statement binds the caller's user id, so that it cannot serve another caller as it is. */
+  public boolean bindsUser() {
+    selectSql();
+    return visibility.bindsUser();
   }
 
   public ClassSchema schema() {
@@ -148,9 +177,12 @@ public final class FindQuery {
     StringBuilder sql = new StringBuilder(schema.sqlTag()).append("SELECT ");
     boolean first = true;
     for (Source source : sources) {
-      for (String column : columns(source)) {
+      for (String column : SYSTEM_COLUMNS) {
         sql.append(first ? "" : ", ").append(source.alias()).append('.').append(Names.quote(column));
         first = false;
+      }
+      for (String selected : source.fields().values()) {
+        sql.append(", ").append(selected);
       }
     }
     sql.append(" FROM ").append(Names.quote(schema.className())).append(' ').append(MAIN);
@@ -159,10 +191,10 @@ public final class FindQuery {
       sql.append(" LEFT JOIN ").append(Names.quote(source.schema().className())).append(' ').append(source.alias())
           .append(" ON ").append(source.alias()).append(".\"objectId\" = ").append(parent.alias()).append('.')
           .append(Names.quote(source.pointerField()));
-      String acl = readable.readable(source.alias());
-      if (!acl.isEmpty()) {
+      String rows = visibility.rows(source.alias(), source.schema(), source.grant());
+      if (!rows.isEmpty()) {
         // an included object the caller may not read stays a pointer
-        sql.append(" AND ").append(acl);
+        sql.append(" AND ").append(rows);
       }
     }
     sql.append(" WHERE ").append(where).append(order).append(" LIMIT ").append(limit);
@@ -239,13 +271,16 @@ public final class FindQuery {
 
   /** The table's columns to select: the system ones, then the fields asked for. */
   private static List<String> columns(Source source) {
-    List<String> columns = new ArrayList<>(List.of("objectId", "createdAt", "updatedAt", "_rperm", "_wperm"));
-    columns.addAll(source.fields());
+    List<String> columns = new ArrayList<>(SYSTEM_COLUMNS);
+    columns.addAll(source.fields().keySet());
     return columns;
   }
 
-  /** The stored fields of a class that the keys and excludeKeys for this include path leave. */
-  private List<String> fields(ClassSchema target, String path) {
+  /**
+   * The stored fields of a class that the keys and excludeKeys for this include path leave, and what to
+   * select for each: the caller's hidden fields are left out, or shown only on the rows that show them.
+   */
+  private Map<String, String> fields(String alias, ClassSchema target, String path) {
     Set<String> wanted = null;
     if (!keys.isEmpty()) {
       wanted = new LinkedHashSet<>();
@@ -259,11 +294,10 @@ public final class FindQuery {
         wanted = null; // nothing asked of the included object: all of it
       }
     }
-    Set<String> hidden = aclNames == null ? Set.of() : ClassPermissions.protectedFields(target, aclNames);
-    List<String> fields = new ArrayList<>();
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, FieldType> field : target.fields().entrySet()) {
       String name = field.getKey();
-      if (field.getValue().sqlType() == null || ALWAYS.contains(name) || hidden.contains(name)) {
+      if (field.getValue().sqlType() == null || ALWAYS.contains(name)) {
         continue;
       }
       if (wanted != null && !wanted.contains(name)) {
@@ -272,7 +306,10 @@ public final class FindQuery {
       if (path.isEmpty() && excludeKeys.contains(name)) {
         continue;
       }
-      fields.add(name);
+      String selected = visibility.column(alias, target, name);
+      if (selected != null) {
+        fields.put(name, selected);
+      }
     }
     return fields;
   }
@@ -308,7 +345,7 @@ public final class FindQuery {
         return;
       }
       FieldType type = sources.get(parent).schema().field(field);
-      if (type == null || !sources.get(parent).fields().contains(field)) {
+      if (type == null || !sources.get(parent).fields().containsKey(field)) {
         return;
       }
       if (type.type().equals("Array") && parent == 0) {
@@ -319,12 +356,23 @@ public final class FindQuery {
         return;
       }
       ClassSchema target = schemas.get(type.targetClass());
-      if (target == null) {
-        return;
+      Grant grant = target == null ? null : includable(target);
+      if (grant == null) {
+        return; // the pointers stay pointers
       }
       byPath.put(path, sources.size());
-      sources.add(new Source("i" + sources.size(), target, fields(target, path), parent, field, path));
+      String alias = "i" + sources.size();
+      sources.add(new Source(alias, target, fields(alias, target, path), parent, field, path, grant));
     });
+  }
+
+  /** The caller's grant to get objects of an included pointer's class, or null when refused. */
+  private Grant includable(ClassSchema target) {
+    try {
+      return visibility.grant(target, Operation.GET);
+    } catch (ParseException refused) {
+      return null;
+    }
   }
 
   private String order(Object order, String nearest) {
@@ -333,6 +381,9 @@ public final class FindQuery {
       boolean descending = key.startsWith("-");
       String field = descending ? key.substring(1) : key;
       String direction = descending ? " DESC" : " ASC";
+      if (!field.equals("$score")) {
+        visibility.checkFilter(schema, field);
+      }
       int dot = field.indexOf('.');
       if (dot > 0) {
         String top = Names.checkField(field.substring(0, dot));

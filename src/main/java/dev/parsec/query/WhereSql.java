@@ -1,10 +1,13 @@
 package dev.parsec.query;
 
+import dev.parsec.access.Access;
 import dev.parsec.error.ParseException;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.ParseValues;
+import dev.parsec.security.Grant;
+import dev.parsec.security.Operation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Point;
@@ -36,33 +39,29 @@ public final class WhereSql {
   private int aliases;
   private String nearest;
   private final Set<String> filtered = new java.util.LinkedHashSet<>();
+  private final Visibility visibility;
 
-  /** The caller's ACL names bound as the statement's first value, or null for the master key (which reads everything). */
-  private final String aclParam;
-
-  /** A translator for the master key: no ACL applies. */
+  /** A translator for the master key, which reads everything. */
   public WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params) {
-    this(schemas, values, params, null);
+    this(schemas, values, params, new Visibility(Access.MASTER, params));
   }
 
-  /** A translator for a caller known in ACLs by these names (null: the master key). */
-  public WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params, List<String> aclNames) {
+  WhereSql(Map<String, ClassSchema> schemas, ParseValues values, SqlParams params, Visibility visibility) {
     this.schemas = schemas;
     this.values = values;
     this.params = params;
-    this.aclParam = aclNames == null ? null : params.bind(aclNames.toArray(String[]::new));
+    this.visibility = visibility;
   }
 
-  /**
-   * The condition that the caller may read the object aliased alias: it has no ACL (public), or its
-   * read list names the caller. Empty for the master key.
-   */
-  public String readable(String alias) {
-    return aclParam == null ? "" : "(" + alias + ".\"_rperm\" IS NULL OR " + alias + ".\"_rperm\" && " + aclParam + "::text[])";
+  /** " AND " and the condition that the caller may read the sub-query's row aliased alias under the grant, or nothing. */
+  private String andReadable(String alias, ClassSchema schema, Grant grant) {
+    String rows = visibility.rows(alias, schema, grant);
+    return rows.isEmpty() ? "" : " AND " + rows;
   }
 
-  private String andReadable(String alias) {
-    return aclParam == null ? "" : " AND " + readable(alias);
+  /** The caller's grant to find in a sub-query's class; fails, and with it the whole query, when refused. */
+  private Grant searchable(ClassSchema target) {
+    return visibility.grant(target, Operation.FIND);
   }
 
   /** The distance expression of the query's $nearSphere, by which results are ordered when no order is given. */
@@ -85,11 +84,15 @@ public final class WhereSql {
         case "$or" -> parts.add(combine(schema, alias, key, value, " OR ", ""));
         case "$and" -> parts.add(combine(schema, alias, key, value, " AND ", ""));
         case "$nor" -> parts.add(combine(schema, alias, key, value, " OR ", "NOT "));
-        case "$relatedTo" -> parts.add(relatedTo(alias, value));
+        case "$relatedTo" -> parts.add(relatedTo(schema, alias, value));
         default -> {
           if (key.startsWith("$")) {
             throw new ParseException(ParseException.INVALID_QUERY, "Invalid key name: " + key);
           }
+          if (key.equals("ACL")) {
+            throw new ParseException(ParseException.INVALID_QUERY, "Cannot query on ACL.");
+          }
+          visibility.checkFilter(schema, key);
           parts.add(field(schema, alias, key, value));
         }
       }
@@ -267,9 +270,10 @@ public final class WhereSql {
         if (target == null) {
           return op.equals("$inQuery") ? "FALSE" : "TRUE";
         }
+        Grant grant = searchable(target);
         String s = nextAlias();
         String exists = "EXISTS (SELECT 1 FROM " + Names.quote(className) + " " + s + " WHERE "
-            + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + " AND " + column
+            + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s, target, grant) + " AND " + column
             + " @> jsonb_build_array(jsonb_build_object('__type', 'Pointer', 'className', " + params.bind(className)
             + "::text, 'objectId', " + s + ".\"objectId\")))";
         return op.equals("$inQuery") ? exists : "NOT " + exists;
@@ -348,14 +352,14 @@ public final class WhereSql {
   }
 
   private String relationOp(ClassSchema schema, String alias, String field, FieldType type, String op, Object value) {
-    String join = Names.quote(Names.joinTable(schema.className(), field));
     String id = alias + ".\"objectId\"";
     return switch (op) {
       case "$eq" -> {
         if (!(value instanceof JsonObject pointer) || !"Pointer".equals(pointer.getString("__type"))) {
           throw new ParseException(ParseException.INVALID_QUERY, "a relation field can only be compared with a pointer");
         }
-        yield id + " IN (SELECT \"owningId\" FROM " + join + " WHERE \"relatedId\" = " + params.bind(pointer.getString("objectId")) + ")";
+        String related = params.bind(pointer.getString("objectId"));
+        yield id + " IN " + owners(schema, field, type, s -> s + ".\"objectId\" = " + related);
       }
       case "$in", "$nin" -> {
         List<String> ids = new ArrayList<>();
@@ -365,23 +369,43 @@ public final class WhereSql {
           }
         }
         String in = ids.isEmpty() ? "FALSE"
-            : id + " IN (SELECT \"owningId\" FROM " + join + " WHERE \"relatedId\" IN (" + String.join(", ", ids) + "))";
+            : id + " IN " + owners(schema, field, type, s -> s + ".\"objectId\" IN (" + String.join(", ", ids) + ")");
         yield op.equals("$in") ? in : "NOT " + in;
       }
       case "$inQuery", "$notInQuery" -> {
-        String in = id + " IN (SELECT \"owningId\" FROM " + join + " WHERE \"relatedId\" IN " + inQuery(value, "objectId") + ")";
+        String in = id + " IN (SELECT \"owningId\" FROM " + Names.quote(Names.joinTable(schema.className(), field))
+            + " WHERE \"relatedId\" IN " + inQuery(value, "objectId") + ")";
         yield op.equals("$inQuery") ? in : "NOT " + in;
       }
       case "$exists" -> {
-        String any = "EXISTS (SELECT 1 FROM " + join + " WHERE \"owningId\" = " + id + ")";
+        String any = id + " IN " + owners(schema, field, type, s -> "TRUE");
         yield truthy(value) ? any : "NOT " + any;
       }
       default -> throw new ParseException(ParseException.INVALID_QUERY, "bad constraint on relation field " + field + ": " + op);
     };
   }
 
-  /** Objects in the relation key of one object: {"object": pointer to the owner, "key": the relation field}. */
-  private String relatedTo(String alias, Object value) {
+  /**
+   * (SELECT the owners of a relation field) whose related objects meet the condition (given the alias of
+   * the related class's table) and are objects the caller may find.
+   */
+  private String owners(ClassSchema schema, String field, FieldType type, java.util.function.UnaryOperator<String> condition) {
+    String join = Names.quote(Names.joinTable(schema.className(), field));
+    ClassSchema target = schemas.get(type.targetClass());
+    if (target == null) {
+      return "(SELECT NULL::text WHERE FALSE)";
+    }
+    Grant grant = searchable(target);
+    String s = nextAlias();
+    return "(SELECT j.\"owningId\" FROM " + join + " j JOIN " + Names.quote(target.className()) + " " + s + " ON " + s
+        + ".\"objectId\" = j.\"relatedId\" WHERE " + condition.apply(s) + andReadable(s, target, grant) + ")";
+  }
+
+  /**
+   * Objects in the relation key of one object: {"object": pointer to the owner, "key": the relation field}.
+   * The owner must be an object the caller may get, with the key not hidden from it; else the relation is empty.
+   */
+  private String relatedTo(ClassSchema schema, String alias, Object value) {
     if (!(value instanceof JsonObject related) || !(related.getValue("object") instanceof JsonObject owner)
         || !(related.getValue("key") instanceof String key)) {
       throw new ParseException(ParseException.INVALID_QUERY, "bad $relatedTo: needs an object pointer and a key");
@@ -389,11 +413,23 @@ public final class WhereSql {
     String ownerClass = Names.checkClass(owner.getString("className"));
     Names.checkField(key);
     ClassSchema ownerSchema = schemas.get(ownerClass);
-    if (ownerSchema == null || ownerSchema.field(key) == null || !"Relation".equals(ownerSchema.field(key).type())) {
+    if (ownerSchema == null || ownerSchema.field(key) == null || !"Relation".equals(ownerSchema.field(key).type())
+        || visibility.hidden(ownerSchema).hides(key)) {
       return "FALSE";
     }
+    Grant grant;
+    try {
+      grant = visibility.grant(ownerSchema, Operation.GET);
+    } catch (ParseException refused) {
+      return "FALSE";
+    }
+    String ownerId = params.bind(owner.getString("objectId"));
+    String o = nextAlias();
+    String readableOwner = visibility.master() ? ""
+        : " AND EXISTS (SELECT 1 FROM " + Names.quote(ownerClass) + " " + o + " WHERE " + o + ".\"objectId\" = " + ownerId
+        + andReadable(o, ownerSchema, grant) + ")";
     return alias + ".\"objectId\" IN (SELECT \"relatedId\" FROM " + Names.quote(Names.joinTable(ownerClass, key))
-        + " WHERE \"owningId\" = " + params.bind(owner.getString("objectId")) + ")";
+        + " WHERE \"owningId\" = " + ownerId + readableOwner + ")";
   }
 
   /** (SELECT key FROM class WHERE ...) for $inQuery's {"className", "where"}. */
@@ -404,9 +440,10 @@ public final class WhereSql {
     if (target == null) {
       return "(SELECT NULL::text WHERE FALSE)";
     }
+    Grant grant = searchable(target);
     String s = nextAlias();
     return "(SELECT " + s + "." + Names.quote(key) + " FROM " + Names.quote(className) + " " + s + " WHERE "
-        + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + ")";
+        + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s, target, grant) + ")";
   }
 
   /** $select: {"query": {"className", "where"}, "key"}: the column's value is the key's value in a matching object. */
@@ -422,11 +459,13 @@ public final class WhereSql {
     if (keyType == null || keyType.sqlType() == null) {
       return "FALSE";
     }
+    Grant grant = searchable(target);
+    visibility.checkFilter(target, key);
     String s = nextAlias();
     boolean sameType = keyType.sqlType().equals(type.sqlType());
     String inner = s + "." + Names.quote(key) + (sameType ? "" : "::text");
     return (sameType ? column : column + "::text") + " IN (SELECT " + inner + " FROM " + Names.quote(className) + " " + s
-        + " WHERE " + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s) + ")";
+        + " WHERE " + translate(target, s, query.getJsonObject("where", new JsonObject())) + andReadable(s, target, grant) + ")";
   }
 
   private String geoPointOp(String column, String field, FieldType type, String op, Object value, Map<String, Object> all) {

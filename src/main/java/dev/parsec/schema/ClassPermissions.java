@@ -3,16 +3,14 @@ package dev.parsec.schema;
 import dev.parsec.error.ParseException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Class-level permissions as Parse Server accepts, shows and enforces them: which callers may find,
- * get, count, create, update, delete and add fields, pointer permissions (readUserFields,
- * writeUserFields, pointerFields), and protectedFields (applied by the reads).
+ * Class-level permissions as Parse Server accepts and shows them: which callers may find, get, count,
+ * create, update, delete and add fields, pointer permissions (readUserFields, writeUserFields,
+ * pointerFields), and protectedFields. {@code security.Permissions} enforces them.
  */
 public final class ClassPermissions {
 
@@ -39,117 +37,6 @@ public final class ClassPermissions {
     }
     answer.put("protectedFields", new JsonObject());
     return answer.mergeIn(stored);
-  }
-
-  /**
-   * Fails unless the caller may perform the operation on the class: the master key always may;
-   * otherwise the operation's permissions must name "*", the user or one of its roles, or ask only
-   * that the caller be signed in (requiresAuthentication, 101 when not). Pointer permissions grant a
-   * signed-in user the objects whose listed pointer fields point to it: the answer is then those
-   * fields, which the operation must restrict itself by; an empty answer means no restriction.
-   */
-  public static List<String> require(ClassSchema schema, String operation, boolean master, String userId, List<String> aclNames) {
-    if (master) {
-      return List.of();
-    }
-    JsonObject clp = answer(schema.classLevelPermissions());
-    JsonObject perms = clp.getJsonObject(operation, new JsonObject());
-    for (String name : aclNames) {
-      if (Boolean.TRUE.equals(perms.getValue(name))) {
-        return List.of();
-      }
-    }
-    if (Boolean.TRUE.equals(perms.getValue("requiresAuthentication"))) {
-      if (userId != null) {
-        return List.of();
-      }
-      throw new ParseException(ParseException.OBJECT_NOT_FOUND, "Permission denied, user needs to be authenticated.");
-    }
-    Set<String> pointerFields = new java.util.LinkedHashSet<>();
-    if (perms.getValue("pointerFields") instanceof JsonArray fields) {
-      fields.forEach(field -> pointerFields.add(String.valueOf(field)));
-    }
-    String userFields = switch (operation) {
-      case "find", "get", "count" -> "readUserFields";
-      case "update", "delete" -> "writeUserFields";
-      default -> null;
-    };
-    if (userFields != null && clp.getValue(userFields) instanceof JsonArray fields) {
-      fields.forEach(field -> pointerFields.add(String.valueOf(field)));
-    }
-    if (!pointerFields.isEmpty()) {
-      if (userId == null) {
-        throw new ParseException(ParseException.OBJECT_NOT_FOUND, "Permission denied, user needs to be authenticated.");
-      }
-      return List.copyOf(pointerFields);
-    }
-    throw new ParseException(ParseException.OPERATION_FORBIDDEN,
-        "Permission denied for action " + operation + " on class " + schema.className() + ".");
-  }
-
-  /** The clause pointer permissions add: one of the owner fields points to the user (or lists it). */
-  public static JsonObject ownedBy(List<String> owners, String userId) {
-    JsonObject user = new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId);
-    JsonArray any = new JsonArray();
-    owners.forEach(field -> any.add(new JsonObject().put(field, user)));
-    return new JsonObject().put("$or", any);
-  }
-
-  /**
-   * The fields a caller may not read: for each of the caller's names ("*", the user, its roles) that
-   * protectedFields lists, its fields; a caller known by several names is spared what any of them is
-   * spared (the intersection), as in Parse Server; and a user's authData.
-   */
-  public static Set<String> protectedFields(ClassSchema schema, List<String> aclNames) {
-    JsonObject stored = schema.classLevelPermissions() == null ? null : schema.classLevelPermissions().getJsonObject("protectedFields");
-    boolean users = schema.className().equals("_User");
-    if (stored == null || stored.isEmpty()) {
-      return users ? USER_SECRETS : Set.of();
-    }
-    Set<String> hidden = null;
-    for (String name : aclNames) {
-      if (stored.getValue(name) instanceof JsonArray fields) {
-        Set<String> these = new HashSet<>();
-        fields.forEach(field -> these.add(String.valueOf(field)));
-        if (hidden == null) {
-          hidden = these;
-        } else {
-          hidden.retainAll(these);
-        }
-      }
-    }
-    if (users) {
-      hidden = hidden == null ? new HashSet<>() : hidden;
-      hidden.addAll(USER_SECRETS);
-    }
-    return hidden == null ? Set.of() : hidden;
-  }
-
-  /** A user's providers' tokens are the user's alone: no read but the master key's sees or filters on them. */
-  private static final Set<String> USER_SECRETS = Set.of("authData");
-
-  /**
-   * A caller may not filter on a field hidden from it, or matches would reveal its values. Parse Server
-   * checks the top level of the where only; this checks inside $or, $and and $nor too.
-   */
-  public static void refuseProtectedFilters(ClassSchema schema, JsonObject where, List<String> aclNames) {
-    refuseProtected(schema, where, protectedFields(schema, aclNames));
-  }
-
-  private static void refuseProtected(ClassSchema schema, JsonObject where, Set<String> hidden) {
-    if (hidden.isEmpty() || where == null) {
-      return;
-    }
-    for (String key : where.fieldNames()) {
-      if ((key.equals("$or") || key.equals("$and") || key.equals("$nor")) && where.getValue(key) instanceof JsonArray clauses) {
-        for (Object clause : clauses) {
-          refuseProtected(schema, clause instanceof JsonObject object ? object : null, hidden);
-        }
-      } else if (hidden.contains(key.split("\\.")[0])) {
-        throw new ParseException(ParseException.OPERATION_FORBIDDEN,
-            "This user is not allowed to query " + key + " on class " + schema.className());
-      }
-    }
   }
 
   /** Checks permissions against the class's fields; fails with code 107 and Parse's message. */

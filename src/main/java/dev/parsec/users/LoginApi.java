@@ -2,6 +2,7 @@ package dev.parsec.users;
 
 import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
+import dev.parsec.reads.Reads;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -18,7 +19,7 @@ import io.vertx.sqlclient.Tuple;
  */
 public final class LoginApi {
 
-  private final UserReader reader;
+  private final Reads reads;
   private final SessionStore sessions;
   private final PasswordHasher hasher;
   private final Pool pool;
@@ -35,12 +36,12 @@ public final class LoginApi {
   private final AccountEmails emails;
   private final Triggers triggers;
 
-  LoginApi(UserReader reader, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout, AccountEmails emails,
+  LoginApi(Reads reads, SessionStore sessions, PasswordHasher hasher, Pool pool, Lockout lockout, AccountEmails emails,
            Triggers triggers) {
     this.emails = emails;
     this.triggers = triggers;
     this.lockout = lockout;
-    this.reader = reader;
+    this.reads = reads;
     this.sessions = sessions;
     this.hasher = hasher;
     this.pool = pool;
@@ -59,7 +60,7 @@ public final class LoginApi {
   }
 
   private Future<Reply> logIn(ParseRequest request) {
-    return authenticate(request).compose(found -> reader.user(pool, found.objectId())).compose(user -> triggers.beforeLogin(user, request)
+    return authenticate(request).compose(found -> reads.asServer(pool, "_User", found.objectId())).compose(user -> triggers.beforeLogin(user, request)
         .compose(allowed -> sessions.create(pool, user.getString("objectId"), "login", request.installationId()))
         // a login on an installation replaces the user's earlier session there
         .compose(token -> request.installationId() == null ? Future.succeededFuture(token)
@@ -71,7 +72,7 @@ public final class LoginApi {
   }
 
   private Future<Reply> verifyPassword(ParseRequest request) {
-    return authenticate(request).compose(found -> reader.user(pool, found.objectId())).map(Reply::ok);
+    return authenticate(request).compose(found -> reads.asServer(pool, "_User", found.objectId())).map(Reply::ok);
   }
 
   /** Ends the caller's session; without a session token there is nothing to end. */

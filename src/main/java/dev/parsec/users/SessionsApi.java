@@ -1,28 +1,25 @@
 package dev.parsec.users;
 
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.ObjectStore;
+import dev.parsec.reads.Reads;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /** /sessions: a user sees and ends their own sessions; the master key sees and ends any. */
 public final class SessionsApi {
 
-  private final UserReader reader;
+  private final Reads reads;
   private final SessionStore sessions;
-  private final ObjectStore store;
   private final Pool pool;
 
-  public SessionsApi(UserReader reader, SessionStore sessions, ObjectStore store, Pool pool) {
-    this.reader = reader;
+  public SessionsApi(Reads reads, SessionStore sessions, Pool pool) {
+    this.reads = reads;
     this.sessions = sessions;
-    this.store = store;
     this.pool = pool;
   }
 
@@ -40,43 +37,27 @@ public final class SessionsApi {
     if (request.sessionToken() == null) {
       throw new ParseException(ParseException.INVALID_SESSION_TOKEN, "Session token required.");
     }
-    return reader.first(pool, "_Session", new JsonObject().put("sessionToken", request.sessionToken())).map(session -> {
-      if (session == null) {
+    JsonObject byToken = new JsonObject().put("where", new JsonObject().put("sessionToken", request.sessionToken())).put("limit", 1);
+    return reads.find(request.withParams(byToken), "_Session").map(found -> {
+      if (found.getJsonArray("results").isEmpty()) {
         throw new ParseException(ParseException.INVALID_SESSION_TOKEN, "Session token not found.");
       }
-      return Reply.ok(session);
+      return Reply.ok(found.getJsonArray("results").getJsonObject(0));
     });
   }
 
+  /** A client's own sessions only (the class's rules), the master key's any. */
   private Future<Reply> find(ParseRequest request) {
-    JsonObject params = request.params().copy();
-    if (!request.master()) {
-      JsonObject mine = new JsonObject().put("user", owner(request));
-      Object where = params.getValue("where");
-      if (where instanceof String text) {
-        where = new JsonObject(text);
-      }
-      params.put("where", where == null ? mine : new JsonObject().put("$and", new JsonArray().add(where).add(mine)));
-    }
-    return reader.query("_Session", params).compose(query -> store.find(pool, query)).map(Reply::ok);
+    return reads.find(request, "_Session").map(Reply::ok);
   }
 
   private Future<Reply> get(ParseRequest request) {
-    JsonObject where = new JsonObject().put("objectId", request.path("objectId"));
-    if (!request.master()) {
-      where.put("user", owner(request));
-    }
-    return reader.first(pool, "_Session", where).map(session -> {
-      if (session == null) {
-        throw ParseException.objectNotFound();
-      }
-      return Reply.ok(session);
-    });
+    return reads.get(request, "_Session", request.path("objectId")).map(Reply::ok);
   }
 
   private Future<Reply> delete(ParseRequest request) {
-    if (!request.master()) {
-      owner(request);
+    if (!request.master() && request.userId() == null) {
+      throw SessionCheck.invalidToken();
     }
     return sessions.delete(pool, request.path("objectId"), request.master(), request.userId()).map(deleted -> {
       if (!deleted) {
@@ -84,13 +65,5 @@ public final class SessionsApi {
       }
       return Reply.ok(new JsonObject());
     });
-  }
-
-  /** The pointer to the signed-in caller; sessions are only ever shown to their user (or the master key). */
-  private static JsonObject owner(ParseRequest request) {
-    if (request.userId() == null) {
-      throw new ParseException(ParseException.INVALID_SESSION_TOKEN, "Invalid session token");
-    }
-    return new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", request.userId());
   }
 }

@@ -5,6 +5,7 @@ import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.email.Mailer;
 import dev.parsec.objects.ObjectStore;
+import dev.parsec.reads.Reads;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.web.ApiRoutes;
@@ -25,20 +26,20 @@ public final class UserRoutes {
   private final Mailer mailer;
   private final AccountEmails emails;
 
-  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values, Triggers triggers) {
+  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values, Triggers triggers,
+                    Reads reads) {
     this.pool = pool;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
     this.sessions = new SessionStore(vertx, config.sessionLength());
     ObjectStore store = new ObjectStore(pool, values);
-    UserReader reader = new UserReader(schemas, values);
     this.mailer = new Mailer(vertx, config.email());
     PasswordRules rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
-    this.users = new UsersApi(schemas, store, reader, sessions, hasher, pool, config.serverUrl(),
+    this.users = new UsersApi(schemas, store, reads, sessions, hasher, pool, config.serverUrl(),
         new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails, triggers);
-    this.login = new LoginApi(reader, sessions, hasher, pool,
+    this.login = new LoginApi(reads, sessions, hasher, pool,
         new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers);
-    this.sessionsApi = new SessionsApi(reader, sessions, store, pool);
+    this.sessionsApi = new SessionsApi(reads, sessions, pool);
   }
 
   public void addTo(ApiRoutes routes) {

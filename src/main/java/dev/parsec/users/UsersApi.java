@@ -6,6 +6,7 @@ import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
 import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.WriteAccess;
+import dev.parsec.reads.Reads;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
@@ -28,7 +29,7 @@ public final class UsersApi {
 
   private final SchemaStore schemas;
   private final ObjectStore store;
-  private final UserReader reader;
+  private final Reads reads;
   private final SessionStore sessions;
   private final PasswordHasher hasher;
   private final Pool pool;
@@ -38,7 +39,7 @@ public final class UsersApi {
   private final AccountEmails emails;
   private final Triggers triggers;
 
-  UsersApi(SchemaStore schemas, ObjectStore store, UserReader reader, SessionStore sessions, PasswordHasher hasher,
+  UsersApi(SchemaStore schemas, ObjectStore store, Reads reads, SessionStore sessions, PasswordHasher hasher,
            Pool pool, String serverUrl, LinkedAccounts linked, PasswordRules rules, AccountEmails emails, Triggers triggers) {
     this.triggers = triggers;
     this.linked = linked;
@@ -46,7 +47,7 @@ public final class UsersApi {
     this.emails = emails;
     this.schemas = schemas;
     this.store = store;
-    this.reader = reader;
+    this.reads = reads;
     this.sessions = sessions;
     this.hasher = hasher;
     this.pool = pool;
@@ -152,61 +153,39 @@ public final class UsersApi {
 
   /** The user holding a provider's id logs in with it; the provider's fresh part (its new token) is kept. */
   private Future<Reply> logInWith(ParseRequest request, String id, JsonObject authData, String provider) {
-    return reader.user(pool, id).compose(user -> triggers.beforeLogin(user, request)
+    return reads.asServer(pool, "_User", id).compose(user -> triggers.beforeLogin(user, request)
         .compose(allowed -> Transaction.within(pool, request.transaction(), tx -> linked.store(tx, id, authData)
             .compose(v -> sessions.create(tx, id, "login", provider, request.installationId()))))
         // a login on an installation replaces the user's earlier session there
         .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(id).map(token))
-        .compose(token -> reader.user(pool, id).map(logged -> {
+        .compose(token -> reads.asServer(pool, "_User", id).map(logged -> {
           triggers.afterLogin(logged, request);
           return Reply.ok(logged.put("sessionToken", token));
         })));
   }
 
+  /** The signed-in user's own record, whatever its class's permissions say (as Parse Server answers it). */
   private Future<Reply> me(ParseRequest request) {
     if (request.userId() == null) {
       throw SessionCheck.invalidToken();
     }
-    return reader.user(db(request), request.userId()).map(user -> {
-      if (user == null) {
-        throw SessionCheck.invalidToken();
-      }
-      return Reply.ok(user.put("sessionToken", request.sessionToken()));
-    });
+    return reads.asServer(db(request), "_User", request.userId())
+        .recover(gone -> Future.failedFuture(SessionCheck.invalidToken()))
+        .map(user -> Reply.ok(user.put("sessionToken", request.sessionToken())));
   }
 
   private Future<Reply> get(ParseRequest request) {
     String id = request.path("objectId");
-    return reader.user(db(request), id).map(user -> {
-      if (user == null || !(request.master() || UserReader.readable(user, request.aclNames()))) {
-        throw ParseException.objectNotFound();
-      }
+    return reads.get(request, "_User", id).map(user -> {
       if (id.equals(request.userId())) {
         user.put("sessionToken", request.sessionToken());
-      } else if (!request.master()) {
-        user.remove("authData"); // a provider's token is its user's alone
       }
       return Reply.ok(user);
     });
   }
 
-  /**
-   * Users are private by default (Parse's enforcePrivateUsers), and until queries filter by ACL a
-   * caller without the master key finds at most itself; the SDKs' Query.get of a user is such a find.
-   */
   private Future<Reply> find(ParseRequest request) {
-    JsonObject params = request.params();
-    if (!request.master()) {
-      if (request.userId() == null) {
-        return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
-      }
-      params = params.copy();
-      Object where = params.getValue("where");
-      JsonObject self = new JsonObject().put("objectId", request.userId());
-      params.put("where", where == null ? self
-          : new JsonObject().put("$and", new JsonArray().add(where instanceof String text ? new JsonObject(text) : where).add(self)));
-    }
-    return reader.query("_User", params).compose(query -> store.find(db(request), query)).map(Reply::ok);
+    return reads.find(request, "_User").map(Reply::ok);
   }
 
   /** A user's write to itself (or the master key's), already allowed above: no ACL stands in the way. */
