@@ -42,6 +42,7 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The access matrix of src/test/resources/access-matrix.json: every entry point (get, find, count, include,
@@ -295,7 +296,8 @@ class AccessMatrixTest {
       } catch (Throwable e) {
         String message = String.valueOf(e.getMessage()).replace('\n', ' ');
         failures.add(name + " -- " + (message.length() > 400 ? message.substring(0, 400) + "…" : message));
-        throw e;
+        // surefire names dynamic tests by number: the message names the cell
+        throw new AssertionFailedError(name + " -- " + e.getMessage(), e);
       }
     });
   }
