@@ -30,7 +30,7 @@ final class FileDownloads implements Handler<RoutingContext> {
 
   private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
   /** Nothing loads, nothing runs, and the document gets an opaque origin: no cookies, no storage, no forms. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
   private final FileStore store;
   private final String appId;
