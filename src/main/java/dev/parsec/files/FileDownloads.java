@@ -22,11 +22,15 @@ import java.util.UUID;
 /**
  * GET and HEAD /files/:appId/:name: streamed from the store with the headers a CDN caches by (names
  * never change, so the file is immutable), answering conditional requests with 304 and a single
- * Range with 206. Open to anyone with the URL, as in Parse Server.
+ * Range with 206. Open to anyone with the URL, as in Parse Server. Every answer for a file forbids
+ * sniffing, forbids scripts (a file is never a page of Parsec's origin) and, unless the type is one a
+ * browser shows without running anything, makes the browser save the file rather than open it.
  */
 final class FileDownloads implements Handler<RoutingContext> {
 
   private static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+  /** Nothing loads, nothing runs, and the document gets an opaque origin: no cookies, no storage, no forms. */
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
   private final FileStore store;
   private final String appId;
@@ -66,16 +70,18 @@ final class FileDownloads implements Handler<RoutingContext> {
     HttpServerResponse response = ctx.response();
     String etag = "\"" + file.etag() + "\"";
     Instant modified = file.lastModified().truncatedTo(ChronoUnit.SECONDS);
+    ServedType served = ServedType.of(file.contentType());
     response.putHeader(HttpHeaders.ETAG, etag)
         .putHeader(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)))
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    // on a 304 too: a cache updates the headers it holds from a 304's (RFC 9111 4.3.4)
+    putSafetyHeaders(response, file, served);
     if (notModified(ctx, etag, modified)) {
       response.setStatusCode(304).end();
       return;
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
-        .putHeader("X-Content-Type-Options", "nosniff")
+    response.putHeader(HttpHeaders.CONTENT_TYPE, served.contentType())
         // the stored bytes as they are: a compressed body would break ranges and Content-Length
         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
     ByteRange.Result asked = ByteRange.of(ctx.request().getHeader("Range"), file.size());
@@ -84,7 +90,7 @@ final class FileDownloads implements Handler<RoutingContext> {
       return;
     }
     if (asked.ranges() != null && asked.ranges().size() > 1) {
-      sendParts(ctx, file, asked.ranges());
+      sendParts(ctx, file, served, asked.ranges());
       return;
     }
     ByteRange range = asked.ranges() == null ? new ByteRange(0, file.size() - 1) : asked.ranges().get(0);
@@ -109,13 +115,13 @@ final class FileDownloads implements Handler<RoutingContext> {
    * Several ranges: 206 with a multipart/byteranges body, each part's bytes streamed from the store
    * after its own headers, one part after the other.
    */
-  private void sendParts(RoutingContext ctx, FileInfo file, List<ByteRange> ranges) {
+  private void sendParts(RoutingContext ctx, FileInfo file, ServedType served, List<ByteRange> ranges) {
     HttpServerResponse response = ctx.response();
     String boundary = UUID.randomUUID().toString().replace("-", "");
     List<Buffer> heads = new ArrayList<>();
     long length = 0;
     for (ByteRange range : ranges) {
-      Buffer head = Buffer.buffer("\r\n--" + boundary + "\r\nContent-Type: " + file.contentType()
+      Buffer head = Buffer.buffer("\r\n--" + boundary + "\r\nContent-Type: " + served.contentType()
           + "\r\nContent-Range: bytes " + range.start() + "-" + range.end() + "/" + file.size() + "\r\n\r\n");
       heads.add(head);
       length += head.length() + range.length();
@@ -138,6 +144,14 @@ final class FileDownloads implements Handler<RoutingContext> {
           .compose(bytes -> bytes.pipe().endOnSuccess(false).to(response));
     }
     failWith(ctx, sent.compose(v -> response.end(close)));
+  }
+
+  private static void putSafetyHeaders(HttpServerResponse response, FileInfo file, ServedType served) {
+    response.putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    if (!served.inline()) {
+      response.putHeader("Content-Disposition", ContentDisposition.attachment(file.name()));
+    }
   }
 
   private static void failWith(RoutingContext ctx, Future<Void> sending) {

@@ -12,7 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.MimeMapping;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
@@ -71,15 +70,20 @@ final class FileUploads implements Handler<RoutingContext> {
     } else if (sdkForm) {
       form = readWhole(http, limit).map(body -> sdkUpload(ctx, body));
     } else {
-      form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), http.getHeader(HttpHeaders.CONTENT_TYPE), http,
+      // several Content-Type fields make a list, as a proxy joining them would, which is refused
+      String contentType = http.headers().contains(HttpHeaders.CONTENT_TYPE)
+          ? String.join(",", http.headers().getAll(HttpHeaders.CONTENT_TYPE)) : null;
+      form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), contentType, http,
           declaredLength(http)));
     }
     form.compose(upload -> identify.apply(upload.request()).compose(caller -> limiter.admit(ctx, caller)).compose(request -> (request.master() || request.userId() == null
         ? Future.succeededFuture(false) : anonymousUser.apply(request.userId())).compose(anonymous -> {
       policy.checkCaller(request, anonymous);
       FileNames.check(fileName);
-      String contentType = contentType(upload.contentType(), fileName);
+      MediaType type = UploadContentType.of(upload.contentType(), fileName);
+      String contentType = type.toString();
       policy.checkKind(request, fileName, contentType);
+      policy.checkType(request, type);
       return triggers.beforeSaveFile(fileName, contentType, upload.length(), request).compose(name -> {
         FileNames.check(name);
         return store.save(FileNames.unique(name), contentType, new UploadStream(upload.bytes(), upload.length(), maxSize));
@@ -116,17 +120,11 @@ final class FileUploads implements Handler<RoutingContext> {
     } catch (IllegalArgumentException e) {
       throw new ParseException(ParseException.FILE_SAVE_ERROR, "Invalid file upload.");
     }
-    return new Upload(request, contentType instanceof String type ? type : null,
-        new BufferStream(ctx.vertx().getOrCreateContext(), bytes), bytes.length());
-  }
-
-  /** The given type, else the one the name's extension suggests, else application/octet-stream. */
-  private static String contentType(String given, String fileName) {
-    if (given != null && !given.isBlank()) {
-      return given;
+    if (contentType != null && !(contentType instanceof String)) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "Invalid content type.");
     }
-    String guessed = MimeMapping.mimeTypeForFilename(fileName);
-    return guessed == null ? "application/octet-stream" : guessed;
+    return new Upload(request, (String) contentType,
+        new BufferStream(ctx.vertx().getOrCreateContext(), bytes), bytes.length());
   }
 
   private static long declaredLength(HttpServerRequest http) {

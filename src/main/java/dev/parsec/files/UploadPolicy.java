@@ -6,7 +6,7 @@ import dev.parsec.web.ParseRequest;
 import java.util.List;
 import java.util.Locale;
 
-/** Who may upload, and which kinds of file (Parse Server's fileUpload options). */
+/** Who may upload, and which kinds of file (Parse Server's fileUpload options, and the types browsers run). */
 final class UploadPolicy {
 
   private final FileSettings settings;
@@ -55,6 +55,13 @@ final class UploadPolicy {
     List<String> allowed = settings.allowedExtensions();
     if (!allowed.isEmpty() && (extension == null || !allowed.contains(extension.replace(" ", "").toLowerCase(Locale.ROOT)))) {
       throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of extension " + extension + " is disabled.");
+    }
+  }
+
+  /** Refuses, for clients, the types a browser would run as a page or a script; the master key may upload any. */
+  void checkType(ParseRequest request, MediaType type) {
+    if (!request.master() && BrowserRunTypes.includes(type)) {
+      throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of content type " + type.essence() + " is disabled.");
     }
   }
 

@@ -17,6 +17,11 @@ class DiskFilesApiTest extends FilesApiContract {
   }
 
   @Override
+  FileStore sameStorage() {
+    return new DiskFileStore(node.vertx(), node.config().dataDir().resolve("files"));
+  }
+
+  @Override
   long storedFiles() {
     Path root = node.config().dataDir().resolve("files");
     long count = 0;

@@ -48,6 +48,16 @@ final class FileClient {
     return upload(fileName, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)), contentType);
   }
 
+  /** An upload with one Content-Type header field per type given. */
+  Reply uploadWithTypeFields(String fileName, byte[] bytes, String... contentTypes) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/files/" + fileName))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    for (String contentType : contentTypes) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
   private Reply upload(String fileName, HttpRequest.BodyPublisher body, String contentType) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/files/" + fileName)).POST(body);
     if (contentType != null) {

@@ -66,6 +66,27 @@ class FileUploadPermissionsTest {
   }
 
   @Test
+  @DisplayName("types browsers run stay refused for clients whatever file_extensions_denied and file_extensions_allowed say")
+  void browserRunTypesNotConfigurable() {
+    Node node = start(Map.of("file_extensions_denied", "exe", "file_extensions_allowed", "html, svg, js, txt"));
+    try {
+      FileClient client = FileClient.at(node.config().port())
+          .header("X-Parse-Session-Token", dev.parsec.support.TestUsers.signUp(node.config().port()));
+      assertEquals(201, client.upload("notes.txt", BYTES, "text/plain").status(), "the settings let allowed kinds through");
+      String[][] refused = {{"page.html", "text/html", "text/html"}, {"logo.svg", null, "image/svg+xml"},
+          {"app.js", null, "text/javascript"}};
+      for (String[] upload : refused) {
+        FileClient.Reply reply = client.upload(upload[0], BYTES, upload[1]);
+        assertEquals(400, reply.status(), upload[0] + ": " + reply);
+        assertEquals("File upload of content type " + upload[2] + " is disabled.", reply.json().getString("error"));
+      }
+      assertEquals(201, client.asMaster().upload("page.html", BYTES, "text/html").status());
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
   @DisplayName("anonymous users may upload only with file_upload_anonymous, whatever the rule for other users")
   void anonymousUsers() {
     for (boolean allowed : new boolean[] {false, true}) {

@@ -3,6 +3,7 @@ package dev.parsec.files;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parsec.files.s3.S3FileStore;
 import dev.parsec.node.Node;
 import dev.parsec.support.LocalS3Server;
 import dev.parsec.support.TestNodes;
@@ -25,6 +26,11 @@ class S3FilesApiTest extends FilesApiContract {
   @Override
   long storedFiles() {
     return s3.objects();
+  }
+
+  @Override
+  FileStore sameStorage() {
+    return new S3FileStore(node.vertx(), node.config().files().s3().orElseThrow(), node.config().dataDir().resolve("test-spool"));
   }
 
   @AfterAll
