@@ -2,11 +2,12 @@ package dev.parsec.batch;
 
 import dev.parsec.db.Transaction;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.ObjectsApi;
+import dev.parsec.web.Admission;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.Reply;
+import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -17,21 +18,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * POST /batch: many API calls in one request, each answered {"success": ...} or {"error": ...}.
- * With "transaction": true they run one after another in one PostgreSQL transaction and either all
- * apply or none does; the classes and fields they need are created first, outside it.
+ * POST /batch: many API calls in one request, each answered {"success": ...} or {"error": ...}, each
+ * admitted as the same call made alone would be (query limits, rate limits counted per sub-request), as
+ * the batch's caller, its errors answered as the call's own. With "transaction": true they run one after
+ * another in one PostgreSQL transaction and either all apply or none does; the classes and fields they need
+ * are created first, outside it.
  */
 public final class BatchApi {
 
   private final ApiRoutes routes;
-  private final ObjectsApi objects;
+  private final Admission admission;
+  private final Writes writes;
   private final Pool pool;
   private final String mountPath;
   private final int limit;
 
-  public BatchApi(ApiRoutes routes, ObjectsApi objects, Pool pool, String mountPath, int limit) {
+  public BatchApi(ApiRoutes routes, Admission admission, Writes writes, Pool pool, String mountPath, int limit) {
     this.routes = routes;
-    this.objects = objects;
+    this.admission = admission;
+    this.writes = writes;
     this.pool = pool;
     this.mountPath = mountPath;
     this.limit = limit;
@@ -41,8 +46,8 @@ public final class BatchApi {
     table.on(Method.POST, "/batch", this::batch);
   }
 
-  /** One sub-request, resolved to its route. */
-  private record Call(ParseRequest request, ApiRoutes.Action action) {
+  /** One sub-request, resolved to its route: its path below the mount path, the request and the route's action. */
+  private record Call(String path, ParseRequest request, ApiRoutes.Action action) {
   }
 
   private Future<Reply> batch(ParseRequest request) {
@@ -73,32 +78,56 @@ public final class BatchApi {
 
   /** The calls in one transaction: the batch's own, or the one the batch runs in (an idempotent request's). */
   private Future<Reply> inTransaction(ParseRequest batch, List<Call> calls) {
-    Future<?> prepared = Future.succeededFuture();
+    Future<List<Call>> admitted = Future.succeededFuture(new ArrayList<>());
     for (Call call : calls) {
-      if (call.request().path("className") != null && call.request().method() != HttpMethod.GET
-          && call.request().method() != HttpMethod.DELETE) {
-        prepared = prepared.compose(v -> objects.prepare(call.request()));
-      }
+      admitted = admitted.compose(list -> admit(call).map(ready -> {
+        list.add(ready);
+        return list;
+      }));
     }
-    return prepared.compose(v -> Transaction.within(pool, batch.transaction(), tx -> {
+    return admitted.compose(ready -> prepare(ready).compose(v -> Transaction.within(pool, batch.transaction(), tx -> {
       Future<JsonArray> answers = Future.succeededFuture(new JsonArray());
-      for (Call call : calls) {
+      for (Call call : ready) {
         answers = answers.compose(done -> call.action().handle(call.request().with(call.request().method(),
                 call.request().body(), call.request().query(), call.request().pathParams(), tx))
             .map(reply -> done.add(new JsonObject().put("success", reply.body()))));
       }
       return answers;
-    })).map(answers -> Reply.ok(answers));
+    }))).map(answers -> Reply.ok(answers));
+  }
+
+  /** Creates the classes and fields the saves to app classes need, ahead of the transaction. */
+  private Future<Void> prepare(List<Call> calls) {
+    Future<Void> prepared = Future.succeededFuture();
+    for (Call call : calls) {
+      ParseRequest request = call.request();
+      if (request.path("className") != null && !request.path("className").startsWith("_")
+          && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT)) {
+        prepared = prepared.compose(v -> writes.prepare(request, request.path("className"), request.path("objectId"),
+            request.body()).mapEmpty());
+      }
+    }
+    return prepared;
+  }
+
+  /** The call as admitted alone would be (its limit capped, say); fails with its refusal. */
+  private Future<Call> admit(Call call) {
+    try {
+      return admission.admit(call.request(), call.request().method().name(), call.path())
+          .map(admitted -> new Call(call.path(), admitted.request(), call.action()));
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
   }
 
   private Future<JsonObject> outcome(Call call) {
-    Future<Reply> reply;
-    try {
-      reply = call.action().handle(call.request());
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(e);
-    }
-    return reply.transform(result -> {
+    return admit(call).compose(admitted -> {
+      try {
+        return admitted.action().handle(admitted.request());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }).transform(result -> {
       if (result.succeeded()) {
         return Future.succeededFuture(new JsonObject().put("success", result.result().body()));
       }
@@ -131,6 +160,6 @@ public final class BatchApi {
     JsonObject params = body == null ? new JsonObject() : ((JsonObject) body).copy();
     HttpMethod httpMethod = HttpMethod.valueOf(method);
     ParseRequest request = batch.with(httpMethod, params, new JsonObject(), match.pathParams(), null);
-    return new Call(request, match.action());
+    return new Call(routable, request, match.action());
   }
 }

@@ -15,7 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -50,24 +52,43 @@ public final class RateLimiter {
     }
   }
 
-  /** Counts an API call against the rules it matches; fails it with 429 when over a limit. */
-  public Future<ParseRequest> admit(RoutingContext ctx, ParseRequest request) {
+  /**
+   * Counts an API call (its method and its path below the mount path) against the rules it matches: answers
+   * the RateLimit headers its answer carries, or fails with 429 when over a limit. The same for a direct
+   * call and for each of a batch's sub-requests.
+   */
+  public Future<Map<String, String>> admit(ParseRequest request, String method, String path) {
     if (request.master() && !limitMaster) {
-      return Future.succeededFuture(request);
+      return Future.succeededFuture(Map.of());
     }
-    return count(ctx, request.method().name(), rule -> subject(rule, ctx, request)).map(request);
+    return count(method, path, rule -> subject(rule, request));
+  }
+
+  /** {@link #admit} for a call whose answer takes the headers now (the file routes). */
+  public Future<ParseRequest> admit(RoutingContext ctx, ParseRequest request) {
+    return admit(request, request.method().name(), pathOf(ctx)).map(headers -> {
+      headers.forEach(ctx.response()::putHeader);
+      return request;
+    });
   }
 
   /** The same for a call that names no caller (a file download): every rule counts it by client address. */
   public Future<Void> admitPublic(RoutingContext ctx) {
-    return count(ctx, ctx.request().method().name(), rule -> "ip:" + reader.clientAddress(ctx));
+    return count(ctx.request().method().name(), pathOf(ctx), rule -> "ip:" + reader.clientAddress(ctx))
+        .map(headers -> {
+          headers.forEach(ctx.response()::putHeader);
+          return null;
+        });
   }
 
-  private Future<Void> count(RoutingContext ctx, String method, Function<RateLimitRule, String> subject) {
+  private String pathOf(RoutingContext ctx) {
+    return ctx.normalizedPath().substring(Math.min(mountPath.length(), ctx.normalizedPath().length()));
+  }
+
+  private Future<Map<String, String>> count(String method, String path, Function<RateLimitRule, String> subject) {
     if (rules.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(Map.of());
     }
-    String path = ctx.normalizedPath().substring(Math.min(mountPath.length(), ctx.normalizedPath().length()));
     long now = System.currentTimeMillis();
     List<Future<Count>> counted = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -82,7 +103,7 @@ public final class RateLimiter {
       counted.add(counters.increment(key, window, rule.limit()).map(count -> new Count(rule, number, count, (index + 1) * window - now)));
     }
     if (counted.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(Map.of());
     }
     return Future.all(counted).map(done -> {
       Count tightest = null;
@@ -96,22 +117,24 @@ public final class RateLimiter {
       }
       long resetSeconds = Math.max(1, (tightest.resetMillis() + 999) / 1000);
       String name = "\"r" + (tightest.index() + 1) + "\"";
-      ctx.response().putHeader("RateLimit-Policy", name + ";q=" + tightest.rule().limit() + ";w=" + Math.max(1, tightest.rule().window().toSeconds()))
-          .putHeader("RateLimit", name + ";r=" + tightest.remaining() + ";t=" + resetSeconds);
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("RateLimit-Policy", name + ";q=" + tightest.rule().limit() + ";w=" + Math.max(1, tightest.rule().window().toSeconds()));
+      headers.put("RateLimit", name + ";r=" + tightest.remaining() + ";t=" + resetSeconds);
       if (over) {
-        ctx.response().putHeader("Retry-After", String.valueOf(resetSeconds));
-        throw new TooManyRequests();
+        headers.put("Retry-After", String.valueOf(resetSeconds));
+        throw new TooManyRequests(headers);
       }
-      return null;
+      return headers;
     });
   }
 
-  private String subject(RateLimitRule rule, RoutingContext ctx, ParseRequest request) {
+  private static String subject(RateLimitRule rule, ParseRequest request) {
+    String address = "ip:" + request.access().address();
     return switch (rule.key()) {
-      case USER -> request.userId() != null ? "user:" + request.userId() : "ip:" + reader.clientAddress(ctx);
+      case USER -> request.userId() != null ? "user:" + request.userId() : address;
       // the token is a secret: the shared map keeps a digest of it
-      case SESSION -> request.sessionToken() != null ? "session:" + digest(request.sessionToken()) : "ip:" + reader.clientAddress(ctx);
-      default -> "ip:" + reader.clientAddress(ctx);
+      case SESSION -> request.sessionToken() != null ? "session:" + digest(request.sessionToken()) : address;
+      default -> address;
     };
   }
 

@@ -8,7 +8,7 @@ import dev.parsec.access.RoleNames;
 import dev.parsec.access.SessionLookup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.ChangeFeed;
+import dev.parsec.writes.ChangeFeed;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
@@ -396,13 +396,17 @@ public final class LiveQueryServer {
     if (!byClass.containsKey(className)) {
       return;
     }
-    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(schema -> {
+    // the change is judged by the class's permissions as its write saw them: a change of permissions made
+    // after the write committed does not decide who hears of it
+    JsonObject permissions = change.getJsonObject("permissions");
+    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(found -> {
+      ClassSchema schema = found.map(s -> permissions == null ? s : s.withPermissions(permissions)).orElse(null);
       int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
       if (subscriptions < TURN_SUBSCRIPTIONS) {
-        return fanOut(change, className, schema.orElse(null)).run(context, frames);
+        return fanOut(change, className, schema).run(context, frames);
       }
       // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
-      return turns.take(context).compose(turn -> fanOut(change, className, schema.orElse(null)).run(context, frames))
+      return turns.take(context).compose(turn -> fanOut(change, className, schema).run(context, frames))
           .andThen(sent -> turns.end());
     });
   }

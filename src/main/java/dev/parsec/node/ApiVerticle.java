@@ -25,8 +25,6 @@ import dev.parsec.hooks.HooksApi;
 import dev.parsec.hooks.Webhooks;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
-import dev.parsec.objects.ChangeFeed;
-import dev.parsec.objects.ObjectStore;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.push.PushRoutes;
@@ -37,10 +35,15 @@ import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
 import dev.parsec.users.UserRoutes;
+import dev.parsec.web.Admission;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ErrorResponder;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
+import dev.parsec.writes.ChangeFeed;
+import dev.parsec.writes.ClassWriter;
+import dev.parsec.writes.ObjectStore;
+import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -52,7 +55,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -98,42 +103,49 @@ public final class ApiVerticle extends VerticleBase {
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
     String mount = config.mountPath();
-    ApiRoutes routes = new ApiRoutes();
-    // before /classes/:className, so that /classes/_User and /classes/_Session reach their own routes
     hooks = new HookStore(vertx, pool);
     Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
+    users = new UserRoutes(vertx, config, pool, triggers);
+    PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
     Reads reads = new Reads(schemas, values, pool, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
         PushRoutes.DECLARED);
-    users = new UserRoutes(vertx, config, pool, schemas, values, triggers, reads);
-    users.addTo(routes);
-    users.mountPages(router, mount);
-    // before /classes/:className too: /classes/_Installation and /classes/_PushStatus
-    new PushRoutes(vertx, config, pool, schemas, values, triggers, reads).addTo(routes);
-    ObjectsApi objects = new ObjectsApi(schemas, new ObjectStore(pool, values), pool, config.serverUrl(),
-        config.allowClientClassCreation(), new ChangeFeed(vertx, schemas, values, pool, config.liveQueryClasses()), objectCache,
-        triggers, reads);
-    // roles first: their routes include /classes/_Role, which the generic /classes routes would take
-    new RolesApi(objects, vertx).addTo(routes);
+    Map<String, ClassWriter> writers = new HashMap<>(users.writers());
+    writers.putAll(PushRoutes.writers(objectCache));
+    writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
+    Writes writes = new Writes(schemas, new ObjectStore(pool, values), pool,
+        new ChangeFeed(vertx, values, config.liveQueryClasses()), objectCache, triggers, config.serverUrl(),
+        config.allowClientClassCreation(), writers, PushRoutes.DECLARED);
+    RoleNames roles = new RoleNames(pool);
+    Identify identities = new Identify(users.sessionCheck(), roles);
+    Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
+    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
+    QueryLimits limits = new QueryLimits(config.gateway());
+    Admission admission = (request, method, path) -> {
+      ParseRequest limited = limits.check(request);
+      return rateLimiter.admit(limited, method, path).map(headers -> new Admission.Admitted(limited, headers));
+    };
+
+    // system classes' routes come before /classes/:className, which would take /classes/_User and the others
+    ApiRoutes routes = new ApiRoutes();
+    users.addTo(routes, reads, writes);
+    users.mountPages(router, mount, writes);
+    push.addTo(routes, reads, writes);
+    ObjectsApi objects = new ObjectsApi(reads, writes, config.serverUrl());
+    new RolesApi(objects).addTo(routes);
     new JobsApi(vertx, pool).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
-    new BatchApi(routes, objects, pool, mount, config.batchLimit()).addTo(routes);
+    new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
-    RoleNames roles = new RoleNames(pool);
-    Identify identities = new Identify(users.sessionCheck(), roles);
-    Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
-    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
         triggers, rateLimiter);
-    QueryLimits limits = new QueryLimits(config.gateway());
-    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader,
-        request -> Future.succeededFuture(request).map(limits::check).compose(identify), rateLimiter::admit,
-        new Idempotency(vertx, pool, config.gateway().idempotencyTtl())::run);
+    routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader, identify,
+        admission, new Idempotency(vertx, pool, config.gateway().idempotencyTtl())::run);
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));

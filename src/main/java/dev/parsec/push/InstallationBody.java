@@ -1,8 +1,8 @@
 package dev.parsec.push;
 
+import dev.parsec.access.Access;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.WriteBody;
-import dev.parsec.web.ParseRequest;
+import dev.parsec.writes.WriteBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -20,8 +20,8 @@ import java.util.Locale;
 record InstallationBody(String installationId, String deviceToken, String deviceType, String appIdentifier,
                         WriteBody write) {
 
-  static InstallationBody parse(ParseRequest request, boolean create) {
-    JsonObject body = request.body().copy();
+  static InstallationBody parse(Access caller, JsonObject given, boolean create) {
+    JsonObject body = given.copy();
     String deviceToken = text(body, "deviceToken");
     if (deviceToken != null && deviceToken.length() == 64) {
       deviceToken = deviceToken.toLowerCase(Locale.ROOT);
@@ -31,9 +31,9 @@ record InstallationBody(String installationId, String deviceToken, String device
     if (installationId != null) {
       installationId = installationId.toLowerCase(Locale.ROOT);
       body.put("installationId", installationId);
-    } else if (create && !request.master() && request.installationId() != null && !request.installationId().isEmpty()) {
+    } else if (create && !caller.master() && caller.installationId() != null && !caller.installationId().isEmpty()) {
       // a client saving its own installation; the master key's header names the caller, not the device saved
-      installationId = request.installationId().toLowerCase(Locale.ROOT);
+      installationId = caller.installationId().toLowerCase(Locale.ROOT);
       body.put("installationId", installationId);
     }
     Object channelsValue = body.getValue("channels");

@@ -3,8 +3,6 @@ package dev.parsec.push;
 import dev.parsec.config.PushSettings;
 import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.ObjectStore;
-import dev.parsec.objects.WriteAccess;
 import dev.parsec.query.FindQuery;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
@@ -21,7 +19,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 
 /**
  * POST /push (master key): the push is checked, stored as a _PushStatus row and answered once that row
@@ -48,22 +45,19 @@ final class PushApi {
   private final Vertx vertx;
   private final PushSettings settings;
   private final SchemaStore schemas;
-  private final ObjectStore store;
   private final ParseValues values;
   private final Pool pool;
 
-  PushApi(Vertx vertx, PushSettings settings, SchemaStore schemas, ObjectStore store, ParseValues values, Pool pool) {
+  PushApi(Vertx vertx, PushSettings settings, SchemaStore schemas, ParseValues values, Pool pool) {
     this.vertx = vertx;
     this.settings = settings;
     this.schemas = schemas;
-    this.store = store;
     this.values = values;
     this.pool = pool;
   }
 
   void addTo(ApiRoutes routes) {
-    routes.on(Method.POST, "/push", this::push)
-        .on(Method.DELETE, "/classes/_PushStatus/:objectId", this::delete);
+    routes.on(Method.POST, "/push", this::push);
   }
 
   private Future<Reply> push(ParseRequest request) {
@@ -93,11 +87,7 @@ final class PushApi {
     });
   }
 
-  private Future<Reply> delete(ParseRequest request) {
-    requireMaster(request, "delete");
-    return store.delete(pool, STATUS_SCHEMA, request.path("objectId"), new WriteAccess(null, List.of(), null))
-        .map(v -> Reply.ok(new JsonObject()));
-  }
+
 
   private static JsonObject fields(String... namesAndTypes) {
     JsonObject fields = new JsonObject();
@@ -107,11 +97,5 @@ final class PushApi {
     return fields;
   }
 
-  /** _PushStatus is the master key's only, as in Parse Server. */
-  private static void requireMaster(ParseRequest request, String operation) {
-    if (!request.master()) {
-      throw new ParseException(ParseException.OPERATION_FORBIDDEN,
-          "Clients aren't allowed to perform the " + operation + " operation on the _PushStatus collection.");
-    }
-  }
+
 }

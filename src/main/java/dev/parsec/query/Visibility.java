@@ -40,6 +40,11 @@ final class Visibility {
     return access.master();
   }
 
+  /** The same caller's view for another statement (checks made on the side). */
+  Visibility elsewhere(SqlParams other) {
+    return new Visibility(access, other);
+  }
+
   /** Tells that the table aliased alias is read for the caller's own user only (the where is its objectId). */
   void ownRow(String alias) {
     ownRow = alias;

@@ -59,6 +59,17 @@ public final class WhereSql {
     return rows.isEmpty() ? "" : " AND " + rows;
   }
 
+  /**
+   * The class a sub-query reads, or null when it has no objects. A system class that is no queryable class
+   * (_Hooks, _PushStatus...) is the master key's only: a client is refused, as its own classes' rules say.
+   */
+  private ClassSchema subQueryClass(String className) {
+    if (!visibility.master() && className != null && className.matches("_[A-Za-z]+") && !schemas.containsKey(className)) {
+      searchable(new ClassSchema(className, ClassSchema.defaultFields(), null));
+    }
+    return schemas.get(Names.checkClass(className));
+  }
+
   /** The caller's grant to find in a sub-query's class; fails, and with it the whole query, when refused. */
   private Grant searchable(ClassSchema target) {
     return visibility.grant(target, Operation.FIND);
@@ -123,6 +134,7 @@ public final class WhereSql {
     FieldType type = schema.field(key);
     Map<String, Object> ops = operators(constraint);
     if (type == null) {
+      checkSubQueries(ops);
       return absentField(ops);
     }
     String column = alias + "." + Names.quote(key);
@@ -165,6 +177,23 @@ public final class WhereSql {
     Map<String, Object> eq = new java.util.LinkedHashMap<>();
     eq.put("$eq", constraint);
     return eq;
+  }
+
+  /**
+   * Checks the sub-queries of a field the class does not have, which match nothing yet: a query (a LiveQuery
+   * subscription, say) is refused alike whether or not the field exists.
+   */
+  private void checkSubQueries(Map<String, Object> ops) {
+    WhereSql scratch = new WhereSql(schemas, values, new SqlParams(), visibility.elsewhere(new SqlParams()));
+    for (Map.Entry<String, Object> op : ops.entrySet()) {
+      switch (op.getKey()) {
+        case "$inQuery", "$notInQuery" -> scratch.inQuery(op.getValue(), "objectId");
+        case "$select", "$dontSelect" -> scratch.select("t.x", FieldType.STRING, op.getValue());
+        default -> {
+          // no other class is reached
+        }
+      }
+    }
   }
 
   /** A field the class does not have holds nothing: it equals nothing and differs from everything. */
@@ -265,8 +294,8 @@ public final class WhereSql {
       case "$inQuery":
       case "$notInQuery": {
         JsonObject query = subQuery(op, value);
-        String className = Names.checkClass(query.getString("className"));
-        ClassSchema target = schemas.get(className);
+        String className = query.getString("className");
+        ClassSchema target = subQueryClass(className);
         if (target == null) {
           return op.equals("$inQuery") ? "FALSE" : "TRUE";
         }
@@ -435,8 +464,8 @@ public final class WhereSql {
   /** (SELECT key FROM class WHERE ...) for $inQuery's {"className", "where"}. */
   private String inQuery(Object value, String key) {
     JsonObject query = subQuery("$inQuery", value);
-    String className = Names.checkClass(query.getString("className"));
-    ClassSchema target = schemas.get(className);
+    String className = query.getString("className");
+    ClassSchema target = subQueryClass(className);
     if (target == null) {
       return "(SELECT NULL::text WHERE FALSE)";
     }
@@ -452,9 +481,9 @@ public final class WhereSql {
         || !(select.getValue("key") instanceof String key)) {
       throw new ParseException(ParseException.INVALID_QUERY, "improper usage of $select");
     }
-    String className = Names.checkClass(query.getString("className"));
+    String className = query.getString("className");
     Names.checkField(key);
-    ClassSchema target = schemas.get(className);
+    ClassSchema target = subQueryClass(className);
     FieldType keyType = target == null ? null : target.field(key);
     if (keyType == null || keyType.sqlType() == null) {
       return "FALSE";

@@ -117,6 +117,11 @@ public record ClassSchema(String className, Map<String, FieldType> fields, JsonO
         classLevelPermissions, indexes, Collections.unmodifiableMap(options));
   }
 
+  /** The same class with other class-level permissions (as a write saw them). */
+  public ClassSchema withPermissions(JsonObject permissions) {
+    return new ClassSchema(className, fields, permissions, indexes, fieldOptions);
+  }
+
   public FieldType field(String name) {
     return fields.get(name);
   }

@@ -36,8 +36,10 @@ public final class Permissions {
     String className = schema.className();
     ClassRules rules = ClassRules.of(className);
     if (rules.masterOnly().contains(operation)) {
+      // a count is a find, as Parse Server names it in this refusal
+      String named = operation == Operation.COUNT ? Operation.FIND.key() : operation.key();
       throw new ParseException(ParseException.OPERATION_FORBIDDEN,
-          "Clients aren't allowed to perform the " + operation.key() + " operation on the " + rules.collection() + " collection.");
+          "Clients aren't allowed to perform the " + named + " operation on the " + rules.collection() + " collection.");
     }
     if (rules.ownerField() != null && !access.signedIn()) {
       throw new ParseException(ParseException.INVALID_SESSION_TOKEN, "Invalid session token");

@@ -107,14 +107,4 @@ public final class SessionStore {
   public Future<Void> revokeAll(SqlClient db, String userId) {
     return db.preparedQuery(UserSql.DELETE_USER_SESSIONS).execute(Tuple.of(userId)).mapEmpty();
   }
-
-  /** Deletes a session if the caller may (master, or its owner); answers whether one was deleted. */
-  public Future<Boolean> delete(SqlClient db, String objectId, boolean master, String userId) {
-    return db.preparedQuery(UserSql.DELETE_SESSION).execute(Tuple.of(objectId, master, userId)).compose(rows -> {
-      if (rows.rowCount() == 0) {
-        return Future.succeededFuture(false);
-      }
-      return forget(rows.iterator().next().getString("user")).map(true);
-    });
-  }
 }

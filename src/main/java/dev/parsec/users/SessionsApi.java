@@ -6,21 +6,19 @@ import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.Reply;
+import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 
 /** /sessions: a user sees and ends their own sessions; the master key sees and ends any. */
-public final class SessionsApi {
+final class SessionsApi {
 
   private final Reads reads;
-  private final SessionStore sessions;
-  private final Pool pool;
+  private final Writes writes;
 
-  public SessionsApi(Reads reads, SessionStore sessions, Pool pool) {
+  SessionsApi(Reads reads, Writes writes) {
     this.reads = reads;
-    this.sessions = sessions;
-    this.pool = pool;
+    this.writes = writes;
   }
 
   public void addTo(ApiRoutes routes) {
@@ -55,15 +53,8 @@ public final class SessionsApi {
     return reads.get(request, "_Session", request.path("objectId")).map(Reply::ok);
   }
 
+  /** A client's own sessions only (the class's rules), the master key's any. */
   private Future<Reply> delete(ParseRequest request) {
-    if (!request.master() && request.userId() == null) {
-      throw SessionCheck.invalidToken();
-    }
-    return sessions.delete(pool, request.path("objectId"), request.master(), request.userId()).map(deleted -> {
-      if (!deleted) {
-        throw ParseException.objectNotFound();
-      }
-      return Reply.ok(new JsonObject());
-    });
+    return writes.delete(request, "_Session", request.path("objectId")).map(v -> Reply.ok(new JsonObject()));
   }
 }

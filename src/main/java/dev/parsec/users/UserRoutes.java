@@ -4,48 +4,54 @@ import dev.parsec.auth.AuthProviders;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.email.Mailer;
-import dev.parsec.objects.ObjectStore;
 import dev.parsec.reads.Reads;
-import dev.parsec.schema.ParseValues;
-import dev.parsec.schema.SchemaStore;
 import dev.parsec.web.ApiRoutes;
+import dev.parsec.writes.ClassWriter;
+import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.util.Map;
 
-/** The users and sessions feature of one API verticle: its routes, its session check and its password hashing pool. */
+/**
+ * The users and sessions feature of one API verticle: its routes, its part in the write path (_User and
+ * _Session), its session check and its password hashing pool.
+ */
 public final class UserRoutes {
 
+  private final ParsecConfig config;
   private final PasswordHasher hasher;
   private final SessionStore sessions;
-  private final UsersApi users;
-  private final LoginApi login;
-  private final SessionsApi sessionsApi;
   private final Pool pool;
   private final Mailer mailer;
   private final AccountEmails emails;
+  private final PasswordRules rules;
+  private final LinkedAccounts linked;
+  private final Triggers triggers;
 
-  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, SchemaStore schemas, ParseValues values, Triggers triggers,
-                    Reads reads) {
+  public UserRoutes(Vertx vertx, ParsecConfig config, Pool pool, Triggers triggers) {
+    this.config = config;
     this.pool = pool;
+    this.triggers = triggers;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
     this.sessions = new SessionStore(vertx, config.sessionLength());
-    ObjectStore store = new ObjectStore(pool, values);
     this.mailer = new Mailer(vertx, config.email());
-    PasswordRules rules = new PasswordRules(config.passwordPolicy(), hasher);
+    this.rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
-    this.users = new UsersApi(schemas, store, reads, sessions, hasher, pool, config.serverUrl(),
-        new LinkedAccounts(new AuthProviders(vertx, config.auth())), rules, emails, triggers);
-    this.login = new LoginApi(reads, sessions, hasher, pool,
-        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers);
-    this.sessionsApi = new SessionsApi(reads, sessions, pool);
+    this.linked = new LinkedAccounts(new AuthProviders(vertx, config.auth()));
   }
 
-  public void addTo(ApiRoutes routes) {
-    users.addTo(routes);
-    login.addTo(routes);
-    sessionsApi.addTo(routes);
+  /** _User's and _Session's parts in the write path. */
+  public Map<String, ClassWriter> writers() {
+    return Map.of("_User", new UserWriter(pool, sessions, hasher, rules, linked, emails), "_Session", new SessionWriter(sessions));
+  }
+
+  public void addTo(ApiRoutes routes, Reads reads, Writes writes) {
+    new UsersApi(reads, writes, sessions, pool, config.serverUrl(), linked, triggers).addTo(routes);
+    new LoginApi(reads, sessions, hasher, pool,
+        new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers).addTo(routes);
+    new SessionsApi(reads, writes).addTo(routes);
     emails.addTo(routes);
   }
 
@@ -55,8 +61,8 @@ public final class UserRoutes {
   }
 
   /** The pages the mailed links open (verify an email, choose a new password). */
-  public void mountPages(Router router, String mount) {
-    emails.mountPages(router, mount);
+  public void mountPages(Router router, String mount, Writes writes) {
+    emails.mountPages(router, mount, writes);
   }
 
   /** The handler that resolves each request's session token; it runs before every API route. */

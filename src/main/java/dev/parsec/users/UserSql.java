@@ -52,7 +52,7 @@ final class UserSql {
   static final String DELETE_INSTALLATION_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1 AND \"installationId\" = $2";
   static final String DELETE_SESSION_BY_TOKEN = "DELETE FROM \"_Session\" WHERE \"sessionToken\" = $1";
   static final String DELETE_USER_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1";
-  static final String DELETE_SESSION = "DELETE FROM \"_Session\" WHERE \"objectId\" = $1 AND ($2 OR \"user\" = $3) RETURNING \"user\"";
+  static final String SESSION_HOLDER = "SELECT \"user\" FROM \"_Session\" WHERE \"objectId\" = $1";
 
   /** PostgreSQL's unique_violation, and the indexes that raise it for users. */
   static final String UNIQUE_VIOLATION = "23505";

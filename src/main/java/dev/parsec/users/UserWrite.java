@@ -2,7 +2,7 @@ package dev.parsec.users;
 
 import dev.parsec.auth.AuthProviders;
 import dev.parsec.error.ParseException;
-import dev.parsec.objects.WriteBody;
+import dev.parsec.writes.WriteBody;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 

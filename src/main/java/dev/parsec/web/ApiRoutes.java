@@ -101,31 +101,32 @@ public final class ApiRoutes {
   /**
    * Adds every route under the mount path of the router, each reading its body, then the Parse
    * request, then who the caller is (identify: the session token's user and the user's roles), then
-   * whether the caller may make the call now (admit: the rate limits).
+   * whether the caller may make the call now ({@link Admission}), then its action.
    */
   public void mount(Router router, String mountPath, BodyHandler body, RequestReader reader,
-                    Function<ParseRequest, Future<ParseRequest>> identify,
-                    java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit, Runner runner) {
+                    Function<ParseRequest, Future<ParseRequest>> identify, Admission admission, Runner runner) {
     table.forEach((path, actions) -> router.route(mountPath + path)
         .handler(body)
         .handler(reader)
-        .handler(ctx -> dispatch(actions, ctx, identify, admit, runner)));
+        .handler(ctx -> dispatch(actions, ctx, mountPath, identify, admission, runner)));
   }
 
-  private static void dispatch(Map<Method, Action> actions, RoutingContext ctx,
-                               Function<ParseRequest, Future<ParseRequest>> identify,
-                               java.util.function.BiFunction<RoutingContext, ParseRequest, Future<ParseRequest>> admit,
-                               Runner runner) {
+  private static void dispatch(Map<Method, Action> actions, RoutingContext ctx, String mountPath,
+                               Function<ParseRequest, Future<ParseRequest>> identify, Admission admission, Runner runner) {
     ParseRequest request = ctx.get(ParseRequest.KEY);
     Action action = actions.get(methodOf(request.method()));
     if (action == null) {
       ctx.fail(new ParseException(ParseException.INVALID_JSON, "Cannot " + request.method() + " " + ctx.normalizedPath()));
       return;
     }
+    String path = ctx.normalizedPath().substring(mountPath.length());
     identify.apply(request.withPath(ctx.pathParams())).compose(identified -> {
       ctx.put(ParseRequest.KEY, identified);
-      return admit.apply(ctx, identified);
-    }).compose(admitted -> runner.run(ctx, admitted, action)).onComplete(result -> {
+      return admission.admit(identified, identified.method().name(), path);
+    }).compose(admitted -> {
+      admitted.headers().forEach(ctx.response()::putHeader);
+      return runner.run(ctx, admitted.request(), action);
+    }).onComplete(result -> {
       if (result.succeeded()) {
         result.result().send(ctx);
       } else {

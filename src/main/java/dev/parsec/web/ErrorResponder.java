@@ -1,6 +1,7 @@
 package dev.parsec.web;
 
 import dev.parsec.error.ParseException;
+import dev.parsec.error.TooManyRequests;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -30,6 +31,9 @@ public final class ErrorResponder implements Handler<RoutingContext> {
         LOG.error("internal failure on {} {} (request {}): {}", ctx.request().method(), ctx.normalizedPath(),
             RequestIds.of(ctx), describe(failure), failure);
       }
+    }
+    if (error instanceof TooManyRequests refused) {
+      refused.headers().forEach(ctx.response()::putHeader);
     }
     ctx.response().setStatusCode(error.httpStatus())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")

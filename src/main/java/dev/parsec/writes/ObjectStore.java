@@ -1,8 +1,9 @@
-package dev.parsec.objects;
+package dev.parsec.writes;
 
 import dev.parsec.db.ObjectIds;
 import dev.parsec.error.ParseException;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.security.Grant;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.ParseValues;
@@ -170,31 +171,39 @@ public final class ObjectStore {
 
   /**
    * The condition that the caller may write the object: it has no ACL, or its write list names the
-   * caller. An object the caller may not write is, to the caller, not found (101), as in Parse Server.
+   * caller; and under pointer permissions (or a class that serves a client its own objects only) it points
+   * to the caller. An object the caller may not write is, to the caller, not found (101), as in Parse Server.
    */
   private static String writable(ClassSchema schema, Tuple params, WriteAccess access) {
     if (access.acl() == null) {
       return "";
     }
     params.addValue(access.acl().toArray(String[]::new));
-    String sql = " AND (\"_wperm\" IS NULL OR \"_wperm\" && $" + params.size() + "::text[])";
-    if (access.owners().isEmpty()) {
-      return sql;
+    StringBuilder sql = new StringBuilder(" AND (\"_wperm\" IS NULL OR \"_wperm\" && $").append(params.size()).append("::text[])");
+    Grant grant = access.grant();
+    if (grant.requiredOwner() != null) {
+      sql.append(" AND ").append(pointsTo(schema, params, grant.requiredOwner(), access.userId()));
     }
-    // pointer permissions: one of the owner fields must point to the user
-    List<String> any = new ArrayList<>();
-    for (String field : access.owners()) {
-      FieldType type = schema.field(field);
-      if (type != null && type.type().equals("Pointer")) {
-        params.addValue(access.userId());
-        any.add(Names.quote(field) + " = $" + params.size());
-      } else if (type != null && type.type().equals("Array")) {
-        params.addValue(new JsonArray().add(new JsonObject().put("__type", "Pointer").put("className", "_User")
-            .put("objectId", access.userId())));
-        any.add(Names.quote(field) + " @> $" + params.size() + "::jsonb");
-      }
+    if (!grant.anyOwner().isEmpty()) {
+      List<String> any = new ArrayList<>();
+      grant.anyOwner().forEach(field -> any.add(pointsTo(schema, params, field, access.userId())));
+      sql.append(" AND (").append(String.join(" OR ", any)).append(')');
     }
-    return sql + (any.isEmpty() ? " AND FALSE" : " AND (" + String.join(" OR ", any) + ")");
+    return sql.toString();
+  }
+
+  /** The condition that a field (a pointer to a user, or an array of them) points to the user. */
+  private static String pointsTo(ClassSchema schema, Tuple params, String field, String userId) {
+    FieldType type = schema.field(field);
+    if (type != null && type.type().equals("Pointer")) {
+      params.addValue(userId);
+      return Names.quote(field) + " = $" + params.size();
+    }
+    if (type != null && type.type().equals("Array")) {
+      params.addValue(new JsonArray().add(new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId)));
+      return Names.quote(field) + " @> $" + params.size() + "::jsonb";
+    }
+    return "FALSE";
   }
 
   private Future<JsonObject> atomically(SqlClient db, WriteBody write, Function<SqlClient, Future<JsonObject>> work) {

@@ -1,4 +1,4 @@
-package dev.parsec.objects;
+package dev.parsec.writes;
 
 import dev.parsec.schema.FieldType;
 

@@ -1,4 +1,4 @@
-package dev.parsec.objects;
+package dev.parsec.writes;
 
 /** SQL expressions for the array operations, on a jsonb column and a jsonb parameter. */
 final class ObjectSql {

@@ -1,0 +1,290 @@
+package dev.parsec.writes;
+
+import dev.parsec.access.Access;
+import dev.parsec.cache.ObjectCache;
+import dev.parsec.cloud.Triggers;
+import dev.parsec.db.Transaction;
+import dev.parsec.error.ParseException;
+import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.SchemaStore;
+import dev.parsec.security.Grant;
+import dev.parsec.security.Operation;
+import dev.parsec.security.Permissions;
+import dev.parsec.web.ParseRequest;
+import dev.parsec.web.RecordedWrite;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The one write path: every create, update and delete of every class, from every entry point (REST, batch,
+ * the users, installations, roles and sessions routes), comes here. Its steps, each in one place: the
+ * class's own part ({@link ClassWriter}); beforeSave or beforeDelete; the caller's permission for the
+ * operation (class rules, class-level permissions, pointer permissions; the ACL in the statement); new
+ * fields added to the schema; the statement, in one transaction with the object's LiveQuery change and the
+ * class's own statements when there are any, or recording an idempotent request's answer; then the object
+ * cache evicted, the change published, the class's after-commit work, afterSave or afterDelete.
+ */
+public final class Writes {
+
+  private final SchemaStore schemas;
+  private final ObjectStore store;
+  private final Pool pool;
+  private final ChangeFeed changes;
+  /** Objects by id in Redis, shared by the nodes; null without Redis. */
+  private final ObjectCache cache;
+  private final Triggers triggers;
+  private final String serverUrl;
+  private final boolean allowClientClassCreation;
+  private final Map<String, ClassWriter> writers;
+  /** System classes declared in code rather than in _SCHEMA (_PushStatus). */
+  private final Map<String, ClassSchema> declared;
+
+  public Writes(SchemaStore schemas, ObjectStore store, Pool pool, ChangeFeed changes, ObjectCache cache, Triggers triggers,
+                String serverUrl, boolean allowClientClassCreation, Map<String, ClassWriter> writers,
+                Map<String, ClassSchema> declared) {
+    this.schemas = schemas;
+    this.store = store;
+    this.pool = pool;
+    this.changes = changes;
+    this.cache = cache;
+    this.triggers = triggers;
+    this.serverUrl = serverUrl;
+    this.allowClientClassCreation = allowClientClassCreation;
+    this.writers = writers;
+    this.declared = declared;
+  }
+
+  /**
+   * Saves an object (objectId null: creates one) from a client's body; answers what Parse answers: the new
+   * object's objectId and createdAt, or the update's updatedAt, with the results of operations such as
+   * Increment, and whatever the class adds (a new user's sessionToken, an installation's objectId).
+   */
+  public Future<JsonObject> save(ParseRequest request, String className, String objectId, JsonObject body) {
+    ClassWriter writer = writer(className);
+    Set<String> hidden = writer.hiddenFromTriggers();
+    return triggers.beforeSave(className, objectId, without(body, hidden), request).compose(saved -> {
+      JsonObject toSave = saved;
+      if (hidden.stream().anyMatch(body::containsKey)) {
+        toSave = saved.copy();
+        for (String field : hidden) {
+          if (body.containsKey(field)) {
+            toSave.put(field, body.getValue(field));
+          }
+        }
+      }
+      return writer.save(request, objectId, toSave)
+          .compose(save -> write(request, className, objectId, save))
+          .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
+              without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
+    }).recover(failure -> Future.failedFuture(writer.failure(failure)));
+  }
+
+  /** Deletes an object: 101 when there is none the caller may delete. */
+  public Future<Void> delete(ParseRequest request, String className, String objectId) {
+    ClassWriter writer = writer(className);
+    return existing(className).compose(schema -> {
+      Grant grant = Permissions.grant(schema, Operation.DELETE, request.access());
+      return writer.delete(request, objectId)
+          .compose(removal -> triggers.beforeDelete(className, objectId, request)
+              .compose(allowed -> remove(request, schema, objectId, WriteAccess.of(request.access(), grant, false), removal)));
+    }).onSuccess(done -> triggers.afterDelete(className, objectId, request))
+        .recover(failure -> Future.failedFuture(writer.failure(failure)));
+  }
+
+  /**
+   * Creates the class and fields a save needs, ahead of a transaction that will make the save (a
+   * transactional batch), so that no schema change waits on it.
+   */
+  public Future<ClassSchema> prepare(ParseRequest request, String className, String objectId, JsonObject body) {
+    WriteBody write = WriteBody.parse(without(body, writer(className).hiddenFromTriggers()), objectId == null);
+    return permittedSchema(request, className, objectId == null, write);
+  }
+
+  /**
+   * Whether an idempotent save can record its answer in its own statement: a class with no part of its own,
+   * no LiveQuery events or beforeSave trigger (a retry must not run them again), no relation to write, and no
+   * operation (such as Increment) whose result is answered, so that the answer is known first.
+   */
+  public Future<Boolean> savesInOneStatement(String className, JsonObject body, boolean create) {
+    WriteBody write = WriteBody.parse(body, create);
+    if (writers.containsKey(className) || changes.enabled(className) || write.changesRelations()
+        || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
+      return Future.succeededFuture(false);
+    }
+    return triggers.watchesSaves(className).map(watched -> !watched);
+  }
+
+  /** Whether an idempotent delete can record its answer in its DELETE: no class part, LiveQuery events or beforeDelete. */
+  public Future<Boolean> deletesInOneStatement(String className) {
+    return writers.containsKey(className) || changes.enabled(className) ? Future.succeededFuture(false)
+        : triggers.watchesDeletes(className).map(watched -> !watched);
+  }
+
+  /** Drops an object from the object cache after a write made outside this path (a verified email). */
+  public Future<Void> evict(String className, String objectId) {
+    return cache == null ? Future.succeededFuture() : cache.evict(className + ":" + objectId);
+  }
+
+  private Future<JsonObject> write(ParseRequest request, String className, String objectId, Save save) {
+    boolean create = objectId == null;
+    return permittedSchema(request, className, create, save.body()).compose(schema -> {
+      Access access = request.access();
+      RecordedWrite recorded = request.idempotentWrite();
+      if (recorded != null && save.plain() && !changes.enabled(className)) {
+        return create ? createRecorded(recorded, schema, save.body())
+            : uncached(className, objectId, () -> store.update(pool, schema, objectId, save.body(),
+                WriteAccess.of(access, Permissions.grant(schema, Operation.UPDATE, access), save.ownObject()), recorded));
+      }
+      if (save.plain() && !changes.enabled(className)) {
+        // one statement, on the caller's transaction if it has one: no transaction of its own
+        SqlClient db = db(request);
+        return create ? store.create(db, schema, save.body())
+            : uncached(className, objectId, () -> store.update(db, schema, objectId, save.body(),
+                WriteAccess.of(access, Permissions.grant(schema, Operation.UPDATE, access), save.ownObject())));
+      }
+      return inTransaction(request, schema, objectId, save);
+    });
+  }
+
+  /** A save's object and what it answers. */
+  private record Written(String objectId, JsonObject answer) {
+  }
+
+  /**
+   * The save's statements in one transaction: the object it writes (the one named, or found by the class),
+   * its state before (locked) and after for LiveQuery, the class's own statements; then, once committed, the
+   * cache evicted, the change published and the class's after-commit work done.
+   */
+  private Future<JsonObject> inTransaction(ParseRequest request, ClassSchema schema, String objectId, Save save) {
+    String className = schema.className();
+    return schemas.all().compose(all -> Transaction.within(pool, request.transaction(), tx ->
+        (save.target() == null ? Future.succeededFuture(objectId) : save.target().apply(tx))
+            .compose(target -> fence(className, target).compose(v -> written(tx, all, request.access(), schema, target, save)))))
+        .compose(written -> evict(className, written.objectId()).map(written.answer()))
+        .compose(answer -> afterCommit(request.transaction(), save.committed() == null ? null
+            : () -> save.committed().apply(answer)).map(answer));
+  }
+
+  /** The object's write (a new one when target is null) and the class's statements, with its LiveQuery change. */
+  private Future<Written> written(SqlClient tx, Map<String, ClassSchema> all, Access access, ClassSchema schema, String target,
+                                  Save save) {
+    boolean events = changes.enabled(schema.className());
+    Grant grant = Permissions.grant(schema, target == null ? Operation.CREATE : Operation.UPDATE, access);
+    return (events ? changes.before(tx, all, schema, target) : Future.<JsonObject>succeededFuture()).compose(before ->
+        (target == null ? store.create(tx, schema, save.body())
+            : store.update(tx, schema, target, save.body(), WriteAccess.of(access, grant, save.ownObject())))
+            .compose(answer -> {
+              String id = target != null ? target : answer.getString("objectId");
+              Future<JsonObject> done = save.inTransaction() == null ? Future.succeededFuture(answer)
+                  : save.inTransaction().run(tx, id, answer);
+              return done.compose(answered -> !events ? Future.succeededFuture(new Written(id, answered))
+                  : changes.event(tx, all, schema, id, target == null ? "create" : "update", before).map(event -> {
+                    changes.publish(tx, event);
+                    return new Written(id, answered);
+                  }));
+            }));
+  }
+
+  private Future<Void> remove(ParseRequest request, ClassSchema schema, String objectId, WriteAccess access, Removal removal) {
+    String className = schema.className();
+    boolean events = changes.enabled(className);
+    if (!events && removal.inTransaction() == null) {
+      return uncached(className, objectId, () -> store.delete(db(request), schema, objectId, access, request.idempotentWrite()))
+          .compose(v -> afterCommit(request.transaction(), removal.committed()));
+    }
+    return uncached(className, objectId, () -> schemas.all().compose(all -> Transaction.within(pool, request.transaction(), tx ->
+        (events ? changes.before(tx, all, schema, objectId) : Future.<JsonObject>succeededFuture())
+            .compose(before -> (removal.inTransaction() == null ? Future.<Void>succeededFuture() : removal.inTransaction().apply(tx))
+                .compose(v -> store.delete(tx, schema, objectId, access))
+                .compose(v -> !events ? Future.<Void>succeededFuture()
+                    : changes.event(tx, all, schema, objectId, "delete", before).map(event -> {
+                      changes.publish(tx, event);
+                      return null;
+                    }))))))
+        .compose(v -> afterCommit(request.transaction(), removal.committed()));
+  }
+
+  /**
+   * The class's schema holding the save's fields, once the caller may make the save: its class-level
+   * permission for the operation, and addField for new fields. A class that does not exist yet is made
+   * only for the master key, or any caller with allow_client_class_creation.
+   */
+  private Future<ClassSchema> permittedSchema(ParseRequest request, String className, boolean create, WriteBody write) {
+    return find(className).compose(existing -> {
+      if (existing.isEmpty() && !create) {
+        return Future.failedFuture(ParseException.objectNotFound());
+      }
+      existing.ifPresent(schema -> {
+        Permissions.grant(schema, create ? Operation.CREATE : Operation.UPDATE, request.access());
+        if (write.fieldTypes().keySet().stream().anyMatch(field -> schema.field(field) == null)) {
+          Permissions.grant(schema, Operation.ADD_FIELD, request.access());
+        }
+      });
+      if (declared.containsKey(className)) {
+        return Future.succeededFuture(declared.get(className));
+      }
+      return schemas.ensure(className, write.fieldTypes(), create && (request.master() || allowClientClassCreation));
+    });
+  }
+
+  private Future<JsonObject> createRecorded(RecordedWrite recorded, ClassSchema schema, WriteBody write) {
+    ObjectStore.Insert insert = store.insert(schema, write);
+    String location = serverUrl + "/classes/" + schema.className() + "/" + insert.created().getString("objectId");
+    return recorded.write(insert.sql() + " RETURNING \"objectId\"", insert.params(), 201, insert.created(), location)
+        .map(rows -> insert.created());
+  }
+
+  /** Runs a write of an existing object with the object cache kept right: fenced before, evicted after the commit. */
+  private <T> Future<T> uncached(String className, String objectId, Supplier<Future<T>> write) {
+    return fence(className, objectId).compose(v -> write.get())
+        .compose(result -> evict(className, objectId).map(result));
+  }
+
+  private Future<Void> fence(String className, String objectId) {
+    return cache == null || objectId == null ? Future.succeededFuture() : cache.fence(className + ":" + objectId);
+  }
+
+  /** Runs work once the shared transaction commits (not awaited), or now when the write committed on its own. */
+  private static Future<Void> afterCommit(SqlClient shared, Supplier<Future<Void>> work) {
+    if (work == null) {
+      return Future.succeededFuture();
+    }
+    if (shared != null) {
+      Transaction.afterCommit(shared, work::get);
+      return Future.succeededFuture();
+    }
+    return work.get();
+  }
+
+  private Future<ClassSchema> existing(String className) {
+    return find(className).map(schema -> schema.orElseThrow(ParseException::objectNotFound));
+  }
+
+  private Future<Optional<ClassSchema>> find(String className) {
+    return declared.containsKey(className) ? Future.succeededFuture(Optional.of(declared.get(className))) : schemas.find(className);
+  }
+
+  private ClassWriter writer(String className) {
+    return writers.getOrDefault(className, ClassWriter.NONE);
+  }
+
+  private SqlClient db(ParseRequest request) {
+    return request.transaction() != null ? request.transaction() : pool;
+  }
+
+  /** The object without the fields (the same instance when it has none of them). */
+  private static JsonObject without(JsonObject object, Set<String> fields) {
+    if (fields.stream().noneMatch(object::containsKey)) {
+      return object;
+    }
+    JsonObject copy = object.copy();
+    fields.forEach(copy::remove);
+    return copy;
+  }
+}
