@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         Map.of("allow_client_class_creation", "maybe"), "configuration allow_client_class_creation: must be true or false (got 'maybe')",
         Map.of("master_key", "short"), "configuration master_key: must be at least 12 characters",
         Map.of("cluster_members", "a:b"), "configuration cluster_members: 'a:b' is not host:port",
-        Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128",
+        Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128 (host names are not resolved)",
         Map.of("mount_path", "parse"), "configuration mount_path: must be a path like /parse (got 'parse')",
         Map.of("job_schedules", "restock hourly"),
         "configuration job_schedules: 'restock hourly' is not a schedule like 'restock every 15m' or 'report daily at 03:30'");
