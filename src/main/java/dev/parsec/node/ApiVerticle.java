@@ -12,7 +12,9 @@ import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.files.FilesApi;
+import dev.parsec.gateway.AppIdCheck;
 import dev.parsec.gateway.ConnectionLimit;
+import dev.parsec.gateway.ConnectionTimeouts;
 import dev.parsec.gateway.Gateway;
 import dev.parsec.gateway.Idempotency;
 import dev.parsec.gateway.QueryLimits;
@@ -89,6 +91,8 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
+    ConnectionTimeouts timeouts = ConnectionTimeouts.start(vertx, config.gateway());
+    router.route().handler(timeouts);
     RequestReader reader = new RequestReader(config);
     Gateway.mount(router, config.gateway(), reader);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
@@ -121,6 +125,8 @@ public final class ApiVerticle extends VerticleBase {
     SessionCheck sessions = users.sessionCheck();
     Function<ParseRequest, Future<ParseRequest>> identify = request -> sessions.identify(request).compose(signedIn ->
         signedIn.userId() == null ? Future.succeededFuture(signedIn) : roles.of(signedIn.userId()).map(signedIn::withRoles));
+    // before any route under the mount path reads a body: a wrong application id header is refused unread
+    router.route(mount + "/*").handler(new AppIdCheck(config.appId(), mount));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
@@ -153,7 +159,10 @@ public final class ApiVerticle extends VerticleBase {
         new Identities(sessions::userOf, roles));
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
-        .connectionHandler(connections::accept)
+        .connectionHandler(connection -> {
+          connections.accept(connection);
+          timeouts.accept(connection);
+        })
         .requestHandler(router)
         .webSocketHandshakeHandler(handshake -> {
           String path = handshake.path();
@@ -163,7 +172,10 @@ public final class ApiVerticle extends VerticleBase {
             handshake.reject(404);
           }
         })
-        .webSocketHandler(liveQuery::accept)
+        .webSocketHandler(socket -> {
+          timeouts.upgraded(socket);
+          liveQuery.accept(socket);
+        })
         .listen()
         .onSuccess(s -> server = s);
     Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();
