@@ -82,6 +82,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("http_header_timeout and http_idle_timeout: 40 s and 30 s by default, whole seconds, the header one not below the idle one")
+  void connectionTimeouts() {
+    GatewaySettings defaults = ConfigLoader.fromValues(Map.of()).gateway();
+    assertEquals(java.time.Duration.ofSeconds(40), defaults.headerTimeout());
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.idleTimeout());
+    GatewaySettings set = ConfigLoader.fromValues(Map.of("http_header_timeout", "90", "http_idle_timeout", "75")).gateway();
+    assertEquals(java.time.Duration.ofSeconds(90), set.headerTimeout());
+    assertEquals(java.time.Duration.ofSeconds(75), set.idleTimeout());
+    assertEquals(java.time.Duration.ZERO, ConfigLoader.fromValues(Map.of("http_header_timeout", "0", "http_idle_timeout", "0")).gateway().headerTimeout());
+
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("http_header_timeout", "1m"), "configuration http_header_timeout: must be a whole number (got '1m')",
+        Map.of("http_idle_timeout", "-5"), "configuration http_idle_timeout: must be between 0 and 3600 (got -5)",
+        Map.of("http_idle_timeout", "7200"), "configuration http_idle_timeout: must be between 0 and 3600 (got 7200)",
+        Map.of("http_header_timeout", "10"), "configuration http_header_timeout: must be at least http_idle_timeout (30), or 0 for none"
+            + " (got 10): it also counts the wait for a kept-alive connection's next request");
+    cases.forEach((values, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
+      assertEquals(message, e.getMessage());
+    });
+  }
+
+  @Test
   @DisplayName("files on S3 need a bucket and keys; the keys and region may come from the AWS_* variables")
   void s3Files() {
     ConfigException noBucket = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("files_adapter", "s3")));
