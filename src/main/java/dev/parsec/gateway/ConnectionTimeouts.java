@@ -50,7 +50,7 @@ public final class ConnectionTimeouts implements Handler<RoutingContext> {
 
   /** The connection handler's part: starts watching a new connection. */
   public void accept(HttpConnection connection) {
-    if (headerNanos == 0 && idleNanos == 0) {
+    if (off()) {
       return;
     }
     Channel channel = Channels.of(connection);
@@ -64,7 +64,7 @@ public final class ConnectionTimeouts implements Handler<RoutingContext> {
   /** The first route handler: a request whose headers are complete is in flight until its response ends. */
   @Override
   public void handle(RoutingContext ctx) {
-    HttpConnection connection = ctx.request().connection();
+    HttpConnection connection = off() ? null : ctx.request().connection();
     ConnectionWatch watch = connection == null ? null : Channels.of(connection).attr(WATCH).get();
     if (watch != null) {
       watch.requestStarted();
@@ -97,6 +97,10 @@ public final class ConnectionTimeouts implements Handler<RoutingContext> {
       // HTTP/2: a GOAWAY first, so the client knows no stream of it was taken
       watch.connection.close();
     }
+  }
+
+  private boolean off() {
+    return headerNanos == 0 && idleNanos == 0;
   }
 
   private static long positiveOr(long nanos) {
