@@ -1,7 +1,6 @@
 package dev.parsec.gateway;
 
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class AppIdCheck implements Handler<RoutingContext> {
 
-  private static final Buffer UNAUTHORIZED = Buffer.buffer("{\"error\":\"unauthorized\"}");
+  private static final String UNAUTHORIZED = "{\"error\":\"unauthorized\"}";
 
   private final String appId;
   private final String downloads;
