@@ -45,6 +45,7 @@ public final class ConfigLoader {
       "password_history", "max_body_size", "max_include_depth", "max_or_clauses", "max_limit", "request_timeout",
       "max_connections", "cors_origins", "access_log", "tls_cert", "tls_key", "tls_pkcs12", "tls_pkcs12_password",
       "rate_limit", "rate_limits", "rate_limit_master", "idempotency_ttl", "cache_objects",
+      "http_header_timeout", "http_idle_timeout",
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
@@ -53,6 +54,10 @@ public final class ConfigLoader {
       "AWS_ACCESS_KEY_ID", "s3_access_key", "AWS_SECRET_ACCESS_KEY", "s3_secret_key", "AWS_REGION", "s3_region");
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
   private static final String DENIED_EXTENSIONS = "html,htm,shtml,xhtml,xht,svg,svgz,xml,xsl";
+  /** Seconds a connection may wait for its next request's headers; see the README for the choice. */
+  private static final int HEADER_TIMEOUT = 40;
+  /** Seconds a connection with nothing in flight may stay silent. */
+  private static final int IDLE_TIMEOUT = 30;
 
   private ConfigLoader() {
   }
@@ -190,13 +195,29 @@ public final class ConfigLoader {
             rateLimits(v),
             bool(v, "rate_limit_master", false),
             Duration.ofSeconds(intIn(v, "idempotency_ttl", 0, 0, 30 * 86_400)),
-            bool(v, "cache_objects", true)),
+            bool(v, "cache_objects", true),
+            Duration.ofSeconds(headerTimeout(v)),
+            Duration.ofSeconds(intIn(v, "http_idle_timeout", IDLE_TIMEOUT, 0, 3600))),
         push(v),
         new CloudSettings(directory(v, "cloud_code_dir"), Duration.ofSeconds(intIn(v, "function_timeout", 30, 1, 3600)),
             Duration.ofSeconds(intIn(v, "job_lease", 30, 1, 3600)), Duration.ofSeconds(intIn(v, "job_poll_interval", 5, 1, 3600)),
             intIn(v, "job_concurrency", 4, 1, 256),
             list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList(),
             Optional.ofNullable(v.get("webhook_key"))));
+  }
+
+  /**
+   * Its clock also runs while a kept-alive connection waits for its next request, so below
+   * http_idle_timeout it would cut quiet connections first and the idle timeout would never apply.
+   */
+  private static int headerTimeout(Map<String, String> v) {
+    int header = intIn(v, "http_header_timeout", HEADER_TIMEOUT, 0, 3600);
+    int idle = intIn(v, "http_idle_timeout", IDLE_TIMEOUT, 0, 3600);
+    if (header > 0 && idle > 0 && header < idle) {
+      throw new ConfigException("http_header_timeout", "must be at least http_idle_timeout (" + idle + "), or 0 for none"
+          + " (got " + header + "): it also counts the wait for a kept-alive connection's next request");
+    }
+    return header;
   }
 
   private static Optional<Path> directory(Map<String, String> v, String key) {

@@ -35,6 +35,8 @@ public final class ConnectionLimit implements Shareable {
       connection.close();
       return;
     }
-    connection.closeHandler(v -> open.decrementAndGet());
+    // the channel's close, not the connection's closeHandler: once upgraded to a WebSocket, the channel
+    // is another Vert.x connection's, and this one's closeHandler never runs
+    Channels.of(connection).closeFuture().addListener(closed -> open.decrementAndGet());
   }
 }

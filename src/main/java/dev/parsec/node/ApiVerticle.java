@@ -15,7 +15,9 @@ import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.files.FilesApi;
+import dev.parsec.gateway.AppIdCheck;
 import dev.parsec.gateway.ConnectionLimit;
+import dev.parsec.gateway.ConnectionTimeouts;
 import dev.parsec.gateway.Gateway;
 import dev.parsec.gateway.Idempotency;
 import dev.parsec.gateway.QueryLimits;
@@ -96,6 +98,8 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
+    ConnectionTimeouts timeouts = ConnectionTimeouts.start(vertx, config.gateway());
+    router.route().handler(timeouts);
     MasterKey masterKey = new MasterKey(config.masterKey().orElseThrow(), config.masterKeyIps());
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
     RequestReader reader = new RequestReader(config, masterKey, clientAddress);
@@ -141,6 +145,8 @@ public final class ApiVerticle extends VerticleBase {
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
+    // before any route under the mount path reads a body: a wrong application id header is refused unread
+    router.route(mount + "/*").handler(new AppIdCheck(config.appId(), mount));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
         triggers, rateLimiter);
@@ -170,7 +176,10 @@ public final class ApiVerticle extends VerticleBase {
         identities, masterKey, clientAddress);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
-        .connectionHandler(connections::accept)
+        .connectionHandler(connection -> {
+          connections.accept(connection);
+          timeouts.accept(connection);
+        })
         .requestHandler(router)
         .webSocketHandshakeHandler(handshake -> {
           String path = handshake.path();
@@ -180,7 +189,10 @@ public final class ApiVerticle extends VerticleBase {
             handshake.reject(404);
           }
         })
-        .webSocketHandler(liveQuery::accept)
+        .webSocketHandler(socket -> {
+          timeouts.upgraded(socket);
+          liveQuery.accept(socket);
+        })
         .listen()
         .onSuccess(s -> server = s);
     Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();

@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         Map.of("allow_client_class_creation", "maybe"), "configuration allow_client_class_creation: must be true or false (got 'maybe')",
         Map.of("master_key", "short"), "configuration master_key: must be at least 12 characters",
         Map.of("cluster_members", "a:b"), "configuration cluster_members: 'a:b' is not host:port",
-        Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128",
+        Map.of("master_key_ips", "everyone"), "configuration master_key_ips: 'everyone' is not an address range like 10.0.0.0/8 or ::1/128 (host names are not resolved)",
         Map.of("mount_path", "parse"), "configuration mount_path: must be a path like /parse (got 'parse')",
         Map.of("job_schedules", "restock hourly"),
         "configuration job_schedules: 'restock hourly' is not a schedule like 'restock every 15m' or 'report daily at 03:30'");
@@ -79,6 +79,29 @@ class ConfigLoaderTest {
     ConfigException missingFile = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(new String[] {"--config", dir.resolve("nope.yaml").toString()}, Map.of()));
     assertTrue(missingFile.getMessage().contains("does not exist"));
+  }
+
+  @Test
+  @DisplayName("http_header_timeout and http_idle_timeout: 40 s and 30 s by default, whole seconds, the header one not below the idle one")
+  void connectionTimeouts() {
+    GatewaySettings defaults = ConfigLoader.fromValues(Map.of()).gateway();
+    assertEquals(java.time.Duration.ofSeconds(40), defaults.headerTimeout());
+    assertEquals(java.time.Duration.ofSeconds(30), defaults.idleTimeout());
+    GatewaySettings set = ConfigLoader.fromValues(Map.of("http_header_timeout", "90", "http_idle_timeout", "75")).gateway();
+    assertEquals(java.time.Duration.ofSeconds(90), set.headerTimeout());
+    assertEquals(java.time.Duration.ofSeconds(75), set.idleTimeout());
+    assertEquals(java.time.Duration.ZERO, ConfigLoader.fromValues(Map.of("http_header_timeout", "0", "http_idle_timeout", "0")).gateway().headerTimeout());
+
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("http_header_timeout", "1m"), "configuration http_header_timeout: must be a whole number (got '1m')",
+        Map.of("http_idle_timeout", "-5"), "configuration http_idle_timeout: must be between 0 and 3600 (got -5)",
+        Map.of("http_idle_timeout", "7200"), "configuration http_idle_timeout: must be between 0 and 3600 (got 7200)",
+        Map.of("http_header_timeout", "10"), "configuration http_header_timeout: must be at least http_idle_timeout (30), or 0 for none"
+            + " (got 10): it also counts the wait for a kept-alive connection's next request");
+    cases.forEach((values, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
+      assertEquals(message, e.getMessage());
+    });
   }
 
   @Test
