@@ -18,11 +18,13 @@ public final class AppIdCheck implements Handler<RoutingContext> {
   private static final String UNAUTHORIZED = "{\"error\":\"unauthorized\"}";
 
   private final String appId;
+  private final String api;
   private final String downloads;
 
   /** For the routes under mountPath; GET and HEAD under mountPath/files/ are downloads. */
   public AppIdCheck(String appId, String mountPath) {
     this.appId = appId;
+    this.api = mountPath + "/";
     this.downloads = mountPath + "/files/";
   }
 
@@ -30,7 +32,7 @@ public final class AppIdCheck implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String given = request.getHeader("X-Parse-Application-Id");
-    if (given == null || given.equals(appId) || isDownload(request, ctx.normalizedPath())) {
+    if (given == null || given.equals(appId) || !ctx.normalizedPath().startsWith(api) || isDownload(request, ctx.normalizedPath())) {
       ctx.next();
       return;
     }

@@ -146,7 +146,8 @@ public final class ApiVerticle extends VerticleBase {
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
-    router.route(mount + "/*").handler(new AppIdCheck(config.appId(), mount));
+    // (a route without a path, so that metrics still name each request by its API route)
+    router.route().handler(new AppIdCheck(config.appId(), mount));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
         triggers, rateLimiter);
