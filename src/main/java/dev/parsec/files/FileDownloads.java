@@ -1,5 +1,6 @@
 package dev.parsec.files;
 
+import dev.parsec.error.ParseException;
 import dev.parsec.gateway.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -7,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,8 +46,7 @@ final class FileDownloads implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (!appId.equals(ctx.pathParam("appId"))) {
-      response.setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-          .end(new JsonObject().put("code", 119).put("error", "Invalid application ID.").toBuffer());
+      ctx.fail(new ParseException(ParseException.OPERATION_FORBIDDEN, "Invalid application ID.", 403));
       return;
     }
     String name = ctx.pathParam("name");

@@ -1,6 +1,7 @@
 package dev.parsec.livequery;
 
 import dev.parsec.access.Access;
+import dev.parsec.error.ParseException;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
@@ -89,6 +90,11 @@ final class LiveQueryClient {
       return false;
     }
     return true;
+  }
+
+  /** A refusal of a subscription, with its Parse error's code and message (as REST answers them). */
+  void error(ParseException refused, Integer requestId) {
+    error(refused.code(), refused.getMessage(), false, requestId);
   }
 
   void error(int code, String error, boolean reconnect, Integer requestId) {

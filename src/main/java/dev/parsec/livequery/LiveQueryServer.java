@@ -290,7 +290,7 @@ public final class LiveQueryServer {
       QueryMatcher.databaseChecks(new JsonObject(), where).forEach(check -> anyAnswer.put(check.arg(), true));
       QueryMatcher.matches(new JsonObject(), where, anyAnswer);
     } catch (ParseException | ClassCastException e) {
-      client.error(e instanceof ParseException p ? p.code() : ParseException.INVALID_QUERY, e.getMessage(), false, requestId);
+      client.error(e instanceof ParseException p ? p : new ParseException(ParseException.INVALID_QUERY, e.getMessage()), requestId);
       return;
     }
     Set<String> keys = Subscription.keys(query);
@@ -303,7 +303,10 @@ public final class LiveQueryServer {
     })).onComplete(result -> {
       if (result.failed()) {
         Throwable e = result.cause();
-        client.error(e instanceof ParseException p ? p.code() : ParseException.INTERNAL_SERVER_ERROR, e.getMessage(), false, requestId);
+        if (ParseException.internal(e)) {
+          LOG.error("a LiveQuery subscription to {} could not be checked: {}", className, e.getMessage(), e);
+        }
+        client.error(ParseException.of(e), requestId);
         return;
       }
       if (!clients.contains(client)) {

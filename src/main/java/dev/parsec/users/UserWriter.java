@@ -45,6 +45,24 @@ final class UserWriter implements ClassWriter {
     this.emails = emails;
   }
 
+  /**
+   * A client changes and deletes only itself: another user's record is 206 to change and 101 to delete (206
+   * without a session), as Parse Server answers.
+   */
+  @Override
+  public void check(ParseRequest request, String objectId, boolean delete) {
+    if (request.master() || objectId == null || objectId.equals(request.userId())) {
+      return;
+    }
+    if (!delete) {
+      throw new ParseException(ParseException.SESSION_MISSING, "Cannot modify user " + objectId + ".");
+    }
+    if (request.userId() == null) {
+      throw new ParseException(ParseException.SESSION_MISSING, "Insufficient auth to delete user");
+    }
+    throw ParseException.objectNotFound();
+  }
+
   @Override
   public Set<String> hiddenFromTriggers() {
     return Set.of("password", "sessionToken");
@@ -76,11 +94,7 @@ final class UserWriter implements ClassWriter {
         }, created -> sent(mail), false));
   }
 
-  /** A client changes only itself (206 for another user); the master key any user. */
   private Future<Save> update(ParseRequest request, String id, JsonObject body) {
-    if (!request.master() && !id.equals(request.userId())) {
-      throw new ParseException(ParseException.SESSION_MISSING, "Cannot modify user " + id + ".");
-    }
     UserWrite user = UserWrite.parse(body, false, request.master());
     // a new password must pass the policy, and differ from the last ones, before it is hashed
     Future<JsonArray> history = user.password() == null ? Future.succeededFuture()
@@ -115,15 +129,9 @@ final class UserWriter implements ClassWriter {
         .map(token -> updated.put("sessionToken", token));
   }
 
-  /** A client deletes only itself (101 for another user, 206 without a session); its sessions end with it. */
+  /** A user's sessions end with it. */
   @Override
   public Future<Removal> delete(ParseRequest request, String id) {
-    if (!request.master() && request.userId() == null) {
-      throw new ParseException(ParseException.SESSION_MISSING, "Insufficient auth to delete user");
-    }
-    if (!request.master() && !id.equals(request.userId())) {
-      throw ParseException.objectNotFound();
-    }
     return Future.succeededFuture(new Removal(tx -> sessions.revokeAll(tx, id), () -> sessions.forget(id)));
   }
 

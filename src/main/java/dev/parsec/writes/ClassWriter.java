@@ -15,6 +15,13 @@ public interface ClassWriter {
   ClassWriter NONE = new ClassWriter() {
   };
 
+  /**
+   * Refuses, before any trigger runs, a save (objectId null: a create) or a delete (delete true) the caller
+   * may never make of this class, whatever the body (another user's record, say).
+   */
+  default void check(ParseRequest request, String objectId, boolean delete) {
+  }
+
   /** Fields of a save's body that triggers are not shown (and that come back after beforeSave). */
   default Set<String> hiddenFromTriggers() {
     return Set.of();

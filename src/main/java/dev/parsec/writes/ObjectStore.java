@@ -122,7 +122,7 @@ public final class ObjectStore {
     }
     StringBuilder sql = new StringBuilder(schema.sqlTag()).append("UPDATE ").append(Names.quote(schema.className()))
         .append(" SET ").append(set).append(" WHERE \"objectId\" = $1").append(writable(schema, params, access))
-        .append(" RETURNING \"updatedAt\"");
+        .append(" RETURNING \"updatedAt\", \"_rperm\"");
     for (FieldChange change : reported) {
       sql.append(", ").append(Names.quote(change.field()));
     }
@@ -144,8 +144,12 @@ public final class ObjectStore {
       }
       Row row = rows.iterator().next();
       JsonObject result = answer.copy();
+      // an operation's result is answered only where the caller may read it: no hidden value comes back
+      boolean readable = access.readable((String[]) row.getValue("_rperm"));
       for (FieldChange change : reported) {
-        result.put(change.field(), values.fromSql(schema.field(change.field()), row.getValue(change.field())));
+        if (readable && !access.hidden().contains(change.field())) {
+          result.put(change.field(), values.fromSql(schema.field(change.field()), row.getValue(change.field())));
+        }
       }
       return relations(tx, schema, objectId, write).map(v -> result);
     }));

@@ -8,6 +8,7 @@ import dev.parsec.error.ParseException;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.security.Grant;
+import dev.parsec.security.HiddenFields;
 import dev.parsec.security.Operation;
 import dev.parsec.security.Permissions;
 import dev.parsec.web.ParseRequest;
@@ -67,6 +68,7 @@ public final class Writes {
    */
   public Future<JsonObject> save(ParseRequest request, String className, String objectId, JsonObject body) {
     ClassWriter writer = writer(className);
+    writer.check(request, objectId, false);
     Set<String> hidden = writer.hiddenFromTriggers();
     return triggers.beforeSave(className, objectId, without(body, hidden), request).compose(saved -> {
       JsonObject toSave = saved;
@@ -88,11 +90,12 @@ public final class Writes {
   /** Deletes an object: 101 when there is none the caller may delete. */
   public Future<Void> delete(ParseRequest request, String className, String objectId) {
     ClassWriter writer = writer(className);
+    writer.check(request, objectId, true);
     return existing(className).compose(schema -> {
       Grant grant = Permissions.grant(schema, Operation.DELETE, request.access());
       return writer.delete(request, objectId)
           .compose(removal -> triggers.beforeDelete(className, objectId, request)
-              .compose(allowed -> remove(request, schema, objectId, WriteAccess.of(request.access(), grant, false), removal)));
+              .compose(allowed -> remove(request, schema, objectId, WriteAccess.of(request.access(), grant, false, HiddenFields.NONE), removal)));
     }).onSuccess(done -> triggers.afterDelete(className, objectId, request))
         .recover(failure -> Future.failedFuture(writer.failure(failure)));
   }
@@ -139,14 +142,14 @@ public final class Writes {
       if (recorded != null && save.plain() && !changes.enabled(className)) {
         return create ? createRecorded(recorded, schema, save.body())
             : uncached(className, objectId, () -> store.update(pool, schema, objectId, save.body(),
-                WriteAccess.of(access, Permissions.grant(schema, Operation.UPDATE, access), save.ownObject()), recorded));
+                updating(schema, access, save.ownObject()), recorded));
       }
       if (save.plain() && !changes.enabled(className)) {
         // one statement, on the caller's transaction if it has one: no transaction of its own
         SqlClient db = db(request);
         return create ? store.create(db, schema, save.body())
             : uncached(className, objectId, () -> store.update(db, schema, objectId, save.body(),
-                WriteAccess.of(access, Permissions.grant(schema, Operation.UPDATE, access), save.ownObject())));
+                updating(schema, access, save.ownObject())));
       }
       return inTransaction(request, schema, objectId, save);
     });
@@ -178,7 +181,7 @@ public final class Writes {
     Grant grant = Permissions.grant(schema, target == null ? Operation.CREATE : Operation.UPDATE, access);
     return (events ? changes.before(tx, all, schema, target) : Future.<JsonObject>succeededFuture()).compose(before ->
         (target == null ? store.create(tx, schema, save.body())
-            : store.update(tx, schema, target, save.body(), WriteAccess.of(access, grant, save.ownObject())))
+            : store.update(tx, schema, target, save.body(), WriteAccess.of(access, grant, save.ownObject(), Permissions.hidden(schema, access))))
             .compose(answer -> {
               String id = target != null ? target : answer.getString("objectId");
               Future<JsonObject> done = save.inTransaction() == null ? Future.succeededFuture(answer)
@@ -238,6 +241,11 @@ public final class Writes {
     String location = serverUrl + "/classes/" + schema.className() + "/" + insert.created().getString("objectId");
     return recorded.write(insert.sql() + " RETURNING \"objectId\"", insert.params(), 201, insert.created(), location)
         .map(rows -> insert.created());
+  }
+
+  /** How the caller may update an object of the class: its update grant, and what it may read back. */
+  private static WriteAccess updating(ClassSchema schema, Access access, boolean ownObject) {
+    return WriteAccess.of(access, Permissions.grant(schema, Operation.UPDATE, access), ownObject, Permissions.hidden(schema, access));
   }
 
   /** Runs a write of an existing object with the object cache kept right: fenced before, evicted after the commit. */
