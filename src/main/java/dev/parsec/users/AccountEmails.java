@@ -144,14 +144,15 @@ final class AccountEmails {
   private void verifyPage(RoutingContext ctx, Writes writes) {
     String token = ctx.request().getParam("token", "");
     pool.preparedQuery(UserSql.VERIFY_EMAIL).execute(Tuple.of(SecretTokens.digest(token)))
-        .compose(rows -> rows.rowCount() == 1 ? writes.evict("_User", rows.iterator().next().getString(0)).map(rows) : Future.succeededFuture(rows))
-        .onComplete(done -> {
-      if (done.succeeded() && done.result().rowCount() == 1) {
-        page(ctx, 200, "Email verified", "<p>Your email address has been verified. Thank you.</p>");
-      } else {
-        page(ctx, 400, "Invalid link", "<p>This verification link is invalid or has expired.</p>");
-      }
-    });
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : writes.evict("_User", rows.iterator().next().getString(0)).map(true))
+        .onComplete(verified -> {
+          if (verified.succeeded() && verified.result()) {
+            page(ctx, 200, "Email verified", "<p>Your email address has been verified. Thank you.</p>");
+          } else {
+            page(ctx, 400, "Invalid link", "<p>This verification link is invalid or has expired.</p>");
+          }
+        });
   }
 
   private void resetForm(RoutingContext ctx) {

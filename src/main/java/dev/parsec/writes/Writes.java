@@ -137,21 +137,16 @@ public final class Writes {
   private Future<JsonObject> write(ParseRequest request, String className, String objectId, Save save) {
     boolean create = objectId == null;
     return permittedSchema(request, className, create, save.body()).compose(schema -> {
-      Access access = request.access();
+      if (!save.plain() || changes.enabled(className)) {
+        return inTransaction(request, schema, objectId, save);
+      }
+      // one statement, on the caller's transaction if it has one, recording an idempotent request's answer
       RecordedWrite recorded = request.idempotentWrite();
-      if (recorded != null && save.plain() && !changes.enabled(className)) {
-        return create ? createRecorded(recorded, schema, save.body())
-            : uncached(className, objectId, () -> store.update(pool, schema, objectId, save.body(),
-                updating(schema, access, save.ownObject()), recorded));
+      if (create) {
+        return recorded != null ? createRecorded(recorded, schema, save.body()) : store.create(db(request), schema, save.body());
       }
-      if (save.plain() && !changes.enabled(className)) {
-        // one statement, on the caller's transaction if it has one: no transaction of its own
-        SqlClient db = db(request);
-        return create ? store.create(db, schema, save.body())
-            : uncached(className, objectId, () -> store.update(db, schema, objectId, save.body(),
-                updating(schema, access, save.ownObject())));
-      }
-      return inTransaction(request, schema, objectId, save);
+      return uncached(className, objectId, () -> store.update(db(request), schema, objectId, save.body(),
+          updating(schema, request.access(), save.ownObject()), recorded));
     });
   }
 
@@ -178,10 +173,13 @@ public final class Writes {
   private Future<Written> written(SqlClient tx, Map<String, ClassSchema> all, Access access, ClassSchema schema, String target,
                                   Save save) {
     boolean events = changes.enabled(schema.className());
-    Grant grant = Permissions.grant(schema, target == null ? Operation.CREATE : Operation.UPDATE, access);
+    if (target == null) {
+      // a save the class turned into a create (an installation no device matched) needs create too
+      Permissions.grant(schema, Operation.CREATE, access);
+    }
     return (events ? changes.before(tx, all, schema, target) : Future.<JsonObject>succeededFuture()).compose(before ->
         (target == null ? store.create(tx, schema, save.body())
-            : store.update(tx, schema, target, save.body(), WriteAccess.of(access, grant, save.ownObject(), Permissions.hidden(schema, access))))
+            : store.update(tx, schema, target, save.body(), updating(schema, access, save.ownObject())))
             .compose(answer -> {
               String id = target != null ? target : answer.getString("objectId");
               Future<JsonObject> done = save.inTransaction() == null ? Future.succeededFuture(answer)
