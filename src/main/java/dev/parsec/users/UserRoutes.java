@@ -51,7 +51,7 @@ public final class UserRoutes {
     new UsersApi(reads, writes, sessions, pool, config.serverUrl(), linked, triggers).addTo(routes);
     new LoginApi(reads, sessions, hasher, pool,
         new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers).addTo(routes);
-    new SessionsApi(reads, writes).addTo(routes);
+    new SessionsApi(reads, writes, sessions, pool, config.serverUrl()).addTo(routes);
     emails.addTo(routes);
   }
 
