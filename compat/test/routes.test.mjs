@@ -118,8 +118,11 @@ test('Parse.User.enableRevocableSession() upgrades the current user to a new rev
 });
 
 test('GET files/:appId/metadata/:name answers {} with no key, as Parse Server with an adapter that keeps none', async () => {
-  const file = new Parse.File('note.txt', { base64: Buffer.from('hello').toString('base64') }, 'text/plain');
+  // the SDK sends metadata and tags with a base64 upload; the upload succeeds, and they are not kept
+  const file = new Parse.File('note.txt', { base64: Buffer.from('hello').toString('base64') }, 'text/plain',
+    { author: 'ada' }, { kind: 'note' });
   await file.save(master);
+  assert.ok(file.url());
   const response = await fetch(`${serverURL}/files/${appId}/metadata/${file.name()}`);
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), {});
