@@ -50,6 +50,10 @@ public final class ConfigLoader {
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
       "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_concurrency", "job_schedules", "webhook_key"));
+  static {
+    // the account pages' URLs (Parse Server's customPages), named in PageSettings
+    KEYS.addAll(Arrays.asList(PageSettings.KEYS));
+  }
   private static final Map<String, String> AWS_ENV = Map.of(
       "AWS_ACCESS_KEY_ID", "s3_access_key", "AWS_SECRET_ACCESS_KEY", "s3_secret_key", "AWS_REGION", "s3_region");
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
@@ -203,7 +207,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(intIn(v, "job_lease", 30, 1, 3600)), Duration.ofSeconds(intIn(v, "job_poll_interval", 5, 1, 3600)),
             intIn(v, "job_concurrency", 4, 1, 256),
             list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList(),
-            Optional.ofNullable(v.get("webhook_key"))));
+            Optional.ofNullable(v.get("webhook_key"))),
+        PageSettings.from(v));
   }
 
   /**

@@ -43,7 +43,8 @@ public record ParsecConfig(
     PasswordPolicy passwordPolicy,
     GatewaySettings gateway,
     PushSettings push,
-    CloudSettings cloud) {
+    CloudSettings cloud,
+    PageSettings pages) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -55,7 +56,8 @@ public record ParsecConfig(
         redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
+        pages);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -64,7 +66,8 @@ public record ParsecConfig(
         redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
+        pages);
   }
 
   public record HostPort(String host, int port) {

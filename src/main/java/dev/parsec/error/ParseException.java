@@ -23,6 +23,8 @@ public class ParseException extends RuntimeException {
   public static final int INVALID_JSON = 107;
   public static final int COMMAND_UNAVAILABLE = 108;
   public static final int INCORRECT_TYPE = 111;
+  /** A value a route needs is missing or empty (loginAs without a userId). */
+  public static final int INVALID_VALUE = 142;
   public static final int OPERATION_FORBIDDEN = 119;
   public static final int INVALID_FILE_NAME = 122;
   public static final int FILE_SAVE_ERROR = 130;

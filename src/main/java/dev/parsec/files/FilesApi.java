@@ -47,11 +47,21 @@ public final class FilesApi {
     String files = config.mountPath() + "/files";
     FilesApi api = new FilesApi(store, reader, triggers, limiter);
     FileDownloads downloads = new FileDownloads(store, config.appId(), limiter);
+    router.get(files + "/:appId/metadata/:name").handler(FilesApi::metadata);
     router.get(files + "/:appId/:name").handler(downloads);
     router.head(files + "/:appId/:name").handler(downloads);
     router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, anonymousUser, config.files(), filesUrl, triggers, limiter));
     router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
     router.delete(files + "/:filename").handler(api::delete);
+  }
+
+  /**
+   * GET /files/:appId/metadata/:name, which Parse Server answers from its files adapter, with 200 {} for a
+   * file it keeps no metadata of (its disk and S3 adapters keep none) or for any failure. Parsec stores no
+   * metadata or tags with files, so it answers {} for every name, with no key needed, as Parse Server does.
+   */
+  private static void metadata(RoutingContext ctx) {
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8").end("{}");
   }
 
   /** DELETE /files/:filename, with the master key only; 200 with an empty body, as Parse Server answers. */

@@ -4,6 +4,7 @@ import dev.parsec.access.ClientAddress;
 import dev.parsec.access.Identify;
 import dev.parsec.access.MasterKey;
 import dev.parsec.access.RoleNames;
+import dev.parsec.analytics.EventsApi;
 import dev.parsec.appconfig.ConfigApi;
 import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.batch.BatchApi;
@@ -29,6 +30,7 @@ import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.ops.OpsRoutes;
+import dev.parsec.ops.ParseHealth;
 import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.reads.Reads;
@@ -77,6 +79,7 @@ public final class ApiVerticle extends VerticleBase {
   private UserRoutes users;
   private HookStore hooks;
   private ObjectCache objectCache;
+  private ParseHealth health;
   private final InFlightRequests inFlight = new InFlightRequests();
 
   public ApiVerticle(ParsecConfig config, String metricsRegistry) {
@@ -107,6 +110,8 @@ public final class ApiVerticle extends VerticleBase {
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
 
     String mount = config.mountPath();
+    // Parse Server's health check, under the mount path and before the application id is asked for
+    health = ParseHealth.mount(router, mount);
     hooks = new HookStore(vertx, pool);
     Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
@@ -145,6 +150,7 @@ public final class ApiVerticle extends VerticleBase {
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
+    new EventsApi(io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry)).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
     // (a route without a path, so that metrics still name each request by its API route)
     router.route().handler(new AppIdCheck(config.appId(), mount));
@@ -198,13 +204,16 @@ public final class ApiVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
     Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();
     return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), hooks.listen(),
-        cacheListening, listening));
+        cacheListening, listening)).onSuccess(started -> health.set(ParseHealth.State.OK));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */
   @Override
   public Future<?> stop() {
     long grace = config.shutdownGrace().toMillis();
+    if (health != null) {
+      health.set(ParseHealth.State.STOPPING);
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
     return Future.join(closed, answered).eventually(() -> pool.close())

@@ -7,12 +7,8 @@ import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.Reply;
-import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -22,9 +18,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Email verification and password reset as Parse Server offers them: the mailed links
- * ({server_url}/apps/{appId}/verify_email?token=... and .../request_password_reset?token=...), the pages
- * they open, and the REST calls that send them again (/verificationEmailRequest, /requestPasswordReset).
- * Tokens are single use and expire; a reset revokes the user's sessions.
+ * ({server_url}/apps/{appId}/verify_email?token=... and .../request_password_reset?token=...), what the
+ * pages they open do ({@link AccountPages}), and the REST calls that send them again
+ * (/verificationEmailRequest, /requestPasswordReset). Tokens are single use and expire; a reset revokes the
+ * user's sessions.
  */
 final class AccountEmails {
 
@@ -53,17 +50,6 @@ final class AccountEmails {
   void addTo(ApiRoutes routes) {
     routes.on(Method.POST, "/verificationEmailRequest", this::resendVerification)
         .on(Method.POST, "/requestPasswordReset", this::requestReset);
-  }
-
-  /**
-   * The pages the mailed links open; they are HTML for a browser, not JSON for an SDK. A verified email
-   * is a change of the user's record: the object cache drops it (writes).
-   */
-  void mountPages(Router router, String mount, Writes writes) {
-    router.get(mount + "/apps/:appId/verify_email").handler(ctx -> verifyPage(ctx, writes));
-    router.get(mount + "/apps/:appId/request_password_reset").handler(this::resetForm);
-    router.post(mount + "/apps/:appId/request_password_reset").handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
-        .handler(this::resetSubmit);
   }
 
   /**
@@ -141,43 +127,65 @@ final class AccountEmails {
     return address;
   }
 
-  private void verifyPage(RoutingContext ctx, Writes writes) {
-    String token = ctx.request().getParam("token", "");
-    pool.preparedQuery(UserSql.VERIFY_EMAIL).execute(Tuple.of(SecretTokens.digest(token)))
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
-            : writes.evict("_User", rows.iterator().next().getString(0)).map(true))
-        .onComplete(verified -> {
-          if (verified.succeeded() && verified.result()) {
-            page(ctx, 200, "Email verified", "<p>Your email address has been verified. Thank you.</p>");
-          } else {
-            page(ctx, 400, "Invalid link", "<p>This verification link is invalid or has expired.</p>");
-          }
-        });
+  /** A user a mailed link names. */
+  record Holder(String objectId, String username) {
   }
 
-  private void resetForm(RoutingContext ctx) {
-    String token = ctx.request().getParam("token", "");
-    pool.preparedQuery(UserSql.RESET_TARGET).execute(Tuple.of(SecretTokens.digest(token))).onComplete(found -> {
-      if (found.succeeded() && found.result().size() == 1) {
-        page(ctx, 200, "Choose a new password", form(token, ""));
-      } else {
-        page(ctx, 400, "Invalid link", "<p>This password reset link is invalid or has expired.</p>");
+  /** Verifies the email of the token's user, once; answers the user, or null for a link not (or no longer) valid. */
+  Future<Holder> verify(String token) {
+    return pool.preparedQuery(UserSql.VERIFY_EMAIL).execute(Tuple.of(SecretTokens.digest(token))).map(rows -> rows.rowCount() == 0 ? null
+        : new Holder(rows.iterator().next().getString("objectId"), rows.iterator().next().getString("username")));
+  }
+
+  /** The username of a verification token's user, when the token is still stored (it may have expired); else null. */
+  Future<String> verifyTokenHolder(String token) {
+    return pool.preparedQuery(UserSql.VERIFY_TOKEN_HOLDER).execute(Tuple.of(SecretTokens.digest(token)))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  /**
+   * Sends a new verification link to the user of the username when its email awaits verification; completes
+   * the same way whether or not there is such a user, so the page that asks tells no one. Fails only when
+   * no mail can be sent (no SMTP server).
+   */
+  Future<Void> resendByUsername(String username) {
+    if (!mailer.configured()) {
+      return Future.failedFuture(new ParseException(ParseException.INTERNAL_SERVER_ERROR, "No SMTP server (smtp_host) is configured."));
+    }
+    return pool.preparedQuery(UserSql.USER_BY_USERNAME).execute(Tuple.of(username)).compose(rows -> {
+      Row user = rows.size() == 0 ? null : rows.iterator().next();
+      if (user == null || !settings.verifyUserEmails() || user.getString("email") == null
+          || Boolean.TRUE.equals(user.getBoolean("emailVerified"))) {
+        return Future.succeededFuture(() -> { });
       }
+      return startVerification(pool, user.getString("objectId"), user.getString("email"));
+    }).map(mail -> {
+      mail.run();
+      return null;
     });
   }
 
-  private void resetSubmit(RoutingContext ctx) {
-    String token = ctx.request().getFormAttribute("token");
-    String password = ctx.request().getFormAttribute("new_password");
+  /** The user a password reset token is for, while it is valid; else null. */
+  Future<Holder> resetTarget(String token) {
+    return pool.preparedQuery(UserSql.RESET_TARGET).execute(Tuple.of(SecretTokens.digest(token))).map(rows -> rows.size() == 0 ? null
+        : new Holder(rows.iterator().next().getString("objectId"), rows.iterator().next().getString("username")));
+  }
+
+  /**
+   * Sets a new password with a reset token, once, within the password policy, and ends every session of the
+   * user; answers the user. Fails with 101 for a token not (or no longer) valid, 201 for no password, and
+   * the policy's refusal.
+   */
+  Future<Holder> resetPassword(String token, String password) {
     String digest = SecretTokens.digest(token == null ? "" : token);
-    pool.preparedQuery(UserSql.RESET_TARGET).execute(Tuple.of(digest)).compose(found -> {
-      if (found.size() == 0) {
+    return resetTarget(token == null ? "" : token).compose(found -> {
+      if (found == null) {
         return Future.failedFuture(new ParseException(ParseException.OBJECT_NOT_FOUND, "This password reset link is invalid or has expired."));
       }
       if (password == null || password.isEmpty()) {
         return Future.failedFuture(new ParseException(ParseException.PASSWORD_MISSING, "Please enter a new password."));
       }
-      String userId = found.iterator().next().getString("objectId");
+      String userId = found.objectId();
       return rules.approve(pool, userId, password, null).compose(history -> hasher.hash(password).compose(hash ->
           pool.withTransaction(tx -> tx.preparedQuery(UserSql.SPEND_RESET_TOKEN).execute(Tuple.of(userId, digest)).compose(spent -> {
             if (spent.rowCount() == 0) {
@@ -185,37 +193,7 @@ final class AccountEmails {
             }
             return tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(userId, hash, history))
                 .compose(v -> sessions.revokeAll(tx, userId));
-          })).compose(v -> sessions.forget(userId))));
-    }).onComplete(done -> {
-      if (done.succeeded()) {
-        page(ctx, 200, "Password changed", "<p>Your password has been changed. You can sign in with it now.</p>");
-      } else if (done.cause() instanceof ParseException e && e.code() == PasswordRules.VALIDATION_ERROR) {
-        page(ctx, 400, "Choose a new password", form(token, e.getMessage()));
-      } else if (done.cause() instanceof ParseException e) {
-        page(ctx, 400, "Password not changed", "<p>" + escape(e.getMessage()) + "</p>");
-      } else {
-        ctx.fail(done.cause());
-      }
+          })).compose(v -> sessions.forget(userId)))).map(found);
     });
-  }
-
-  private static String form(String token, String error) {
-    return (error.isEmpty() ? "" : "<p>" + escape(error) + "</p>")
-        + "<form method=\"POST\"><input type=\"hidden\" name=\"token\" value=\"" + escape(token) + "\">"
-        + "<label>New password <input type=\"password\" name=\"new_password\" autocomplete=\"new-password\"></label>"
-        + "<button type=\"submit\">Change password</button></form>";
-  }
-
-  private void page(RoutingContext ctx, int status, String title, String body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .end("<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(mailer.appName()) + ": " + title
-            + "</title></head><body><h1>" + title + "</h1>" + body + "</body></html>");
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
   }
 }

@@ -51,6 +51,7 @@ public final class LoginApi {
     routes.on(Method.GET, "/login", this::logIn)
         .on(Method.POST, "/login", this::logIn)
         .on(Method.POST, "/logout", this::logOut)
+        .on(Method.POST, "/loginAs", this::logInAs)
         .on(Method.GET, "/verifyPassword", this::verifyPassword)
         .on(Method.POST, "/verifyPassword", this::verifyPassword);
   }
@@ -69,6 +70,27 @@ public final class LoginApi {
           triggers.afterLogin(user, request);
           return Reply.ok(user.put("sessionToken", token));
         }));
+  }
+
+  /**
+   * Parse Server's loginAs: the master key starts a session of any user (createdWith {"action":"login",
+   * "authProvider":"masterkey"}) and answers the user with its token, as a login does; no password, no
+   * login triggers, no lockout. 119 without the master key, 142 without a userId, 101 for no such user.
+   */
+  private Future<Reply> logInAs(ParseRequest request) {
+    if (!request.master()) {
+      throw new ParseException(ParseException.OPERATION_FORBIDDEN, "master key is required");
+    }
+    Object userId = request.body().containsKey("userId") ? request.body().getValue("userId") : request.query().getValue("userId");
+    if (!(userId instanceof String id) || id.isEmpty()) {
+      throw new ParseException(ParseException.INVALID_VALUE, "userId must not be empty, null, or undefined");
+    }
+    return reads.asServer(pool, "_User", id)
+        .recover(failure -> Future.failedFuture(failure instanceof ParseException e && e.code() == ParseException.OBJECT_NOT_FOUND
+            ? new ParseException(ParseException.OBJECT_NOT_FOUND, "user not found") : failure))
+        .compose(user -> sessions.create(pool, id, "login", "masterkey", request.installationId())
+            .compose(token -> request.installationId() == null ? Future.succeededFuture(token) : sessions.forget(id).map(token))
+            .map(token -> Reply.ok(user.put("sessionToken", token))));
   }
 
   private Future<Reply> verifyPassword(ParseRequest request) {

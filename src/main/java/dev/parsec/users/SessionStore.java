@@ -61,17 +61,49 @@ public final class SessionStore {
 
   /** Starts a session for a user who proved who they are with authProvider (null: none, as for an upgrade). */
   public Future<String> create(SqlClient db, String userId, String action, String authProvider, String installationId) {
+    return start(db, userId, action, authProvider, installationId).map(Started::sessionToken);
+  }
+
+  /**
+   * A session just started, as Parse Server answers one it made for an upgrade: its token, user,
+   * createdWith, expiresAt and installationId (when there is one).
+   */
+  public record Started(String objectId, String sessionToken, JsonObject answer) {
+  }
+
+  /** Starts a session (see {@link #create}); answers what it made. */
+  Future<Started> start(SqlClient db, String userId, String action, String authProvider, String installationId) {
     String token = newToken();
     OffsetDateTime now = OffsetDateTime.ofInstant(Instant.ofEpochMilli(System.currentTimeMillis()), ZoneOffset.UTC);
     JsonObject createdWith = new JsonObject().put("action", action);
     if (authProvider != null) {
       createdWith.put("authProvider", authProvider);
     }
-    Tuple row = Tuple.of(ObjectIds.next(), now, new String[] {userId}, token, userId, now.plus(length))
+    String objectId = ObjectIds.next();
+    Tuple row = Tuple.of(objectId, now, new String[] {userId}, token, userId, now.plus(length))
         .addValue(createdWith).addValue(installationId);
     Future<?> replaced = installationId == null ? Future.succeededFuture()
         : db.preparedQuery(UserSql.DELETE_INSTALLATION_SESSIONS).execute(Tuple.of(userId, installationId));
-    return replaced.compose(v -> db.preparedQuery(UserSql.INSERT_SESSION).execute(row)).map(token);
+    JsonObject answer = new JsonObject().put("sessionToken", token).put("user", userPointer(userId))
+        .put("createdWith", createdWith).put("expiresAt", date(now.plus(length)));
+    if (installationId != null) {
+      answer.put("installationId", installationId);
+    }
+    return replaced.compose(v -> db.preparedQuery(UserSql.INSERT_SESSION).execute(row)).map(new Started(objectId, token, answer));
+  }
+
+  /** When a session started now ends. */
+  OffsetDateTime expiry() {
+    return OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC).plus(length);
+  }
+
+  static JsonObject userPointer(String userId) {
+    return new JsonObject().put("__type", "Pointer").put("className", "_User").put("objectId", userId);
+  }
+
+  static JsonObject date(OffsetDateTime at) {
+    return new JsonObject().put("__type", "Date")
+        .put("iso", dev.parsec.schema.ParseValues.formatDate(at.toInstant()));
   }
 
   /** The session of a token, or null when the token is unknown or expired. */

@@ -9,26 +9,66 @@ import dev.parsec.web.Reply;
 import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 
-/** /sessions: a user sees and ends their own sessions; the master key sees and ends any. */
+/**
+ * /sessions and /upgradeToRevocableSession: a user sees, starts, changes and ends their own sessions; the
+ * master key any (the rules are _Session's part in the write path, {@link SessionWriter}).
+ */
 final class SessionsApi {
 
   private final Reads reads;
   private final Writes writes;
+  private final SessionStore sessions;
+  private final Pool pool;
+  private final String serverUrl;
 
-  SessionsApi(Reads reads, Writes writes) {
+  SessionsApi(Reads reads, Writes writes, SessionStore sessions, Pool pool, String serverUrl) {
     this.reads = reads;
     this.writes = writes;
+    this.sessions = sessions;
+    this.pool = pool;
+    this.serverUrl = serverUrl;
   }
 
   public void addTo(ApiRoutes routes) {
     routes.on(Method.GET, "/sessions", this::find)
+        .on(Method.POST, "/sessions", this::create)
         .on(Method.GET, "/sessions/me", this::me)
         .on(Method.GET, "/sessions/:objectId", this::get)
+        .on(Method.PUT, "/sessions/:objectId", this::update)
         .on(Method.DELETE, "/sessions/:objectId", this::delete)
         .on(Method.GET, "/classes/_Session", this::find)
+        .on(Method.POST, "/classes/_Session", this::create)
         .on(Method.GET, "/classes/_Session/:objectId", this::get)
-        .on(Method.DELETE, "/classes/_Session/:objectId", this::delete);
+        .on(Method.PUT, "/classes/_Session/:objectId", this::update)
+        .on(Method.DELETE, "/classes/_Session/:objectId", this::delete)
+        .on(Method.POST, "/upgradeToRevocableSession", this::upgrade);
+  }
+
+  /** A new session of the caller's user (the master key's: of the user it names), answered with its token. */
+  private Future<Reply> create(ParseRequest request) {
+    return writes.save(request, "_Session", null, request.body()).map(created ->
+        Reply.created(created, serverUrl + "/sessions/" + created.getString("objectId")));
+  }
+
+  private Future<Reply> update(ParseRequest request) {
+    return writes.save(request, "_Session", request.path("objectId"), request.body()).map(Reply::ok);
+  }
+
+  /**
+   * Parse Server's upgrade of a legacy session token to a revocable session. Parsec has only revocable
+   * sessions, so a caller always has one already: as Parse Server does then, it starts another session of
+   * the caller's user (createdWith {"action":"upgrade"}; on an installation it replaces the user's earlier
+   * sessions there) and answers it; the caller's session stays valid. Without a session, 101.
+   */
+  private Future<Reply> upgrade(ParseRequest request) {
+    if (request.userId() == null) {
+      throw new ParseException(ParseException.OBJECT_NOT_FOUND, "invalid session");
+    }
+    return sessions.start(pool, request.userId(), "upgrade", null, request.installationId())
+        .compose(started -> (request.installationId() == null ? Future.<Void>succeededFuture() : sessions.forget(request.userId()))
+            .map(v -> Reply.ok(started.answer())));
   }
 
   private Future<Reply> me(ParseRequest request) {

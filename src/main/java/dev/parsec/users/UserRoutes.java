@@ -26,6 +26,7 @@ public final class UserRoutes {
   private final Pool pool;
   private final Mailer mailer;
   private final AccountEmails emails;
+  private final AccountPages pages;
   private final PasswordRules rules;
   private final LinkedAccounts linked;
   private final Triggers triggers;
@@ -39,6 +40,7 @@ public final class UserRoutes {
     this.mailer = new Mailer(vertx, config.email());
     this.rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
+    this.pages = new AccountPages(emails, config.pages(), config.appId(), config.email().appName(), config.serverUrl());
     this.linked = new LinkedAccounts(new AuthProviders(vertx, config.auth()));
   }
 
@@ -51,7 +53,7 @@ public final class UserRoutes {
     new UsersApi(reads, writes, sessions, pool, config.serverUrl(), linked, triggers).addTo(routes);
     new LoginApi(reads, sessions, hasher, pool,
         new LoginApi.Lockout(config.accountLockoutThreshold(), config.accountLockoutMinutes()), emails, triggers).addTo(routes);
-    new SessionsApi(reads, writes).addTo(routes);
+    new SessionsApi(reads, writes, sessions, pool, config.serverUrl()).addTo(routes);
     emails.addTo(routes);
   }
 
@@ -60,9 +62,9 @@ public final class UserRoutes {
     return sessions.listen();
   }
 
-  /** The pages the mailed links open (verify an email, choose a new password). */
+  /** The pages the mailed links open (verify an email, choose a new password, ask for a new link). */
   public void mountPages(Router router, String mount, Writes writes) {
-    emails.mountPages(router, mount, writes);
+    pages.mount(router, mount, writes);
   }
 
   /** The handler that resolves each request's session token; it runs before every API route. */

@@ -27,10 +27,13 @@ final class UserSql {
   /** Marks the email of the token's user verified, once: the token is cleared. */
   static final String VERIFY_EMAIL = "UPDATE \"_User\" SET \"emailVerified\" = true, \"_email_verify_token\" = NULL,"
       + " \"_email_verify_token_expires_at\" = NULL WHERE \"_email_verify_token\" = $1 AND \"_email_verify_token_expires_at\" > now()"
-      + " RETURNING \"objectId\"";
+      + " RETURNING \"objectId\", \"username\"";
+  /** Whose verification token this is, expired or not (an expired link's page offers that user a new one). */
+  static final String VERIFY_TOKEN_HOLDER = "SELECT \"username\" FROM \"_User\" WHERE \"_email_verify_token\" = $1";
+  static final String USER_BY_USERNAME = "SELECT \"objectId\", \"email\", \"emailVerified\" FROM \"_User\" WHERE \"username\" = $1";
   static final String SET_RESET_TOKEN = "UPDATE \"_User\" SET \"_perishable_token\" = $2,"
       + " \"_perishable_token_expires_at\" = now() + make_interval(secs => $3) WHERE \"objectId\" = $1";
-  static final String RESET_TARGET = "SELECT \"objectId\" FROM \"_User\" WHERE \"_perishable_token\" = $1"
+  static final String RESET_TARGET = "SELECT \"objectId\", \"username\" FROM \"_User\" WHERE \"_perishable_token\" = $1"
       + " AND \"_perishable_token_expires_at\" > now()";
   /** Spends a reset token: only one reset per token, even when two arrive at once. */
   static final String SPEND_RESET_TOKEN = "UPDATE \"_User\" SET \"_perishable_token\" = NULL, \"_perishable_token_expires_at\" = NULL"
