@@ -26,6 +26,7 @@ import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.HooksApi;
 import dev.parsec.hooks.Webhooks;
 import dev.parsec.livequery.LiveQueryServer;
+import dev.parsec.logs.LogsApi;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.ops.OpsRoutes;
@@ -150,6 +151,7 @@ public final class ApiVerticle extends VerticleBase {
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
+    new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
     // (a route without a path, so that metrics still name each request by its API route)
