@@ -122,6 +122,8 @@ final class JobScheduler {
             }
           }
           stored = List.copyOf(read);
+          // forget the slots of schedules deleted since
+          storedStarted.keySet().retainAll(read.stream().map(StoredSchedule::objectId).toList());
         })
         .onFailure(failure -> LOG.warn("could not read the job schedules: {}", failure.getMessage()));
   }

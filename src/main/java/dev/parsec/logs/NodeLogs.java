@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class NodeLogs {
 
-  private static final String ADDRESS = "parsec.logs.";
+  static final String ADDRESS = "parsec.logs.";
 
   private final Vertx vertx;
   private final LogRing ring;

@@ -135,6 +135,42 @@ class LogsClusterTest {
   }
 
   @Test
+  @DisplayName("a member that does not answer is left out once the 2 s timeout passes; the others' lines are answered")
+  void silentMemberLeftOut() throws Exception {
+    // a third member of the cluster that takes the question and never answers (a node hung in a long GC, say)
+    java.util.Map<String, String> settings = TestNodes.settings(database);
+    int port = TestNodes.freePort();
+    settings.put("cluster_port", String.valueOf(port));
+    settings.put("cluster_members", "127.0.0.1:" + a.config().clusterPort() + ",127.0.0.1:" + b.config().clusterPort()
+        + ",127.0.0.1:" + port);
+    dev.parsec.config.ParsecConfig config = dev.parsec.config.ConfigLoader.fromValues(settings);
+    io.vertx.core.Vertx silent = io.vertx.core.Vertx.builder()
+        .with(new io.vertx.core.VertxOptions().setEventBusOptions(new io.vertx.core.eventbus.EventBusOptions()
+            .setHost("127.0.0.1").setClusterPublicHost("127.0.0.1")))
+        .withClusterManager(dev.parsec.cluster.ClusterSetup.clusterManager(config)).buildClustered().await();
+    try {
+      String self = ((io.vertx.core.internal.VertxInternal) silent).clusterManager().getNodeId();
+      silent.eventBus().consumer(NodeLogs.ADDRESS + self, message -> { }).completion().await();
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (a.clusterSize() < 3 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals(3, a.clusterSize());
+      String tag = UUID.randomUUID().toString();
+      logOn(a, () -> CLOUD.info("still here on A {}", tag));
+      logOn(b, () -> CLOUD.info("still here on B {}", tag));
+      long asked = System.currentTimeMillis();
+      Api.Response answer = masterA.get("/parse/scriptlog", Map.of("size", "1000"));
+      long took = System.currentTimeMillis() - asked;
+      assertEquals(200, answer.status(), answer.text());
+      assertEquals(List.of("still here on B " + tag, "still here on A " + tag), messages(answer.jsonArray(), tag));
+      assertTrue(took >= 1_900 && took < 10_000, "answered after the timeout: " + took + " ms");
+    } finally {
+      silent.close().await();
+    }
+  }
+
+  @Test
   @DisplayName("a client without the master key is refused, as Parse Server (403 unauthorized)")
   void masterOnly() {
     Api.Response refused = Api.at(a.config().port()).get("/parse/scriptlog");
