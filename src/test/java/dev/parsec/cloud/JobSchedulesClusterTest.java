@@ -106,6 +106,25 @@ class JobSchedulesClusterTest {
   }
 
   @Test
+  @DisplayName("a repeating schedule runs its current slot once; one whose days exclude every day never runs")
+  void repeatingAndDaysOfWeek() throws Exception {
+    String every = "minute-" + UUID.randomUUID();
+    String never = "never-" + UUID.randomUUID();
+    String fiveMinutesAgo = Instant.now().minusSeconds(300).toString();
+    JsonObject minutely = schedule(every, fiveMinutesAgo);
+    minutely.getJsonObject("job_schedule").put("repeatMinutes", 1).put("timeOfDay", "00:00:00.000Z");
+    JsonObject noDay = schedule(never, fiveMinutesAgo);
+    noDay.getJsonObject("job_schedule").put("repeatMinutes", 1).put("timeOfDay", "00:00:00.000Z")
+        .put("daysOfWeek", new JsonArray(List.of(0, 0, 0, 0, 0, 0, 0)));
+    assertEquals(201, masterA.post("/parse/cloud_code/jobs", noDay).status());
+    assertEquals(201, masterA.post("/parse/cloud_code/jobs", minutely).status());
+    awaitCompleted(every, 1);
+    Thread.sleep(2_000);
+    assertEquals(0, completed(never), "no day permitted");
+    assertTrue(completed(every) <= 2, "at most this minute's slot and the next one's");
+  }
+
+  @Test
   @DisplayName("a schedule starting in 3 s does not run before then, then runs once")
   void laterScheduleWaits() throws Exception {
     String tag = "later-" + UUID.randomUUID();
