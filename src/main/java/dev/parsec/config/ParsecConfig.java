@@ -43,7 +43,10 @@ public record ParsecConfig(
     PasswordPolicy passwordPolicy,
     GatewaySettings gateway,
     PushSettings push,
-    CloudSettings cloud) {
+    CloudSettings cloud,
+    ClientKeys keys,
+    SessionSettings sessions,
+    ApiOptions api) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -55,7 +58,7 @@ public record ParsecConfig(
         redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud, keys, sessions, api);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -64,7 +67,7 @@ public record ParsecConfig(
         redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
-        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud);
+        accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud, keys, sessions, api);
   }
 
   public record HostPort(String host, int port) {

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * Email verification and password reset as Parse Server offers them: the mailed links
  * ({server_url}/apps/{appId}/verify_email?token=... and .../request_password_reset?token=...), the pages
  * they open, and the REST calls that send them again (/verificationEmailRequest, /requestPasswordReset).
- * Tokens are single use and expire; a reset revokes the user's sessions.
+ * Tokens are single use and expire; a reset revokes the user's sessions (revoke_session_on_password_reset).
  */
 final class AccountEmails {
 
@@ -184,8 +184,8 @@ final class AccountEmails {
               return Future.failedFuture(new ParseException(ParseException.OBJECT_NOT_FOUND, "This password reset link was used already."));
             }
             return tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(userId, hash, history))
-                .compose(v -> sessions.revokeAll(tx, userId));
-          })).compose(v -> sessions.forget(userId))));
+                .compose(v -> sessions.revokeForNewPassword(tx, userId));
+          })).compose(v -> sessions.forgetAfterNewPassword(userId))));
     }).onComplete(done -> {
       if (done.succeeded()) {
         page(ctx, 200, "Password changed", "<p>Your password has been changed. You can sign in with it now.</p>");

@@ -35,7 +35,7 @@ public final class UserRoutes {
     this.pool = pool;
     this.triggers = triggers;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
-    this.sessions = new SessionStore(vertx, config.sessionLength());
+    this.sessions = new SessionStore(vertx, config.sessionLength(), config.sessions(), pool);
     this.mailer = new Mailer(vertx, config.email());
     this.rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());

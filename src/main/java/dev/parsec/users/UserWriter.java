@@ -113,15 +113,18 @@ final class UserWriter implements ClassWriter {
                     }))
                 .compose(done -> hash == null ? Future.succeededFuture(updated)
                     : passwordChanged(tx, request, id, hash, history.result(), updated)),
-            updated -> (user.password() == null ? Future.<Void>succeededFuture() : sessions.forget(id)).compose(v -> sent(mail)),
+            updated -> (user.password() == null ? Future.<Void>succeededFuture() : sessions.forgetAfterNewPassword(id)).compose(v -> sent(mail)),
             !request.master()));
   }
 
-  /** A new password revokes every session of the user; a user who changed it gets a new one, as with Parse Server. */
+  /**
+   * A new password revokes every session of the user (revoke_session_on_password_reset); a user who changed it
+   * gets a new one, as with Parse Server.
+   */
   private Future<JsonObject> passwordChanged(SqlClient tx, ParseRequest request, String id, String hash, JsonArray history,
                                             JsonObject updated) {
     Future<Void> revoked = tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(id, hash, history))
-        .compose(v -> sessions.revokeAll(tx, id));
+        .compose(v -> sessions.revokeForNewPassword(tx, id));
     if (request.master()) {
       return revoked.map(updated);
     }
