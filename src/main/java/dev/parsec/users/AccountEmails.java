@@ -82,6 +82,15 @@ final class AccountEmails {
                 + "\n\nClick here to confirm it:\n" + pagesUrl + "/verify_email?token=" + token + "\n"));
   }
 
+  /** Whether users must verify their email before they log in (verify_user_emails and prevent_login_with_unverified_email). */
+  boolean loginWaitsForVerification() {
+    return settings.verifyUserEmails() && settings.preventLoginWithUnverifiedEmail();
+  }
+
+  static ParseException notVerified() {
+    return new ParseException(EMAIL_NOT_FOUND, "User email is not verified.");
+  }
+
   /** Whether a login must wait for a verified email (Parse's preventLoginWithUnverifiedEmail). */
   void checkLogin(Row user) {
     if (settings.verifyUserEmails() && settings.preventLoginWithUnverifiedEmail()

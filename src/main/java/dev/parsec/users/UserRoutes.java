@@ -44,7 +44,7 @@ public final class UserRoutes {
 
   /** _User's and _Session's parts in the write path. */
   public Map<String, ClassWriter> writers() {
-    return Map.of("_User", new UserWriter(pool, sessions, hasher, rules, linked, emails), "_Session", new SessionWriter(sessions));
+    return Map.of("_User", new UserWriter(pool, sessions, hasher, rules, linked, emails, config.api().preventSignupWithUnverifiedEmail()), "_Session", new SessionWriter(sessions));
   }
 
   public void addTo(ApiRoutes routes, Reads reads, Writes writes) {

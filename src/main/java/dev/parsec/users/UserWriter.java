@@ -34,9 +34,17 @@ final class UserWriter implements ClassWriter {
   private final PasswordRules rules;
   private final LinkedAccounts linked;
   private final AccountEmails emails;
+  /** prevent_signup_with_unverified_email: a signup that must verify its email first answers 205, not the user. */
+  private final boolean preventSignup;
 
   UserWriter(Pool pool, SessionStore sessions, PasswordHasher hasher, PasswordRules rules, LinkedAccounts linked,
              AccountEmails emails) {
+    this(pool, sessions, hasher, rules, linked, emails, false);
+  }
+
+  UserWriter(Pool pool, SessionStore sessions, PasswordHasher hasher, PasswordRules rules, LinkedAccounts linked,
+             AccountEmails emails, boolean preventSignup) {
+    this.preventSignup = preventSignup;
     this.pool = pool;
     this.sessions = sessions;
     this.hasher = hasher;
@@ -82,6 +90,8 @@ final class UserWriter implements ClassWriter {
         ? LinkedAccounts.provider(user.authData()) : "password";
     Future<Void> linkable = user.authData() == null ? Future.succeededFuture() : linkable(user.authData(), null);
     AtomicReference<Runnable> mail = new AtomicReference<>(() -> { });
+    // as Parse Server: a password signup whose email must be verified before logging in gets no session
+    boolean waits = provider.equals("password") && emails.loginWaitsForVerification();
     return linkable.compose(v -> notTaken(user, null))
         .compose(v -> user.password() == null ? Future.<String>succeededFuture() : hasher.hash(user.password()))
         .map(hash -> new Save(user.write(), null, (tx, id, created) -> {
@@ -89,9 +99,10 @@ final class UserWriter implements ClassWriter {
           return tx.preparedQuery(UserSql.SET_OWNER).execute(Tuple.of(id, hash, acl.read(), acl.write()))
               .compose(done -> user.authData() == null ? Future.<Void>succeededFuture() : linked.store(tx, id, user.authData()))
               .compose(done -> emails.startVerification(tx, id, user.email())).onSuccess(mail::set)
-              .compose(done -> sessions.create(tx, id, "signup", provider, request.installationId()))
-              .map(token -> created.put("sessionToken", token));
-        }, created -> sent(mail), false));
+              .compose(done -> waits ? Future.succeededFuture(created)
+                  : sessions.create(tx, id, "signup", provider, request.installationId()).map(token -> created.put("sessionToken", token)));
+        }, created -> sent(mail).compose(v -> waits && preventSignup ? Future.failedFuture(AccountEmails.notVerified())
+            : Future.<Void>succeededFuture()), false));
   }
 
   private Future<Save> update(ParseRequest request, String id, JsonObject body) {
