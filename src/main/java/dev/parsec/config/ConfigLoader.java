@@ -257,12 +257,7 @@ public final class ConfigLoader {
       throw new ConfigException("prevent_signup_with_unverified_email",
           "needs verify_user_emails and prevent_login_with_unverified_email: only then must an email be verified first");
     }
-    int maxLimit = intIn(v, "max_limit", 10_000, 0, Integer.MAX_VALUE);
-    int defaultLimit = intIn(v, "default_limit", 100, 1, Integer.MAX_VALUE);
-    if (maxLimit > 0 && defaultLimit > maxLimit) {
-      throw new ConfigException("default_limit", "must be at most max_limit (" + maxLimit + "), got " + defaultLimit);
-    }
-    return new ApiOptions(bool(v, "allow_custom_object_id", false), preventSignup, defaultLimit);
+    return new ApiOptions(bool(v, "allow_custom_object_id", false), preventSignup, intIn(v, "default_limit", 100, 1, Integer.MAX_VALUE));
   }
 
   /**

@@ -31,15 +31,19 @@ public final class QueryLimits {
     this.defaultLimit = defaultLimit;
   }
 
-  /** The call as admitted: a find without a limit given default_limit, then the limits checked as {@link #check(ParseRequest)}. */
+  /**
+   * The call as admitted: the limits checked as {@link #check(ParseRequest)}, then a find without a limit given
+   * default_limit (which max_limit does not cap: it caps the limits clients ask, as in Parse Server).
+   */
   public ParseRequest check(ParseRequest request, String method, String path) {
+    request = check(request);
     if ("GET".equals(method) && path != null && FINDS.matcher(path).matches() && !request.params().containsKey("limit")) {
       boolean inQuery = !request.query().isEmpty() || request.body().isEmpty();
       JsonObject limited = (inQuery ? request.query() : request.body()).copy().put("limit", defaultLimit);
       request = request.with(request.method(), inQuery ? request.body() : limited, inQuery ? limited : request.query(),
           request.pathParams(), request.transaction());
     }
-    return check(request);
+    return request;
   }
 
   public ParseRequest check(ParseRequest request) {

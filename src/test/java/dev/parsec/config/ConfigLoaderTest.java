@@ -80,7 +80,6 @@ class ConfigLoaderTest {
         Map.of("maintenance_key_ips", "anywhere"),
         "configuration maintenance_key_ips: 'anywhere' is not an address range like 10.0.0.0/8 or ::1/128 (host names are not resolved)",
         Map.of("default_limit", "0"), "configuration default_limit: must be between 1 and 2147483647 (got 0)",
-        Map.of("default_limit", "500", "max_limit", "200"), "configuration default_limit: must be at most max_limit (200), got 500",
         Map.of("extend_session_on_use", "often"), "configuration extend_session_on_use: must be true or false (got 'often')",
         Map.of("prevent_signup_with_unverified_email", "true"), "configuration prevent_signup_with_unverified_email: needs"
             + " verify_user_emails and prevent_login_with_unverified_email: only then must an email be verified first");
