@@ -51,15 +51,21 @@ public final class RequestReader implements Handler<RoutingContext> {
    */
   public ParseRequest read(RoutingContext ctx, JsonObject body) {
     MultiMap headers = ctx.request().headers();
+    BasicAuth basic = BasicAuth.of(headers.get("Authorization"), appId);
     String givenAppId = first(headers.get("X-Parse-Application-Id"), body.remove("_ApplicationId"));
     String givenMasterKey = first(headers.get("X-Parse-Master-Key"), body.remove("_MasterKey"));
+    if (basic != null) {
+      givenAppId = appId;
+      givenMasterKey = basic.masterKey() != null ? basic.masterKey() : givenMasterKey;
+    }
     String sessionToken = first(headers.get("X-Parse-Session-Token"), body.remove("_SessionToken"));
     String installationId = first(headers.get("X-Parse-Installation-Id"), body.remove("_InstallationId"));
     String clientVersion = first(headers.get("X-Parse-Client-Version"), body.remove("_ClientVersion"));
     Object methodOverride = body.remove("_method");
     CallKeys.Given given = new CallKeys.Given(givenMasterKey, headers.get("X-Parse-Maintenance-Key"),
         first(headers.get("X-Parse-Client-Key"), body.remove("_ClientKey")),
-        first(headers.get("X-Parse-Javascript-Key"), body.remove("_JavaScriptKey")),
+        first(basic != null && basic.javascriptKey() != null ? basic.javascriptKey() : headers.get("X-Parse-Javascript-Key"),
+            body.remove("_JavaScriptKey")),
         headers.get("X-Parse-REST-API-Key"), headers.get("X-Parse-Windows-Key"));
     body.remove("_RevocableSession");
     body.remove("_ContentType");

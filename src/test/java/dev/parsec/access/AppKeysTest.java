@@ -93,6 +93,26 @@ class AppKeysTest {
   }
 
   @Test
+  @DisplayName("Parse Server's HTTP Basic form: appId:javascript-key=KEY, or appId:masterKey")
+  void basicAuthorization() {
+    Api bare = noKey.header("X-Parse-Application-Id", null);
+    Api.Response js = bare.header("Authorization", basic(TestNodes.APP_ID + ":javascript-key=" + JS_KEY)).get("/parse/classes/Thing");
+    assertEquals(200, js.status(), js.text());
+    Api.Response asMaster = bare.header("Authorization", basic(TestNodes.APP_ID + ":" + TestNodes.MASTER_KEY))
+        .get("/parse/classes/Thing/" + privateId);
+    assertEquals(200, asMaster.status(), asMaster.text());
+    Api.Response readOnlyBasic = bare.header("Authorization", basic(TestNodes.APP_ID + ":" + READ_ONLY));
+    assertEquals(200, readOnlyBasic.get("/parse/classes/Thing/" + privateId).status());
+    assertForbidden(readOnlyBasic.post("/parse/classes/Thing", new JsonObject().put("topic", "ro")));
+    assertUnauthorized(bare.header("Authorization", basic(TestNodes.APP_ID + ":javascript-key=wrong")).get("/parse/classes/Thing"));
+    assertUnauthorized(bare.header("Authorization", basic("another-app:javascript-key=" + JS_KEY)).get("/parse/classes/Thing"));
+  }
+
+  private static String basic(String credentials) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   @DisplayName("the read-only master key reads what the master key reads")
   void readOnlyMasterReads() {
     assertEquals(101, client.get("/parse/classes/Thing/" + privateId).json().getInteger("code"));
