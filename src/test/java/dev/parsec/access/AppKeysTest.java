@@ -101,7 +101,7 @@ class AppKeysTest {
     Api.Response asMaster = bare.header("Authorization", basic(TestNodes.APP_ID + ":" + TestNodes.MASTER_KEY))
         .get("/parse/classes/Thing/" + privateId);
     assertEquals(200, asMaster.status(), asMaster.text());
-    Api.Response readOnlyBasic = bare.header("Authorization", basic(TestNodes.APP_ID + ":" + READ_ONLY));
+    Api readOnlyBasic = bare.header("Authorization", basic(TestNodes.APP_ID + ":" + READ_ONLY));
     assertEquals(200, readOnlyBasic.get("/parse/classes/Thing/" + privateId).status());
     assertForbidden(readOnlyBasic.post("/parse/classes/Thing", new JsonObject().put("topic", "ro")));
     assertUnauthorized(bare.header("Authorization", basic(TestNodes.APP_ID + ":javascript-key=wrong")).get("/parse/classes/Thing"));
