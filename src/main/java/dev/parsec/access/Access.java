@@ -64,11 +64,6 @@ public record Access(boolean master, String address, String sessionToken, String
     return new Access(master, address, null, installationId, null, List.of(), key);
   }
 
-  /** Whether the call holds the read-only master key: it reads as the master key and writes nothing. */
-  public boolean readOnly() {
-    return key == Key.READ_ONLY_MASTER;
-  }
-
   /**
    * The one decision what a key may call, for each call by its effective method and its path below the mount
    * path (a REST call, each of a batch's sub-requests, a file upload or delete): the read-only master key may

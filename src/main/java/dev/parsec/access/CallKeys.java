@@ -21,10 +21,6 @@ public final class CallKeys {
   public record Given(String masterKey, String maintenanceKey, String clientKey, String javascriptKey,
                       String restApiKey, String windowsKey) {
 
-    public static Given masterKeyOnly(String masterKey) {
-      return new Given(masterKey, null, null, null, null, null);
-    }
-
     @Override
     public String toString() {
       return "Given[keys hidden]";
@@ -51,11 +47,6 @@ public final class CallKeys {
     this.restApiKey = bytes(keys.restApiKey().orElse(null));
     this.dotnetKey = bytes(keys.dotnetKey().orElse(null));
     this.clientKeyRequired = keys.clientKeyRequired();
-  }
-
-  /** Only the master key: what a node without the other keys judges. */
-  public static CallKeys masterOnly(MasterKey masterKey) {
-    return new CallKeys(masterKey, ClientKeys.NONE);
   }
 
   /**

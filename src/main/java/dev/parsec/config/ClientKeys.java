@@ -19,10 +19,6 @@ public record ClientKeys(
     Optional<String> maintenanceKey,
     List<Cidr> maintenanceKeyIps) {
 
-  /** No client key, no read-only master key, no maintenance key: Parsec's default. */
-  public static final ClientKeys NONE = new ClientKeys(Optional.empty(), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), List.of());
-
   /** Whether any client key is set, so that callers without the master key must carry one. */
   public boolean clientKeyRequired() {
     return clientKey.isPresent() || javascriptKey.isPresent() || restApiKey.isPresent() || dotnetKey.isPresent();

@@ -22,10 +22,6 @@ public final class QueryLimits {
   private final GatewaySettings settings;
   private final int defaultLimit;
 
-  public QueryLimits(GatewaySettings settings) {
-    this(settings, 100);
-  }
-
   public QueryLimits(GatewaySettings settings, int defaultLimit) {
     this.settings = settings;
     this.defaultLimit = defaultLimit;

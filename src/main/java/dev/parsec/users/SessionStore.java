@@ -34,10 +34,6 @@ public final class SessionStore {
   private final SessionCache cache;
   private final NodeDrops drops;
 
-  SessionStore(Vertx vertx, Duration length) {
-    this(vertx, length, SessionSettings.DEFAULTS, null);
-  }
-
   SessionStore(Vertx vertx, Duration length, SessionSettings settings, Pool pool) {
     this.length = length;
     this.settings = settings;

@@ -38,11 +38,6 @@ final class UserWriter implements ClassWriter {
   private final boolean preventSignup;
 
   UserWriter(Pool pool, SessionStore sessions, PasswordHasher hasher, PasswordRules rules, LinkedAccounts linked,
-             AccountEmails emails) {
-    this(pool, sessions, hasher, rules, linked, emails, false);
-  }
-
-  UserWriter(Pool pool, SessionStore sessions, PasswordHasher hasher, PasswordRules rules, LinkedAccounts linked,
              AccountEmails emails, boolean preventSignup) {
     this.preventSignup = preventSignup;
     this.pool = pool;

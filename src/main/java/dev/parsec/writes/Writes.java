@@ -51,12 +51,6 @@ public final class Writes {
 
   public Writes(SchemaStore schemas, ObjectStore store, Pool pool, ChangeFeed changes, ObjectCache cache, Triggers triggers,
                 String serverUrl, boolean allowClientClassCreation, Map<String, ClassWriter> writers,
-                Map<String, ClassSchema> declared) {
-    this(schemas, store, pool, changes, cache, triggers, serverUrl, allowClientClassCreation, writers, declared, false);
-  }
-
-  public Writes(SchemaStore schemas, ObjectStore store, Pool pool, ChangeFeed changes, ObjectCache cache, Triggers triggers,
-                String serverUrl, boolean allowClientClassCreation, Map<String, ClassWriter> writers,
                 Map<String, ClassSchema> declared, boolean customObjectIds) {
     this.customObjectIds = customObjectIds;
     this.schemas = schemas;
