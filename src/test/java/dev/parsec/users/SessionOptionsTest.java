@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.LocalSmtpServer;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -38,6 +42,32 @@ class SessionOptionsTest {
       assertEquals(200, client.post("/parse/login", new JsonObject().put("username", "forever").put("password", "second pw")).status());
     } finally {
       node.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("without revoke_session_on_password_reset the reset page's new password keeps the user's sessions")
+  void resetKeepsSessions() throws Exception {
+    LocalSmtpServer smtp = new LocalSmtpServer();
+    Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
+    settings.putAll(Map.of("smtp_host", "127.0.0.1", "smtp_port", String.valueOf(smtp.port()), "smtp_security", "none",
+        "revoke_session_on_password_reset", "false"));
+    Node node = TestNodes.startReady(settings);
+    try {
+      Api client = Api.at(node.config().port());
+      String token = client.post("/parse/users", new JsonObject().put("username", "resetter").put("password", "first pw")
+          .put("email", "resetter@example.com")).json().getString("sessionToken");
+      assertEquals(200, client.post("/parse/requestPasswordReset", new JsonObject().put("email", "resetter@example.com")).status());
+      String link = smtp.awaitMailTo("resetter@example.com").link();
+      String form = "token=" + URLEncoder.encode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8)
+          + "&new_password=second+pw";
+      Api.Response done = client.postRaw(URI.create(link).getPath(), form, "application/x-www-form-urlencoded");
+      assertEquals(200, done.status(), done.text());
+      assertEquals(200, client.post("/parse/login", new JsonObject().put("username", "resetter").put("password", "second pw")).status());
+      assertEquals(200, client.header("X-Parse-Session-Token", token).get("/parse/users/me").status(), "the session outlives the reset");
+    } finally {
+      node.stop();
+      smtp.close();
     }
   }
 
