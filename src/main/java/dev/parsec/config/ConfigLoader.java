@@ -50,7 +50,10 @@ public final class ConfigLoader {
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
       "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_concurrency", "job_schedules", "webhook_key",
-      "log_buffer_lines", "log_buffer_size"));
+      "log_buffer_lines", "log_buffer_size",
+      "client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key",
+      "maintenance_key_ips", "expire_inactive_sessions", "extend_session_on_use", "revoke_session_on_password_reset",
+      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit"));
   static {
     // the account pages' URLs (Parse Server's customPages), named in PageSettings
     KEYS.addAll(Arrays.asList(PageSettings.KEYS));
@@ -210,7 +213,11 @@ public final class ConfigLoader {
             list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList(),
             Optional.ofNullable(v.get("webhook_key")),
             intIn(v, "log_buffer_lines", 1000, 0, 1_000_000), logBufferSize(v)),
-        PageSettings.from(v));
+        PageSettings.from(v),
+        clientKeys(v, appId, masterKey),
+        new SessionSettings(bool(v, "expire_inactive_sessions", true), bool(v, "extend_session_on_use", false),
+            bool(v, "revoke_session_on_password_reset", true)),
+        apiOptions(v));
   }
 
   /** At most 1 GB of log lines: they are held in memory. */
@@ -220,6 +227,53 @@ public final class ConfigLoader {
       throw new ConfigException("log_buffer_size", "must be at most 1gb (got '" + v.get("log_buffer_size") + "')");
     }
     return bytes;
+  }
+
+  /** Keys apps carry (client keys) and keys operators hold (read-only master, maintenance): none equal to another. */
+  private static ClientKeys clientKeys(Map<String, String> v, String appId, Optional<String> masterKey) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String key : List.of("client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key")) {
+      String value = v.get(key);
+      if (value == null) {
+        continue;
+      }
+      if (value.equals(appId)) {
+        throw new ConfigException(key, "must differ from app_id");
+      }
+      if (masterKey.isPresent() && value.equals(masterKey.get())) {
+        throw new ConfigException(key, "must differ from master_key");
+      }
+      boolean operatorKey = key.equals("read_only_master_key") || key.equals("maintenance_key");
+      if (operatorKey && value.length() < 12) {
+        throw new ConfigException(key, "must be at least 12 characters");
+      }
+      for (Map.Entry<String, String> other : given.entrySet()) {
+        boolean otherOperatorKey = other.getKey().equals("read_only_master_key") || other.getKey().equals("maintenance_key");
+        // client keys may be one value for several platforms; an operator's key is no client's
+        if ((operatorKey || otherOperatorKey) && other.getValue().equals(value)) {
+          throw new ConfigException(key, "must differ from " + other.getKey());
+        }
+      }
+      given.put(key, value);
+    }
+    return new ClientKeys(
+        Optional.ofNullable(given.get("client_key")),
+        Optional.ofNullable(given.get("javascript_key")),
+        Optional.ofNullable(given.get("rest_api_key")),
+        Optional.ofNullable(given.get("dotnet_key")),
+        Optional.ofNullable(given.get("read_only_master_key")),
+        Optional.ofNullable(given.get("maintenance_key")),
+        list(v.getOrDefault("maintenance_key_ips", "127.0.0.1/32,::1/128")).stream()
+            .map(text -> Cidr.parse("maintenance_key_ips", text)).toList());
+  }
+
+  private static ApiOptions apiOptions(Map<String, String> v) {
+    boolean preventSignup = bool(v, "prevent_signup_with_unverified_email", false);
+    if (preventSignup && !(bool(v, "verify_user_emails", false) && bool(v, "prevent_login_with_unverified_email", false))) {
+      throw new ConfigException("prevent_signup_with_unverified_email",
+          "needs verify_user_emails and prevent_login_with_unverified_email: only then must an email be verified first");
+    }
+    return new ApiOptions(bool(v, "allow_custom_object_id", false), preventSignup, intIn(v, "default_limit", 100, 1, Integer.MAX_VALUE));
   }
 
   /**

@@ -44,7 +44,10 @@ public record ParsecConfig(
     GatewaySettings gateway,
     PushSettings push,
     CloudSettings cloud,
-    PageSettings pages) {
+    PageSettings pages,
+    ClientKeys keys,
+    SessionSettings sessions,
+    ApiOptions api) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -57,7 +60,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages);
+        pages, keys, sessions, api);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -67,7 +70,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages);
+        pages, keys, sessions, api);
   }
 
   public record HostPort(String host, int port) {

@@ -20,6 +20,7 @@ public final class Gateway {
 
   private static final Set<String> PARSE_HEADERS = Set.of("X-Parse-Application-Id", "X-Parse-Session-Token",
       "X-Parse-REST-API-Key", "X-Parse-Javascript-Key", "X-Parse-Client-Key", "X-Parse-Master-Key",
+      "X-Parse-Windows-Key", "X-Parse-Maintenance-Key",
       "X-Parse-Installation-Id", "X-Parse-Client-Version", "X-Parse-Request-Id", "X-Parse-Revocable-Session",
       "X-Requested-With", "X-Request-Id", "Idempotency-Key", "Content-Type", "Authorization", "Cache-Control");
   /**

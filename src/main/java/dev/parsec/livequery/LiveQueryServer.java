@@ -1,6 +1,7 @@
 package dev.parsec.livequery;
 
 import dev.parsec.access.Access;
+import dev.parsec.access.CallKeys;
 import dev.parsec.access.ClientAddress;
 import dev.parsec.access.Identify;
 import dev.parsec.access.MasterKey;
@@ -65,7 +66,7 @@ public final class LiveQueryServer {
   private final ParseValues values;
   private final DatabaseChecks databaseChecks;
   private final Identify identify;
-  private final MasterKey masterKey;
+  private final CallKeys callKeys;
   private final ClientAddress clientAddress;
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
@@ -93,7 +94,7 @@ public final class LiveQueryServer {
     this.values = values;
     this.databaseChecks = new DatabaseChecks(pool, values);
     this.identify = identify;
-    this.masterKey = masterKey;
+    this.callKeys = new CallKeys(masterKey, config.keys());
     this.clientAddress = clientAddress;
     this.turns = FanOutTurns.of(vertx, config.httpInstances());
   }
@@ -244,14 +245,16 @@ public final class LiveQueryServer {
       client.error(4, "Key in request is not valid", false, null);
       return;
     }
-    boolean master;
+    Access.Key key;
     try {
-      master = masterKey.holds(message.getString("masterKey"), client.address);
+      // the keys Parse Server's LiveQuery checks on connect; a read-only master key reads as the master key
+      key = callKeys.judge(new CallKeys.Given(message.getString("masterKey"), null, message.getString("clientKey"),
+          message.getString("javascriptKey"), message.getString("restAPIKey"), message.getString("windowsKey")), client.address);
     } catch (ParseException refused) {
-      client.error(4, refused.getMessage(), false, null);
+      client.error(4, "Key in request is not valid", false, null);
       return;
     }
-    identified(Access.unidentified(master, client.address, message.getString("sessionToken"),
+    identified(Access.unidentified(key, client.address, message.getString("sessionToken"),
         message.getString("installationId"))).onComplete(result -> {
       if (result.failed()) {
         client.error(ParseException.INTERNAL_SERVER_ERROR, "Could not check the session token", true, null);
@@ -295,7 +298,7 @@ public final class LiveQueryServer {
     }
     Set<String> keys = Subscription.keys(query);
     Set<String> watch = Subscription.watch(query);
-    Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.master(),
+    Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.key(),
         client.address, message.getString("sessionToken"), client.access.installationId())) : Future.succeededFuture(client.access);
     who.compose(access -> schemas.all().map(all -> {
       checkAsFind(all, className, where, watch, access);

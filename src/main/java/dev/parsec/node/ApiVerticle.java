@@ -130,14 +130,15 @@ public final class ApiVerticle extends VerticleBase {
     writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
     Writes writes = new Writes(schemas, new ObjectStore(pool, values), pool,
         new ChangeFeed(vertx, values, config.liveQueryClasses()), objectCache, triggers, config.serverUrl(),
-        config.allowClientClassCreation(), writers, declared);
+        config.allowClientClassCreation(), writers, declared, config.api().allowCustomObjectId());
     RoleNames roles = new RoleNames(pool);
     Identify identities = new Identify(users.sessionCheck(), roles);
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
-    QueryLimits limits = new QueryLimits(config.gateway());
+    QueryLimits limits = new QueryLimits(config.gateway(), config.api().defaultLimit());
     Admission admission = (request, method, path) -> {
-      ParseRequest limited = limits.check(request);
+      // what the call's key may call (the read-only master key only reads), judged again for each batch sub-request
+      ParseRequest limited = limits.check(request.with(request.access().forCall(method, path)), method, path);
       return rateLimiter.admit(limited, method, path).map(headers -> new Admission.Admitted(limited, headers));
     };
 
@@ -186,7 +187,8 @@ public final class ApiVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setTcpFastOpen(true)
         .setTcpNoDelay(true);
-    // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets open on the mount path
+    // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
+    // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
     LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values,
         identities, masterKey, clientAddress);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
@@ -196,14 +198,7 @@ public final class ApiVerticle extends VerticleBase {
           timeouts.accept(connection);
         })
         .requestHandler(router)
-        .webSocketHandshakeHandler(handshake -> {
-          String path = handshake.path();
-          if (path.equals(mount) || path.equals(mount + "/")) {
-            handshake.accept();
-          } else {
-            handshake.reject(404);
-          }
-        })
+        .webSocketHandshakeHandler(handshake -> handshake.accept())
         .webSocketHandler(socket -> {
           timeouts.upgraded(socket);
           liveQuery.accept(socket);

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * ({server_url}/apps/{appId}/verify_email?token=... and .../request_password_reset?token=...), what the
  * pages they open do ({@link AccountPages}), and the REST calls that send them again
  * (/verificationEmailRequest, /requestPasswordReset). Tokens are single use and expire; a reset revokes the
- * user's sessions.
+ * user's sessions (revoke_session_on_password_reset).
  */
 final class AccountEmails {
 
@@ -66,6 +66,15 @@ final class AccountEmails {
         .map(done -> () -> mailer.send(email, "Please verify your e-mail for " + mailer.appName(),
             "Hi,\n\nYou are being asked to confirm the e-mail address " + email + " with " + mailer.appName()
                 + "\n\nClick here to confirm it:\n" + pagesUrl + "/verify_email?token=" + token + "\n"));
+  }
+
+  /** Whether users must verify their email before they log in (verify_user_emails and prevent_login_with_unverified_email). */
+  boolean loginWaitsForVerification() {
+    return settings.verifyUserEmails() && settings.preventLoginWithUnverifiedEmail();
+  }
+
+  static ParseException notVerified() {
+    return new ParseException(EMAIL_NOT_FOUND, "User email is not verified.");
   }
 
   /** Whether a login must wait for a verified email (Parse's preventLoginWithUnverifiedEmail). */
@@ -192,8 +201,8 @@ final class AccountEmails {
               return Future.failedFuture(new ParseException(ParseException.OBJECT_NOT_FOUND, "This password reset link was used already."));
             }
             return tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(userId, hash, history))
-                .compose(v -> sessions.revokeAll(tx, userId));
-          })).compose(v -> sessions.forget(userId)))).map(found);
+                .compose(v -> sessions.revokeForNewPassword(tx, userId));
+          })).compose(v -> sessions.forgetAfterNewPassword(userId)))).map(found);
     });
   }
 }

@@ -22,6 +22,8 @@ final class SessionCache implements Shareable {
 
   private final Map<String, Entry> byToken = new ConcurrentHashMap<>();
   private final AtomicLong drops = new AtomicLong();
+  /** Tokens whose extension (extend_session_on_use) is under way on this node. */
+  private final java.util.Set<String> extending = ConcurrentHashMap.newKeySet();
 
   private SessionCache() {
   }
@@ -54,6 +56,20 @@ final class SessionCache implements Shareable {
     if (drops.get() == mark) {
       byToken.put(token, entry);
     }
+  }
+
+  /** Whether this caller may extend the token's session now (no other extension of it under way here). */
+  boolean startExtending(String token) {
+    return extending.add(token);
+  }
+
+  void doneExtending(String token) {
+    extending.remove(token);
+  }
+
+  /** Forgets a token here only, so that its next use reads it again (not a revocation). */
+  void evict(String token) {
+    byToken.remove(token);
   }
 
   /** Drops "token:T" (one session) or "user:U" (every session of a user). */

@@ -2,11 +2,13 @@ package dev.parsec.users;
 
 import dev.parsec.access.SessionLookup;
 import dev.parsec.cluster.NodeDrops;
+import dev.parsec.config.SessionSettings;
 import dev.parsec.db.ObjectIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -18,17 +20,24 @@ import java.time.ZoneOffset;
 /** _Session rows: tokens made, looked up and revoked. */
 public final class SessionStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionStore.class);
+
 
   /** A session token's owner, when the token is known and not expired. */
   public record Session(String objectId, String userId) {
   }
 
   private final Duration length;
+  private final SessionSettings settings;
+  /** Where sessions in use are extended, off the request path; null: never. */
+  private final Pool pool;
   private final SessionCache cache;
   private final NodeDrops drops;
 
-  SessionStore(Vertx vertx, Duration length) {
+  SessionStore(Vertx vertx, Duration length, SessionSettings settings, Pool pool) {
     this.length = length;
+    this.settings = settings;
+    this.pool = settings.extendSessionOnUse() ? pool : null;
     this.cache = SessionCache.of(vertx);
     this.drops = new NodeDrops(vertx, "session", key -> {
       cache.drop(key);
@@ -47,6 +56,20 @@ public final class SessionStore {
    */
   Future<Void> forget(String userId) {
     return drops.announce(SessionCache.user(userId));
+  }
+
+  /**
+   * Inside the transaction that sets a new password (a reset, or an update): ends every session of the user
+   * with revoke_session_on_password_reset (the default); the caller calls {@link #forgetAfterNewPassword} once
+   * it commits.
+   */
+  Future<Void> revokeForNewPassword(SqlClient db, String userId) {
+    return settings.revokeSessionOnPasswordReset() ? revokeAll(db, userId) : Future.succeededFuture();
+  }
+
+  /** After a new password committed: the revoked sessions dropped on every node (nothing to drop if none were). */
+  Future<Void> forgetAfterNewPassword(String userId) {
+    return settings.revokeSessionOnPasswordReset() ? forget(userId) : Future.succeededFuture();
   }
 
   /** "r:" and 32 random bytes in hex: 256 bits, where Parse Server's tokens carry 128. */
@@ -80,7 +103,9 @@ public final class SessionStore {
       createdWith.put("authProvider", authProvider);
     }
     String objectId = ObjectIds.next();
-    Tuple row = Tuple.of(objectId, now, new String[] {userId}, token, userId, now.plus(length))
+    // without expire_inactive_sessions a session lasts until it is revoked, as in Parse Server
+    Tuple row = Tuple.of(objectId, now, new String[] {userId}, token, userId,
+            settings.expireInactiveSessions() ? now.plus(length) : null)
         .addValue(createdWith).addValue(installationId);
     Future<?> replaced = installationId == null ? Future.succeededFuture()
         : db.preparedQuery(UserSql.DELETE_INSTALLATION_SESSIONS).execute(Tuple.of(userId, installationId));
@@ -110,6 +135,7 @@ public final class SessionStore {
   public Future<Session> find(SqlClient db, String token) {
     SessionCache.Entry cached = cache.get(token);
     if (cached != null) {
+      extendIfDue(token, cached.expiresAtMillis());
       return Future.succeededFuture(new Session(cached.objectId(), cached.userId()));
     }
     long mark = cache.mark();
@@ -125,8 +151,40 @@ public final class SessionStore {
       }
       long expiresAt = expires == null ? Long.MAX_VALUE : expires.toInstant().toEpochMilli();
       cache.putUnlessDropped(token, new SessionCache.Entry(row.getString("objectId"), user, expiresAt), mark);
+      extendIfDue(token, expiresAt);
       return new Session(row.getString("objectId"), user);
     });
+  }
+
+  /**
+   * With extend_session_on_use, a session in use whose second half has begun is extended by session_length, as
+   * Parse Server extends it: one UPDATE per session per half length (not per request), started here and not
+   * awaited, one at a time per token on this node; of several nodes only the first finds it still due.
+   */
+  private void extendIfDue(String token, long expiresAtMillis) {
+    long now = System.currentTimeMillis();
+    long half = length.toMillis() / 2;
+    if (pool == null || expiresAtMillis == Long.MAX_VALUE || expiresAtMillis - now > half || !cache.startExtending(token)) {
+      return;
+    }
+    long mark = cache.mark();
+    OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC);
+    pool.preparedQuery(UserSql.EXTEND_SESSION).execute(Tuple.of(token, at.plus(length), at, at.plusNanos(half * 1_000_000)))
+        .onComplete(done -> {
+          cache.doneExtending(token);
+          if (done.failed()) {
+            LOG.warn("could not extend a session: {}", done.cause().toString());
+            return;
+          }
+          if (done.result().size() == 0) {
+            // revoked, or extended by another node meanwhile: the next use reads it again
+            cache.evict(token);
+            return;
+          }
+          Row row = done.result().iterator().next();
+          cache.putUnlessDropped(token, new SessionCache.Entry(row.getString("objectId"), row.getString("user"),
+              row.getOffsetDateTime("expiresAt").toInstant().toEpochMilli()), mark);
+        });
   }
 
   /** Ends one session (its own statement, committed at once) and drops it on every node. */

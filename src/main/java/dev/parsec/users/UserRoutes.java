@@ -36,7 +36,7 @@ public final class UserRoutes {
     this.pool = pool;
     this.triggers = triggers;
     this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
-    this.sessions = new SessionStore(vertx, config.sessionLength());
+    this.sessions = new SessionStore(vertx, config.sessionLength(), config.sessions(), pool);
     this.mailer = new Mailer(vertx, config.email());
     this.rules = new PasswordRules(config.passwordPolicy(), hasher);
     this.emails = new AccountEmails(pool, mailer, config.email(), rules, hasher, sessions, config.serverUrl(), config.appId());
@@ -46,7 +46,7 @@ public final class UserRoutes {
 
   /** _User's and _Session's parts in the write path. */
   public Map<String, ClassWriter> writers() {
-    return Map.of("_User", new UserWriter(pool, sessions, hasher, rules, linked, emails), "_Session", new SessionWriter(sessions));
+    return Map.of("_User", new UserWriter(pool, sessions, hasher, rules, linked, emails, config.api().preventSignupWithUnverifiedEmail()), "_Session", new SessionWriter(sessions));
   }
 
   public void addTo(ApiRoutes routes, Reads reads, Writes writes) {

@@ -53,6 +53,10 @@ final class UserSql {
       + " VALUES ($1, $2, $2, $3, $3, $4, $5, $6, $7, $8, false)";
   /** A new session on an installation replaces the user's earlier sessions there, as Parse Server does. */
   static final String DELETE_INSTALLATION_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1 AND \"installationId\" = $2";
+  /** A session still in its second half ($4: now plus half a length) extended to $2; answers it when extended. */
+  static final String EXTEND_SESSION = "UPDATE \"_Session\" SET \"expiresAt\" = $2, \"updatedAt\" = $3"
+      + " WHERE \"sessionToken\" = $1 AND \"expiresAt\" IS NOT NULL AND \"expiresAt\" > $3 AND \"expiresAt\" <= $4"
+      + " RETURNING \"objectId\", \"user\", \"expiresAt\"";
   static final String DELETE_SESSION_BY_TOKEN = "DELETE FROM \"_Session\" WHERE \"sessionToken\" = $1";
   static final String DELETE_USER_SESSIONS = "DELETE FROM \"_Session\" WHERE \"user\" = $1";
   static final String SESSION_HOLDER = "SELECT \"user\" FROM \"_Session\" WHERE \"objectId\" = $1";

@@ -34,9 +34,12 @@ final class UserWriter implements ClassWriter {
   private final PasswordRules rules;
   private final LinkedAccounts linked;
   private final AccountEmails emails;
+  /** prevent_signup_with_unverified_email: a signup that must verify its email first answers 205, not the user. */
+  private final boolean preventSignup;
 
   UserWriter(Pool pool, SessionStore sessions, PasswordHasher hasher, PasswordRules rules, LinkedAccounts linked,
-             AccountEmails emails) {
+             AccountEmails emails, boolean preventSignup) {
+    this.preventSignup = preventSignup;
     this.pool = pool;
     this.sessions = sessions;
     this.hasher = hasher;
@@ -82,6 +85,8 @@ final class UserWriter implements ClassWriter {
         ? LinkedAccounts.provider(user.authData()) : "password";
     Future<Void> linkable = user.authData() == null ? Future.succeededFuture() : linkable(user.authData(), null);
     AtomicReference<Runnable> mail = new AtomicReference<>(() -> { });
+    // as Parse Server: a password signup whose email must be verified before logging in gets no session
+    boolean waits = provider.equals("password") && emails.loginWaitsForVerification();
     return linkable.compose(v -> notTaken(user, null))
         .compose(v -> user.password() == null ? Future.<String>succeededFuture() : hasher.hash(user.password()))
         .map(hash -> new Save(user.write(), null, (tx, id, created) -> {
@@ -89,9 +94,10 @@ final class UserWriter implements ClassWriter {
           return tx.preparedQuery(UserSql.SET_OWNER).execute(Tuple.of(id, hash, acl.read(), acl.write()))
               .compose(done -> user.authData() == null ? Future.<Void>succeededFuture() : linked.store(tx, id, user.authData()))
               .compose(done -> emails.startVerification(tx, id, user.email())).onSuccess(mail::set)
-              .compose(done -> sessions.create(tx, id, "signup", provider, request.installationId()))
-              .map(token -> created.put("sessionToken", token));
-        }, created -> sent(mail), false));
+              .compose(done -> waits ? Future.succeededFuture(created)
+                  : sessions.create(tx, id, "signup", provider, request.installationId()).map(token -> created.put("sessionToken", token)));
+        }, created -> sent(mail).compose(v -> waits && preventSignup ? Future.failedFuture(AccountEmails.notVerified())
+            : Future.<Void>succeededFuture()), false));
   }
 
   private Future<Save> update(ParseRequest request, String id, JsonObject body) {
@@ -113,15 +119,18 @@ final class UserWriter implements ClassWriter {
                     }))
                 .compose(done -> hash == null ? Future.succeededFuture(updated)
                     : passwordChanged(tx, request, id, hash, history.result(), updated)),
-            updated -> (user.password() == null ? Future.<Void>succeededFuture() : sessions.forget(id)).compose(v -> sent(mail)),
+            updated -> (user.password() == null ? Future.<Void>succeededFuture() : sessions.forgetAfterNewPassword(id)).compose(v -> sent(mail)),
             !request.master()));
   }
 
-  /** A new password revokes every session of the user; a user who changed it gets a new one, as with Parse Server. */
+  /**
+   * A new password revokes every session of the user (revoke_session_on_password_reset); a user who changed it
+   * gets a new one, as with Parse Server.
+   */
   private Future<JsonObject> passwordChanged(SqlClient tx, ParseRequest request, String id, String hash, JsonArray history,
                                             JsonObject updated) {
     Future<Void> revoked = tx.preparedQuery(UserSql.SET_PASSWORD).execute(Tuple.of(id, hash, history))
-        .compose(v -> sessions.revokeAll(tx, id));
+        .compose(v -> sessions.revokeForNewPassword(tx, id));
     if (request.master()) {
       return revoked.map(updated);
     }

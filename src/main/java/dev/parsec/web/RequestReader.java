@@ -1,6 +1,7 @@
 package dev.parsec.web;
 
 import dev.parsec.access.Access;
+import dev.parsec.access.CallKeys;
 import dev.parsec.access.ClientAddress;
 import dev.parsec.access.MasterKey;
 import dev.parsec.config.ParsecConfig;
@@ -17,18 +18,21 @@ import java.util.Map;
 
 /**
  * The first handler of every API route: reads the Parse wire format (headers, or the JS SDK's JSON
- * body sent as text/plain), checks the application id, judges the master key ({@link MasterKey}) and
- * leaves a {@link ParseRequest} in the routing context, its caller not yet identified.
+ * body sent as text/plain), checks the application id, judges the keys ({@link CallKeys}: master, read-only
+ * master, maintenance and client keys) and what the key may call ({@link Access#forCall}), and leaves a
+ * {@link ParseRequest} in the routing context, its caller not yet identified.
  */
 public final class RequestReader implements Handler<RoutingContext> {
 
   private final String appId;
-  private final MasterKey masterKey;
+  private final String mountPath;
+  private final CallKeys keys;
   private final ClientAddress clientAddress;
 
   public RequestReader(ParsecConfig config, MasterKey masterKey, ClientAddress clientAddress) {
     this.appId = config.appId();
-    this.masterKey = masterKey;
+    this.mountPath = config.mountPath();
+    this.keys = new CallKeys(masterKey, config.keys());
     this.clientAddress = clientAddress;
   }
 
@@ -42,19 +46,27 @@ public final class RequestReader implements Handler<RoutingContext> {
    * The Parse request of a route that reads its own body (file uploads stream theirs): the keys from
    * the headers, or from the JS SDK's fields of the given JSON body, which are removed from it.
    *
-   * @throws ParseException 403 for a wrong application id, or the master key from a network not allowed
+   * @throws ParseException 403 for a wrong application id, the master key from a network not allowed, or no
+   *     matching client key where one is required; 119 for the read-only master key on a write
    */
   public ParseRequest read(RoutingContext ctx, JsonObject body) {
     MultiMap headers = ctx.request().headers();
+    BasicAuth basic = BasicAuth.of(headers.get("Authorization"), appId);
     String givenAppId = first(headers.get("X-Parse-Application-Id"), body.remove("_ApplicationId"));
     String givenMasterKey = first(headers.get("X-Parse-Master-Key"), body.remove("_MasterKey"));
+    if (basic != null) {
+      givenAppId = appId;
+      givenMasterKey = basic.masterKey() != null ? basic.masterKey() : givenMasterKey;
+    }
     String sessionToken = first(headers.get("X-Parse-Session-Token"), body.remove("_SessionToken"));
     String installationId = first(headers.get("X-Parse-Installation-Id"), body.remove("_InstallationId"));
     String clientVersion = first(headers.get("X-Parse-Client-Version"), body.remove("_ClientVersion"));
     Object methodOverride = body.remove("_method");
-    // client keys are not required by Parsec (as in Parse Server when none is configured)
-    body.remove("_JavaScriptKey");
-    body.remove("_ClientKey");
+    CallKeys.Given given = new CallKeys.Given(givenMasterKey, headers.get("X-Parse-Maintenance-Key"),
+        first(headers.get("X-Parse-Client-Key"), body.remove("_ClientKey")),
+        first(basic != null && basic.javascriptKey() != null ? basic.javascriptKey() : headers.get("X-Parse-Javascript-Key"),
+            body.remove("_JavaScriptKey")),
+        headers.get("X-Parse-REST-API-Key"), headers.get("X-Parse-Windows-Key"));
     body.remove("_RevocableSession");
     body.remove("_ContentType");
     body.remove("_context");
@@ -63,11 +75,13 @@ public final class RequestReader implements Handler<RoutingContext> {
       throw ParseException.unauthorized();
     }
     String address = clientAddress(ctx);
-    Access access = Access.unidentified(masterKey.holds(givenMasterKey, address), address, sessionToken, installationId);
     HttpMethod method = ctx.request().method();
     if (methodOverride != null && method == HttpMethod.POST) {
       method = HttpMethod.valueOf(String.valueOf(methodOverride).toUpperCase(Locale.ROOT));
     }
+    String path = ctx.normalizedPath();
+    Access access = Access.unidentified(keys.judge(given, address), address, sessionToken, installationId)
+        .forCall(method.name(), path.startsWith(mountPath) ? path.substring(mountPath.length()) : path);
     JsonObject query = new JsonObject();
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());

@@ -54,7 +54,7 @@ public final class ObjectStore {
 
   /** The statement that creates a new object with no relations (these take statements of their own). */
   public Insert insert(ClassSchema schema, WriteBody write) {
-    String objectId = ObjectIds.next();
+    String objectId = write.objectId() != null ? write.objectId() : ObjectIds.next();
     OffsetDateTime now = now();
     List<String> columns = new ArrayList<>(List.of("\"objectId\"", "\"createdAt\"", "\"updatedAt\"", "\"_rperm\"", "\"_wperm\""));
     Tuple params = Tuple.of(objectId, now, now,

@@ -30,6 +30,11 @@ public record Save(WriteBody body, Function<SqlClient, Future<String>> target, I
     return new Save(body, null, null, null, false);
   }
 
+  /** The same save of a new object with the objectId its client chose. */
+  Save withObjectId(String objectId) {
+    return new Save(body.withObjectId(objectId), target, inTransaction, committed, ownObject);
+  }
+
   /** Whether the write is one statement the class adds nothing to. */
   boolean plain() {
     return target == null && inTransaction == null && !body.changesRelations();

@@ -12,7 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of a create or update, checked and split into field changes and an ACL. */
-public record WriteBody(List<FieldChange> changes, Acl acl) {
+public record WriteBody(List<FieldChange> changes, Acl acl, String objectId) {
+
+  /** @param objectId the objectId a client chose for a new object (allow_custom_object_id), or null */
+  public WriteBody(List<FieldChange> changes, Acl acl) {
+    this(changes, acl, null);
+  }
+
+  /** The same create, of an object with the objectId its client chose. */
+  public WriteBody withObjectId(String id) {
+    return new WriteBody(changes, acl, id);
+  }
 
   public static WriteBody parse(JsonObject body, boolean create) {
     List<FieldChange> changes = new ArrayList<>();

@@ -43,12 +43,16 @@ public final class Writes {
   private final String serverUrl;
   private final boolean allowClientClassCreation;
   private final Map<String, ClassWriter> writers;
+  private static final int DUPLICATE_VALUE = 137;
   /** System classes declared in code rather than in _SCHEMA (_PushStatus). */
   private final Map<String, ClassSchema> declared;
+  /** Whether clients may choose a new object's objectId (allow_custom_object_id). */
+  private final boolean customObjectIds;
 
   public Writes(SchemaStore schemas, ObjectStore store, Pool pool, ChangeFeed changes, ObjectCache cache, Triggers triggers,
                 String serverUrl, boolean allowClientClassCreation, Map<String, ClassWriter> writers,
-                Map<String, ClassSchema> declared) {
+                Map<String, ClassSchema> declared, boolean customObjectIds) {
+    this.customObjectIds = customObjectIds;
     this.schemas = schemas;
     this.store = store;
     this.pool = pool;
@@ -67,8 +71,10 @@ public final class Writes {
    * Increment, and whatever the class adds (a new user's sessionToken, an installation's objectId).
    */
   public Future<JsonObject> save(ParseRequest request, String className, String objectId, JsonObject body) {
+    request.access().checkWrite(objectId == null ? "create" : "update");
     ClassWriter writer = writer(className);
     writer.check(request, objectId, false);
+    String customId = objectId == null ? customObjectId(body) : null;
     Set<String> hidden = writer.hiddenFromTriggers();
     return triggers.beforeSave(className, objectId, without(body, hidden), request).compose(saved -> {
       JsonObject toSave = saved;
@@ -80,15 +86,46 @@ public final class Writes {
           }
         }
       }
-      return writer.save(request, objectId, toSave)
-          .compose(save -> write(request, className, objectId, save))
+      return writer.save(request, objectId, customId == null ? toSave : without(toSave, Set.of("objectId")))
+          .compose(save -> write(request, className, objectId, customId == null ? save : save.withObjectId(customId)))
           .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
               without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
-    }).recover(failure -> Future.failedFuture(writer.failure(failure)));
+    }).recover(failure -> Future.failedFuture(customId != null && duplicateId(failure)
+        ? new ParseException(DUPLICATE_VALUE, "A duplicate value for a field with unique values was provided")
+        : writer.failure(failure)));
+  }
+
+  /**
+   * The objectId a client chose for a new object, with allow_custom_object_id (104 when it is empty or not a
+   * string); null when it chose none, or may not (the body's objectId is then refused with 105 as before).
+   */
+  private String customObjectId(JsonObject body) {
+    if (!customObjectIds || !body.containsKey("objectId")) {
+      return null;
+    }
+    if (!(body.getValue("objectId") instanceof String id) || id.isEmpty()) {
+      throw new ParseException(ParseException.MISSING_OBJECT_ID, "objectId must not be empty, null or undefined");
+    }
+    if (id.length() > 128 || id.chars().anyMatch(c -> c < 0x20 || c == '/')) {
+      throw new ParseException(ParseException.INVALID_KEY_NAME, "objectId must be at most 128 characters, without / or control characters");
+    }
+    return id;
+  }
+
+  /** Whether a create failed because its chosen objectId is taken (the class's primary key). */
+  private static boolean duplicateId(Throwable failure) {
+    return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+        && pg.getConstraint() != null && pg.getConstraint().endsWith("_pkey");
+  }
+
+  /** The body of a create, without the objectId its client may choose (allow_custom_object_id). */
+  private JsonObject withoutCustomId(JsonObject body, boolean create) {
+    return create && customObjectIds && body.containsKey("objectId") ? without(body, Set.of("objectId")) : body;
   }
 
   /** Deletes an object: 101 when there is none the caller may delete. */
   public Future<Void> delete(ParseRequest request, String className, String objectId) {
+    request.access().checkWrite("delete");
     ClassWriter writer = writer(className);
     writer.check(request, objectId, true);
     return existing(className).compose(schema -> {
@@ -105,7 +142,8 @@ public final class Writes {
    * transactional batch), so that no schema change waits on it.
    */
   public Future<ClassSchema> prepare(ParseRequest request, String className, String objectId, JsonObject body) {
-    WriteBody write = WriteBody.parse(without(body, writer(className).hiddenFromTriggers()), objectId == null);
+    WriteBody write = WriteBody.parse(without(withoutCustomId(body, objectId == null), writer(className).hiddenFromTriggers()),
+        objectId == null);
     return permittedSchema(request, className, objectId == null, write);
   }
 
@@ -115,7 +153,7 @@ public final class Writes {
    * operation (such as Increment) whose result is answered, so that the answer is known first.
    */
   public Future<Boolean> savesInOneStatement(String className, JsonObject body, boolean create) {
-    WriteBody write = WriteBody.parse(body, create);
+    WriteBody write = WriteBody.parse(withoutCustomId(body, create), create);
     if (writers.containsKey(className) || changes.enabled(className) || write.changesRelations()
         || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
       return Future.succeededFuture(false);

@@ -69,6 +69,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("the keys and options Parse apps set: Parse Server's defaults, and a bad value named in one line")
+  void parseKeysAndOptions() {
+    ParsecConfig config = ConfigLoader.fromValues(Map.of());
+    assertFalse(config.keys().clientKeyRequired());
+    assertTrue(config.keys().maintenanceKeyIps().stream().anyMatch(range -> range.contains("127.0.0.1")));
+    assertFalse(config.keys().maintenanceKeyIps().stream().anyMatch(range -> range.contains("127.0.0.2")));
+    assertEquals(SessionSettings.DEFAULTS, config.sessions());
+    assertEquals(ApiOptions.DEFAULTS, config.api());
+    ParsecConfig set = ConfigLoader.fromValues(Map.of("javascript_key", "js", "read_only_master_key", "read-only-key-1",
+        "expire_inactive_sessions", "false", "extend_session_on_use", "yes", "default_limit", "25", "allow_custom_object_id", "true"));
+    assertTrue(set.keys().clientKeyRequired());
+    assertEquals(new SessionSettings(false, true, true), set.sessions());
+    assertEquals(new ApiOptions(true, false, 25), set.api());
+    assertFalse(set.keys().toString().contains("read-only-key-1"), "keys are never printed");
+
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("read_only_master_key", "short"), "configuration read_only_master_key: must be at least 12 characters",
+        Map.of("master_key", "the-master-key-1", "rest_api_key", "the-master-key-1"), "configuration rest_api_key: must differ from master_key",
+        Map.of("app_id", "myapp", "javascript_key", "myapp"), "configuration javascript_key: must differ from app_id",
+        Map.of("read_only_master_key", "same-key-for-both", "maintenance_key", "same-key-for-both"),
+        "configuration maintenance_key: must differ from read_only_master_key",
+        Map.of("maintenance_key_ips", "anywhere"),
+        "configuration maintenance_key_ips: 'anywhere' is not an address range like 10.0.0.0/8 or ::1/128 (host names are not resolved)",
+        Map.of("default_limit", "0"), "configuration default_limit: must be between 1 and 2147483647 (got 0)",
+        Map.of("extend_session_on_use", "often"), "configuration extend_session_on_use: must be true or false (got 'often')",
+        Map.of("prevent_signup_with_unverified_email", "true"), "configuration prevent_signup_with_unverified_email: needs"
+            + " verify_user_emails and prevent_login_with_unverified_email: only then must an email be verified first");
+    cases.forEach((values, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
+      assertEquals(message, e.getMessage());
+    });
+    // one client key for several platforms is allowed, as in Parse Server
+    assertTrue(ConfigLoader.fromValues(Map.of("client_key", "shared", "javascript_key", "shared")).keys().clientKeyRequired());
+  }
+
+  @Test
   @DisplayName("a bad value stops the start with one line naming the key and the problem")
   void badValuesNameTheirKey() {
     Map<Map<String, String>, String> cases = Map.of(
