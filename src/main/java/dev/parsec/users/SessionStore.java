@@ -103,23 +103,28 @@ public final class SessionStore {
       createdWith.put("authProvider", authProvider);
     }
     String objectId = ObjectIds.next();
-    // without expire_inactive_sessions a session lasts until it is revoked, as in Parse Server
-    Tuple row = Tuple.of(objectId, now, new String[] {userId}, token, userId,
-            settings.expireInactiveSessions() ? now.plus(length) : null)
+    OffsetDateTime expires = expiry(now);
+    Tuple row = Tuple.of(objectId, now, new String[] {userId}, token, userId, expires)
         .addValue(createdWith).addValue(installationId);
     Future<?> replaced = installationId == null ? Future.succeededFuture()
         : db.preparedQuery(UserSql.DELETE_INSTALLATION_SESSIONS).execute(Tuple.of(userId, installationId));
     JsonObject answer = new JsonObject().put("sessionToken", token).put("user", userPointer(userId))
-        .put("createdWith", createdWith).put("expiresAt", date(now.plus(length)));
+        .put("createdWith", createdWith);
+    if (expires != null) {
+      answer.put("expiresAt", date(expires));
+    }
     if (installationId != null) {
       answer.put("installationId", installationId);
     }
     return replaced.compose(v -> db.preparedQuery(UserSql.INSERT_SESSION).execute(row)).map(new Started(objectId, token, answer));
   }
 
-  /** When a session started now ends. */
-  OffsetDateTime expiry() {
-    return OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC).plus(length);
+  /**
+   * When a session started at that moment ends; null without expire_inactive_sessions (it lasts until it is
+   * revoked, as in Parse Server).
+   */
+  OffsetDateTime expiry(OffsetDateTime start) {
+    return settings.expireInactiveSessions() ? start.plus(length) : null;
   }
 
   static JsonObject userPointer(String userId) {

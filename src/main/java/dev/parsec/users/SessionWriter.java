@@ -9,6 +9,8 @@ import dev.parsec.writes.WriteBody;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,8 +75,9 @@ final class SessionWriter implements ClassWriter {
     if (!session.containsKey("createdWith")) {
       session.put("createdWith", new JsonObject().put("action", "create"));
     }
-    if (!session.containsKey("expiresAt")) {
-      session.put("expiresAt", SessionStore.date(sessions.expiry()));
+    OffsetDateTime expires = sessions.expiry(OffsetDateTime.now(ZoneOffset.UTC));
+    if (!session.containsKey("expiresAt") && expires != null) {
+      session.put("expiresAt", SessionStore.date(expires));
     }
     String installationId = session.getValue("installationId") instanceof String id ? id : null;
     JsonObject answered = session.copy();

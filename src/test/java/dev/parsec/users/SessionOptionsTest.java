@@ -36,6 +36,10 @@ class SessionOptionsTest {
       assertFalse(session.containsKey("expiresAt"), session.encode());
 
       Api self = client.header("X-Parse-Session-Token", token);
+      Api.Response made = self.post("/parse/sessions", new JsonObject());
+      assertEquals(201, made.status(), made.text());
+      assertFalse(made.json().containsKey("expiresAt"), "a session made by POST /sessions never expires either: " + made.text());
+      assertFalse(session(client.asMaster(), made.json().getString("sessionToken")).containsKey("expiresAt"));
       Api.Response changed = self.put("/parse/users/" + user.getString("objectId"), new JsonObject().put("password", "second pw"));
       assertEquals(200, changed.status(), changed.text());
       assertEquals(200, self.get("/parse/users/me").status(), "the session the password was changed with still works");
