@@ -10,36 +10,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * What one query may ask of the database: includes at most max_include_depth levels deep, at most
  * max_or_clauses clauses in $or, $and and $nor together (102 beyond either), and a limit capped at
- * max_limit (as Parse Server's maxLimit caps it). 0 lifts a limit. A find that names no limit gets default_limit
- * (Parse Server's defaultLimit).
+ * max_limit (as Parse Server's maxLimit caps it). 0 lifts a limit.
  */
 public final class QueryLimits {
 
-  /** The routes that find objects (GET), whose limit defaults to default_limit. */
-  private static final java.util.regex.Pattern FINDS =
-      java.util.regex.Pattern.compile("/(classes/[^/]+|users|roles|installations|sessions)/?");
-
   private final GatewaySettings settings;
-  private final int defaultLimit;
 
-  public QueryLimits(GatewaySettings settings, int defaultLimit) {
+  public QueryLimits(GatewaySettings settings) {
     this.settings = settings;
-    this.defaultLimit = defaultLimit;
-  }
-
-  /**
-   * The call as admitted: the limits checked as {@link #check(ParseRequest)}, then a find without a limit given
-   * default_limit (which max_limit does not cap: it caps the limits clients ask, as in Parse Server).
-   */
-  public ParseRequest check(ParseRequest request, String method, String path) {
-    request = check(request);
-    if ("GET".equals(method) && path != null && FINDS.matcher(path).matches() && !request.params().containsKey("limit")) {
-      boolean inQuery = !request.query().isEmpty() || request.body().isEmpty();
-      JsonObject limited = (inQuery ? request.query() : request.body()).copy().put("limit", defaultLimit);
-      request = request.with(request.method(), inQuery ? request.body() : limited, inQuery ? limited : request.query(),
-          request.pathParams(), request.transaction());
-    }
-    return request;
   }
 
   public ParseRequest check(ParseRequest request) {

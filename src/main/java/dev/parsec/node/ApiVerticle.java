@@ -124,7 +124,7 @@ public final class ApiVerticle extends VerticleBase {
     Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
     declared.putAll(JobSchedulesApi.DECLARED);
     Reads reads = new Reads(schemas, values, pool, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
-        declared);
+        declared, config.api().defaultLimit());
     Map<String, ClassWriter> writers = new HashMap<>(users.writers());
     writers.putAll(PushRoutes.writers(objectCache));
     writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
@@ -135,10 +135,10 @@ public final class ApiVerticle extends VerticleBase {
     Identify identities = new Identify(users.sessionCheck(), roles);
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
-    QueryLimits limits = new QueryLimits(config.gateway(), config.api().defaultLimit());
+    QueryLimits limits = new QueryLimits(config.gateway());
     Admission admission = (request, method, path) -> {
       // what the call's key may call (the read-only master key only reads), judged again for each batch sub-request
-      ParseRequest limited = limits.check(request.with(request.access().forCall(method, path)), method, path);
+      ParseRequest limited = limits.check(request.with(request.access().forCall(method, path)));
       return rateLimiter.admit(limited, method, path).map(headers -> new Admission.Admitted(limited, headers));
     };
 

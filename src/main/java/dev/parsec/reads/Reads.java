@@ -44,6 +44,8 @@ public final class Reads {
   private final IndexAdvisor indexes;
   /** System classes declared in code rather than in _SCHEMA (_PushStatus). */
   private final Map<String, ClassSchema> declared;
+  /** The limit of a find that names none (default_limit). */
+  private final int defaultLimit;
   /** Plain get-by-id statements, by class and how the caller sees it, each for the schema it was built from. */
   private final Map<String, FindQuery> byId = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -53,8 +55,9 @@ public final class Reads {
   };
 
   public Reads(SchemaStore schemas, ParseValues values, Pool pool, ObjectCache cache, Triggers triggers, IndexAdvisor indexes,
-               Map<String, ClassSchema> declared) {
+               Map<String, ClassSchema> declared, int defaultLimit) {
     this.declared = declared;
+    this.defaultLimit = defaultLimit;
     this.schemas = schemas;
     this.values = values;
     this.pool = pool;
@@ -129,8 +132,11 @@ public final class Reads {
         }
         return Future.succeededFuture(empty);
       }
-      Operation operation = FindQuery.operation(request.params());
-      FindQuery query = new FindQuery(all, values, schema, request.params(), request.access(), operation);
+      // after the triggers, which see the query as the client asked it
+      JsonObject params = request.params().containsKey("limit") ? request.params()
+          : request.params().copy().put("limit", defaultLimit);
+      Operation operation = FindQuery.operation(params);
+      FindQuery query = new FindQuery(all, values, schema, params, request.access(), operation);
       if (query.count() && operation == Operation.FIND) {
         Permissions.grant(schema, Operation.COUNT, request.access());
       }
