@@ -28,6 +28,7 @@ import dev.parsec.hooks.Webhooks;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
+import dev.parsec.objects.PurgeApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
@@ -36,6 +37,7 @@ import dev.parsec.roles.RolesApi;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
+import dev.parsec.serverinfo.ServerInfoApi;
 import dev.parsec.users.UserRoutes;
 import dev.parsec.web.Admission;
 import dev.parsec.web.ApiRoutes;
@@ -145,6 +147,8 @@ public final class ApiVerticle extends VerticleBase {
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
+    new PurgeApi(writes).addTo(routes);
+    new ServerInfoApi(config.push().fcmEnabled() || config.push().apnsEnabled()).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
     // (a route without a path, so that metrics still name each request by its API route)
     router.route().handler(new AppIdCheck(config.appId(), mount));

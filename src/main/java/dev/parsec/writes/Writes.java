@@ -101,6 +101,48 @@ public final class Writes {
   }
 
   /**
+   * Deletes every object of a class: Parse Server's purge (Dashboard's "delete all rows"), for the master key.
+   * Each object goes as a delete of it goes, but for triggers, which a purge runs none of (as in Parse Server):
+   * the class's own part (a user's sessions revoked, a session dropped on every node, roles' caches), its
+   * LiveQuery delete event and its cache entry. A class with neither its own part nor LiveQuery events goes a
+   * page at a time in one statement each. Pages are taken by objectId, so objects created meanwhile may stay.
+   */
+  public Future<Void> purge(ParseRequest request, String className) {
+    if (!request.master()) {
+      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
+    }
+    return find(className).compose(schema -> schema.isEmpty() ? Future.succeededFuture()
+        : purgeAfter(request, schema.get(), null));
+  }
+
+  private static final int PURGE_PAGE = 500;
+
+  private Future<Void> purgeAfter(ParseRequest request, ClassSchema schema, String after) {
+    String className = schema.className();
+    return store.ids(pool, schema, after, PURGE_PAGE).compose(ids -> {
+      if (ids.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Future<Void> page;
+      if (!writers.containsKey(className) && !changes.enabled(className)) {
+        page = Future.all(ids.stream().map(id -> fence(className, id)).toList())
+            .compose(fenced -> store.deleteAll(pool, schema, ids))
+            .compose(deleted -> Future.all(ids.stream().map(id -> evict(className, id)).toList()).mapEmpty());
+      } else {
+        ClassWriter writer = writer(className);
+        page = Future.all(ids.stream().map(id -> writer.delete(request, id)
+            .compose(removal -> remove(request, schema, id, WriteAccess.ANY, removal))
+            // deleted meanwhile by another request
+            .recover(failure -> failure instanceof ParseException parse && parse.code() == ParseException.OBJECT_NOT_FOUND
+                ? Future.succeededFuture() : Future.failedFuture(failure)))
+            .toList()).mapEmpty();
+      }
+      return page.compose(v -> ids.size() < PURGE_PAGE ? Future.succeededFuture()
+          : purgeAfter(request, schema, ids.get(ids.size() - 1)));
+    }).recover(failure -> Future.failedFuture(writer(className).failure(failure)));
+  }
+
+  /**
    * Creates the class and fields a save needs, ahead of a transaction that will make the save (a
    * transactional batch), so that no schema change waits on it.
    */
