@@ -1,0 +1,17 @@
+// The steps, in order. Each is { name, run(ctx), always? } in a module of its own; add one by adding its
+// module here. A step marked always runs whatever DASHBOARD_STEPS selects (the sign-in).
+import signIn from './sign-in.mjs';
+import openApp from './open-app.mjs';
+import createClass from './create-class.mjs';
+import addColumn from './add-column.mjs';
+
+import addRow from './add-row.mjs';
+import editRow from './edit-row.mjs';
+import deleteRow from './delete-row.mjs';
+import explore from './explore.mjs';
+import filter from './filter.mjs';
+
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow];
+if (process.env.EXPLORE) {
+  steps.push(explore);
+}
