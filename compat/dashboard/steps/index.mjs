@@ -2,6 +2,7 @@
 // module here. A step marked always runs whatever DASHBOARD_STEPS selects (the sign-in).
 import signIn from './sign-in.mjs';
 import openApp from './open-app.mjs';
+import config from './config.mjs';
 import createClass from './create-class.mjs';
 import addColumn from './add-column.mjs';
 
@@ -10,8 +11,9 @@ import editRow from './edit-row.mjs';
 import deleteRow from './delete-row.mjs';
 import explore from './explore.mjs';
 import filter from './filter.mjs';
+import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, config, webhook];
 if (process.env.EXPLORE) {
   steps.push(explore);
 }
