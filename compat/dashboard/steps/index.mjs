@@ -5,15 +5,10 @@ import openApp from './open-app.mjs';
 import config from './config.mjs';
 import createClass from './create-class.mjs';
 import addColumn from './add-column.mjs';
-
 import addRow from './add-row.mjs';
 import editRow from './edit-row.mjs';
 import deleteRow from './delete-row.mjs';
-import explore from './explore.mjs';
 import filter from './filter.mjs';
 import webhook from './webhook.mjs';
 
 export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, config, webhook];
-if (process.env.EXPLORE) {
-  steps.push(explore);
-}
