@@ -37,6 +37,18 @@ export async function offline(page) {
   });
 }
 
+/**
+ * Uncaught errors of Parse Dashboard 9.2.0's own components, whatever the server: its Autocomplete's scroll
+ * and resize handlers call dropdownRef.current.setPosition while no dropdown is open, and the permissions
+ * dialogs' IntersectionObserver calls refScrollHint.current.toggleActive after they unmounted. Both are
+ * null references in the browser only; every other page error fails the test.
+ */
+const DASHBOARD_BUGS = [
+  "Cannot read properties of null (reading 'setPosition')",
+  "Cannot read properties of null (reading 'toggleActive')",
+  "Cannot read properties of null (reading 'setHidden')",
+];
+
 /** Records the page's problems in problems[] (strings); requests to parsecUrl are the ones watched. */
 export function watch(page, parsecUrl, problems) {
   const parsecOrigin = new URL(parsecUrl).origin;
@@ -46,7 +58,11 @@ export function watch(page, parsecUrl, problems) {
       problems.push(`console error: ${msg.text()}${where}`);
     }
   });
-  page.on('pageerror', error => problems.push(`page error: ${error.message}`));
+  page.on('pageerror', error => {
+    if (!DASHBOARD_BUGS.includes(error.message)) {
+      problems.push(`page error: ${error.message}`);
+    }
+  });
   page.on('requestfailed', request => {
     if (request.url().startsWith(parsecOrigin)) {
       problems.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);

@@ -8,14 +8,14 @@ export function ui(page) {
      * Clicks the last visible element whose own text is exactly text (the last: a dialog comes after the
      * page it covers), waiting for one up to 10 s.
      */
-    async click(text, timeout = 10_000) {
-      const handle = await self.find(text, timeout);
+    async click(text, timeout = 10_000, which = 'last') {
+      const handle = await self.find(text, timeout, which);
       await handle.click();
       return handle;
     },
-    /** The last visible element whose text is exactly text (innermost), waiting for one. */
-    async find(text, timeout = 10_000) {
-      const found = await page.waitForFunction(t => {
+    /** The last (or first) visible element whose text is exactly text (innermost), waiting for one. */
+    async find(text, timeout = 10_000, which = 'last') {
+      const found = await page.waitForFunction((t, w) => {
         const all = [...document.querySelectorAll('body *')].filter(e => {
           if ((e.innerText || '').trim() !== t) {
             return false;
@@ -24,8 +24,8 @@ export function ui(page) {
           return box.width > 0 && box.height > 0
             && ![...e.children].some(c => (c.innerText || '').trim() === t);
         });
-        return all.length ? all[all.length - 1] : null;
-      }, { timeout, polling: 100 }, text);
+        return all.length ? all[w === 'first' ? 0 : all.length - 1] : null;
+      }, { timeout, polling: 100 }, text, which);
       return found.asElement();
     },
     /**

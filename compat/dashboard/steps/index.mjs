@@ -2,6 +2,7 @@
 // module here. A step marked always runs whatever DASHBOARD_STEPS selects (the sign-in).
 import signIn from './sign-in.mjs';
 import openApp from './open-app.mjs';
+import classPermissions from './class-permissions.mjs';
 import config from './config.mjs';
 import createClass from './create-class.mjs';
 import addColumn from './add-column.mjs';
@@ -9,6 +10,7 @@ import addRow from './add-row.mjs';
 import editRow from './edit-row.mjs';
 import deleteRow from './delete-row.mjs';
 import filter from './filter.mjs';
+import protectedFields from './protected-fields.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, config, webhook];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, classPermissions, protectedFields, config, webhook];
