@@ -10,7 +10,8 @@ import addRow from './add-row.mjs';
 import editRow from './edit-row.mjs';
 import deleteRow from './delete-row.mjs';
 import filter from './filter.mjs';
+import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, classPermissions, protectedFields, config, webhook];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, classPermissions, protectedFields, config, webhook];
