@@ -12,6 +12,8 @@ import deleteRow from './delete-row.mjs';
 import filter from './filter.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
+import purge from './purge.mjs';
+import sort from './sort.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, classPermissions, protectedFields, config, webhook];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, classPermissions, protectedFields, config, webhook, purge];
