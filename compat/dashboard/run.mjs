@@ -39,7 +39,7 @@ try {
   const helpers = ui(page);
   helpers.appUrl = `${dashboard.url}/apps/${appName}`;
   const ctx = {
-    page, ui: helpers, api: parsecApi(serverURL, appId, masterKey), serverURL, appId, dashboardUrl: dashboard.url, appName,
+    page, ui: helpers, api: parsecApi(serverURL, appId, masterKey), serverURL, appId, masterKey, dashboardUrl: dashboard.url, appName,
     user: 'admin', pass: 'dashboard-pass', push: process.env.PARSEC_PUSH === 'true', state: {},
   };
   for (const step of steps) {

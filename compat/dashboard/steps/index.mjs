@@ -8,7 +8,10 @@ import createClass from './create-class.mjs';
 import addColumn from './add-column.mjs';
 import addRow from './add-row.mjs';
 import editRow from './edit-row.mjs';
+import deleteClass from './delete-class.mjs';
+import deleteColumn from './delete-column.mjs';
 import deleteRow from './delete-row.mjs';
+import exportRows from './export.mjs';
 import filter from './filter.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
@@ -16,4 +19,4 @@ import purge from './purge.mjs';
 import sort from './sort.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, classPermissions, protectedFields, config, webhook, purge];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, deleteColumn, purge, deleteClass];
