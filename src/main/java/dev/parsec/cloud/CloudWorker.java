@@ -33,7 +33,7 @@ public final class CloudWorker {
         LOG.warn("job_schedules names {}, which no cloud code module of this node defines", schedule.job());
       }
     }
-    new JobScheduler(vertx, pool, schedules).start();
+    new JobScheduler(vertx, pool, schedules, cloud.jobs().keySet()).start();
     directory = TriggerDirectory.of(vertx);
     worker = nodeId + "/" + UUID.randomUUID();
     // announced once the consumers are registered, so an API that sees a trigger can reach it

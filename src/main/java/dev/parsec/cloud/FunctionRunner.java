@@ -72,6 +72,7 @@ final class FunctionRunner {
       names.add("beforeSaveFile");
     }
     names.addAll(cloud.fileTriggers().keySet());
+    cloud.jobs().keySet().forEach(job -> names.add(TriggerDirectory.JOB + job));
     return names;
   }
 

@@ -13,6 +13,15 @@ final class JobSql {
   static final String INSERT_SCHEDULED = "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"_rperm\","
       + " \"_wperm\", \"jobName\", \"source\", \"status\", \"params\", \"_schedule_slot\") VALUES ($1, $2, $2, '{}', '{}', $3, 'schedule', 'pending', $4, $5)"
       + " ON CONFLICT (\"_schedule_slot\") DO NOTHING";
+  /** The schedules made through /cloud_code/jobs (Parse Dashboard). */
+  static final String STORED_SCHEDULES = "SELECT \"objectId\", \"jobName\", \"params\", \"startAfter\", \"daysOfWeek\","
+      + " \"timeOfDay\", \"repeatMinutes\", \"lastRun\" FROM \"_JobSchedule\"";
+  /**
+   * A stored schedule's slot run, as INSERT_SCHEDULED, and the schedule's lastRun ($6, epoch ms) set when this
+   * worker's row is the one that results ($7: the schedule's objectId); answers how many rows it inserted.
+   */
+  static final String INSERT_STORED = "WITH run AS (" + INSERT_SCHEDULED + " RETURNING 1), marked AS (UPDATE \"_JobSchedule\""
+      + " SET \"lastRun\" = $6 WHERE \"objectId\" = $7 AND EXISTS (SELECT 1 FROM run) RETURNING 1) SELECT count(*) AS started FROM run";
   /** Takes up to $4 waiting jobs (pending, or running with a lapsed lease) for the worker $1. */
   static final String CLAIM = "UPDATE \"_JobStatus\" j SET \"status\" = 'running', \"_leased_by\" = $1,"
       + " \"_lease_until\" = now() + make_interval(secs => $2), \"updatedAt\" = now()"

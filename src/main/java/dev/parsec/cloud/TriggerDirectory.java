@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TriggerDirectory implements Shareable {
 
+  /** How a job is named among the triggers ("job.restock"). */
+  static final String JOB = "job.";
+
   private final Map<String, String> byWorker;
   private volatile Set<String> known = Set.of();
 
@@ -68,6 +71,11 @@ public final class TriggerDirectory implements Shareable {
   /** Whether some worker of the cluster runs the trigger. */
   boolean has(String trigger) {
     return known.contains(trigger);
+  }
+
+  /** The jobs some worker of the cluster runs, by name, sorted. */
+  public java.util.List<String> jobs() {
+    return known.stream().filter(name -> name.startsWith(JOB)).map(name -> name.substring(JOB.length())).sorted().toList();
   }
 
   /** Records the triggers a worker runs; worker is "{nodeId}/{anything unique}". */

@@ -49,7 +49,8 @@ public final class ConfigLoader {
 
       "fcm_service_account", "fcm_url", "apns_key", "apns_key_id", "apns_team_id", "apns_topic", "apns_production",
       "apns_url", "push_ca_file", "push_batch_size", "push_concurrency", "push_max_attempts", "push_poll_interval",
-      "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_concurrency", "job_schedules", "webhook_key"));
+      "cloud_code_dir", "function_timeout", "job_lease", "job_poll_interval", "job_concurrency", "job_schedules", "webhook_key",
+      "log_buffer_lines", "log_buffer_size"));
   private static final Map<String, String> AWS_ENV = Map.of(
       "AWS_ACCESS_KEY_ID", "s3_access_key", "AWS_SECRET_ACCESS_KEY", "s3_secret_key", "AWS_REGION", "s3_region");
   /** Parse Server denies HTML by default; Parsec also denies the other types a browser renders and runs scripts in when opened from our domain. */
@@ -203,7 +204,17 @@ public final class ConfigLoader {
             Duration.ofSeconds(intIn(v, "job_lease", 30, 1, 3600)), Duration.ofSeconds(intIn(v, "job_poll_interval", 5, 1, 3600)),
             intIn(v, "job_concurrency", 4, 1, 256),
             list(v.get("job_schedules")).stream().map(text -> JobSchedule.parse("job_schedules", text)).toList(),
-            Optional.ofNullable(v.get("webhook_key"))));
+            Optional.ofNullable(v.get("webhook_key")),
+            intIn(v, "log_buffer_lines", 1000, 0, 1_000_000), logBufferSize(v)));
+  }
+
+  /** At most 1 GB of log lines: they are held in memory. */
+  private static long logBufferSize(Map<String, String> v) {
+    long bytes = size(v, "log_buffer_size", 1024L * 1024);
+    if (bytes > 1024L * 1024 * 1024) {
+      throw new ConfigException("log_buffer_size", "must be at most 1gb (got '" + v.get("log_buffer_size") + "')");
+    }
+    return bytes;
   }
 
   /**

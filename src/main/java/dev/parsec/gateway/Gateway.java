@@ -22,7 +22,11 @@ public final class Gateway {
       "X-Parse-REST-API-Key", "X-Parse-Javascript-Key", "X-Parse-Client-Key", "X-Parse-Master-Key",
       "X-Parse-Installation-Id", "X-Parse-Client-Version", "X-Parse-Request-Id", "X-Parse-Revocable-Session",
       "X-Requested-With", "X-Request-Id", "Idempotency-Key", "Content-Type", "Authorization", "Cache-Control");
-  private static final Set<String> EXPOSED = Set.of("X-Parse-Job-Status-Id", "X-Parse-Push-Status-Id", "X-Request-Id",
+  /**
+   * Sent on every answer, with or without an Origin, as Parse Server sends it: the JS SDK reads the job and push
+   * status ids (Parse.Cloud.startJob, Parse.Push.send) only from the headers this names, split on ", ".
+   */
+  private static final String EXPOSED = String.join(", ", "X-Parse-Job-Status-Id", "X-Parse-Push-Status-Id", "X-Request-Id",
       "RateLimit", "RateLimit-Policy", "Retry-After", "Location");
 
   private Gateway() {
@@ -34,7 +38,8 @@ public final class Gateway {
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("X-Frame-Options", "DENY")
-          .putHeader("Referrer-Policy", "no-referrer");
+          .putHeader("Referrer-Policy", "no-referrer")
+          .putHeader("Access-Control-Expose-Headers", EXPOSED);
       if (tls) {
         ctx.response().putHeader("Strict-Transport-Security", "max-age=31536000");
       }
@@ -43,7 +48,6 @@ public final class Gateway {
     CorsHandler cors = CorsHandler.create()
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
         .allowedHeaders(PARSE_HEADERS)
-        .exposedHeaders(EXPOSED)
         .maxAgeSeconds(86_400);
     settings.corsOrigins().forEach(cors::addOrigin);
     router.route().handler(cors);

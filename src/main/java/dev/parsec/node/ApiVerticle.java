@@ -26,6 +26,7 @@ import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.HooksApi;
 import dev.parsec.hooks.Webhooks;
 import dev.parsec.livequery.LiveQueryServer;
+import dev.parsec.logs.LogsApi;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.PurgeApi;
@@ -34,6 +35,8 @@ import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.reads.Reads;
 import dev.parsec.roles.RolesApi;
+import dev.parsec.schedules.JobSchedulesApi;
+import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
@@ -114,14 +117,17 @@ public final class ApiVerticle extends VerticleBase {
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
     users = new UserRoutes(vertx, config, pool, triggers);
     PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
+    // system classes whose fields are fixed in code, with no _SCHEMA row (as in Parse Server)
+    Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
+    declared.putAll(JobSchedulesApi.DECLARED);
     Reads reads = new Reads(schemas, values, pool, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
-        PushRoutes.DECLARED);
+        declared);
     Map<String, ClassWriter> writers = new HashMap<>(users.writers());
     writers.putAll(PushRoutes.writers(objectCache));
     writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
     Writes writes = new Writes(schemas, new ObjectStore(pool, values), pool,
         new ChangeFeed(vertx, values, config.liveQueryClasses()), objectCache, triggers, config.serverUrl(),
-        config.allowClientClassCreation(), writers, PushRoutes.DECLARED);
+        config.allowClientClassCreation(), writers, declared);
     RoleNames roles = new RoleNames(pool);
     Identify identities = new Identify(users.sessionCheck(), roles);
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
@@ -140,12 +146,14 @@ public final class ApiVerticle extends VerticleBase {
     ObjectsApi objects = new ObjectsApi(reads, writes, config.serverUrl());
     new RolesApi(objects).addTo(routes);
     new JobsApi(vertx, pool).addTo(routes);
+    new JobSchedulesApi(vertx, reads, writes, config.serverUrl()).addTo(routes);
     objects.addTo(routes);
     new AggregateApi(schemas, values, pool).addTo(routes);
     new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
     new HooksApi(hooks).addTo(routes);
+    new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     new PurgeApi(writes).addTo(routes);
     new ServerInfoApi(config.push().fcmEnabled() || config.push().apnsEnabled()).addTo(routes);

@@ -4,6 +4,7 @@ import dev.parsec.cluster.ClusterSetup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
+import dev.parsec.logs.NodeLogs;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.worker.WorkerVerticle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -43,6 +44,7 @@ public final class Node {
   private final Vertx vertx;
   private final EmbeddedPostgres embedded;
   private final String id;
+  private NodeLogs logs;
 
   private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
     this.config = config;
@@ -101,6 +103,9 @@ public final class Node {
     try {
       // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain
       Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+      if (logs != null) {
+        logs.stop().await();
+      }
       vertx.close().await();
     } finally {
       if (embedded != null) {
@@ -110,6 +115,8 @@ public final class Node {
   }
 
   private Future<?> deploy() {
+    // the node's recent log lines are kept from before its verticles start, and every node answers for its own
+    Future<?> kept = NodeLogs.start(vertx, config).onSuccess(started -> logs = started);
     Future<?> api = Future.succeededFuture();
     if (config.roles().servesApi()) {
       api = vertx.deployVerticle(() -> new ApiVerticle(config, id),
@@ -121,7 +128,7 @@ public final class Node {
           vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
           vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
-    return Future.all(api, workers);
+    return Future.all(kept, api, workers);
   }
 
   /** JVM meters are bound after Vert.x has set up the registry's filters. */

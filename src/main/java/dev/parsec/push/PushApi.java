@@ -47,6 +47,7 @@ final class PushApi {
   private final SchemaStore schemas;
   private final ParseValues values;
   private final Pool pool;
+  private AudiencesApi audiences;
 
   PushApi(Vertx vertx, PushSettings settings, SchemaStore schemas, ParseValues values, Pool pool) {
     this.vertx = vertx;
@@ -56,7 +57,8 @@ final class PushApi {
     this.pool = pool;
   }
 
-  void addTo(ApiRoutes routes) {
+  void addTo(ApiRoutes routes, AudiencesApi audiences) {
+    this.audiences = audiences;
     routes.on(Method.POST, "/push", this::push);
   }
 
@@ -83,13 +85,17 @@ final class PushApi {
       if (!scheduled || !push.pushTime().isAfter(now)) {
         vertx.eventBus().send(PushWorkerVerticle.ADDRESS, objectId);
       }
+      // a push to a saved audience (Parse Dashboard's) counts as a use of it
+      if (request.body().getValue("audience_id") instanceof String audienceId) {
+        audiences.used(request, audienceId);
+      }
       return Reply.ok(new JsonObject().put("result", true)).withHeader("X-Parse-Push-Status-Id", objectId);
     });
   }
 
 
 
-  private static JsonObject fields(String... namesAndTypes) {
+  static JsonObject fields(String... namesAndTypes) {
     JsonObject fields = new JsonObject();
     for (int i = 0; i < namesAndTypes.length; i += 2) {
       fields.put(namesAndTypes[i], new JsonObject().put("type", namesAndTypes[i + 1]));

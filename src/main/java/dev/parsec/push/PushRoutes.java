@@ -13,11 +13,12 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
 
-/** The push feature of one API verticle: /installations, /push and /classes/_PushStatus. */
+/** The push feature of one API verticle: /installations, /push, /push_audiences and /classes/_PushStatus. */
 public final class PushRoutes {
 
   /** The system classes push declares in code, not in _SCHEMA (the read path knows them by name). */
-  public static final Map<String, ClassSchema> DECLARED = Map.of(PushApi.STATUS_CLASS, PushApi.STATUS_SCHEMA);
+  public static final Map<String, ClassSchema> DECLARED = Map.of(PushApi.STATUS_CLASS, PushApi.STATUS_SCHEMA,
+      AudiencesApi.CLASS, AudiencesApi.SCHEMA);
 
   private final ParsecConfig config;
   private final PushApi push;
@@ -35,6 +36,8 @@ public final class PushRoutes {
   /** Must come before the generic /classes routes, which would take /classes/_Installation. */
   public void addTo(ApiRoutes routes, Reads reads, Writes writes) {
     new InstallationsApi(reads, writes, config.serverUrl()).addTo(routes);
-    push.addTo(routes);
+    AudiencesApi audiences = new AudiencesApi(reads, writes, config.serverUrl());
+    audiences.addTo(routes);
+    push.addTo(routes, audiences);
   }
 }

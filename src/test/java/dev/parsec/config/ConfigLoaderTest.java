@@ -56,6 +56,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("the log ring's bounds: 1000 lines and 1mb by default; a size past 1gb or not a size is refused")
+  void logBuffer() {
+    ParsecConfig defaults = ConfigLoader.fromValues(Map.of());
+    assertEquals(1000, defaults.cloud().logBufferLines());
+    assertEquals(1024 * 1024, defaults.cloud().logBufferSize());
+    assertEquals(512 * 1024, ConfigLoader.fromValues(Map.of("log_buffer_size", "512kb")).cloud().logBufferSize());
+    assertEquals("configuration log_buffer_size: must be at most 1gb (got '2gb')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("log_buffer_size", "2gb"))).getMessage());
+    assertEquals("configuration log_buffer_lines: must be a whole number (got 'many')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("log_buffer_lines", "many"))).getMessage());
+  }
+
+  @Test
   @DisplayName("a bad value stops the start with one line naming the key and the problem")
   void badValuesNameTheirKey() {
     Map<Map<String, String>, String> cases = Map.of(

@@ -14,7 +14,7 @@ import java.util.Map;
  * The local stand-ins for FCM and APNs, with keys made for this run, and the settings that point a
  * node at them (trusting their certificate by push_ca_file, as an operator would a proxy's).
  */
-final class PushFixture implements AutoCloseable {
+public final class PushFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
@@ -24,7 +24,7 @@ final class PushFixture implements AutoCloseable {
   private final int fcmPort = fcm.start();
   private final int apnsPort = apns.start();
 
-  Map<String, String> settings(DatabaseUrl database) {
+  public Map<String, String> settings(DatabaseUrl database) {
     Map<String, String> settings = TestNodes.settings(database);
     settings.put("fcm_service_account", keys.serviceAccountJson(fcm.tokenUri()));
     settings.put("fcm_url", "https://localhost:" + fcmPort);

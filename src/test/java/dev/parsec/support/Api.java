@@ -113,6 +113,10 @@ public final class Api {
       return new JsonObject(text);
     }
 
+    public io.vertx.core.json.JsonArray jsonArray() {
+      return new io.vertx.core.json.JsonArray(text);
+    }
+
     public String header(String name) {
       return headers.firstValue(name).orElse(null);
     }
