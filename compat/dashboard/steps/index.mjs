@@ -16,7 +16,9 @@ import filter from './filter.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
 import purge from './purge.mjs';
+import runJob from './run-job.mjs';
+import scheduleJob from './schedule-job.mjs';
 import sort from './sort.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, deleteColumn, purge, deleteClass];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, scheduleJob, runJob, deleteColumn, purge, deleteClass];

@@ -10,11 +10,11 @@ import io.vertx.core.json.JsonObject;
 public final class Features {
 
   /** {@code /cloud_code/jobs} (_JobSchedule) and {@code POST /jobs} with jobName: Dashboard's Jobs page. */
-  static final boolean JOBS = false;
+  static final boolean JOBS = true;
   /** {@code /scriptlog}: Dashboard's Logs page. */
-  static final boolean LOGS = false;
+  static final boolean LOGS = true;
   /** {@code /push_audiences} (_Audience): Dashboard's push Audiences page. */
-  static final boolean PUSH_AUDIENCES = false;
+  static final boolean PUSH_AUDIENCES = true;
 
   private Features() {
   }
