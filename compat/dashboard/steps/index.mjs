@@ -15,10 +15,11 @@ import exportRows from './export.mjs';
 import filter from './filter.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
+import push from './push.mjs';
 import purge from './purge.mjs';
 import runJob from './run-job.mjs';
 import scheduleJob from './schedule-job.mjs';
 import sort from './sort.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, scheduleJob, runJob, deleteColumn, purge, deleteClass];
+export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, scheduleJob, runJob, push, deleteColumn, purge, deleteClass];
