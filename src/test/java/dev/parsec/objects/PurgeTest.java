@@ -110,4 +110,16 @@ class PurgeTest {
     Api.Response after = client.header("X-Parse-Session-Token", token).get("/parse/users/me");
     assertEquals(209, after.json().getInteger("code"), after.toString());
   }
+
+  @Test
+  @DisplayName("system classes made after the first ones (_Audience, _PushStatus) are classes to purge, not invalid names")
+  void purgesLaterSystemClasses() {
+    Api.Response audience = master.post("/parse/push_audiences",
+        new JsonObject().put("name", "everyone").put("query", "{}"));
+    assertEquals(201, audience.status(), audience.toString());
+    Api.Response purged = master.delete("/parse/purge/_Audience");
+    assertEquals(200, purged.status(), purged.toString());
+    assertEquals(0, count("_Audience"));
+    assertEquals(200, master.delete("/parse/purge/_PushStatus").status());
+  }
 }
