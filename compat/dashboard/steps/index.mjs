@@ -13,6 +13,7 @@ import deleteColumn from './delete-column.mjs';
 import deleteRow from './delete-row.mjs';
 import exportRows from './export.mjs';
 import filter from './filter.mjs';
+import logs from './logs.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
 import push from './push.mjs';
@@ -22,4 +23,13 @@ import scheduleJob from './schedule-job.mjs';
 import sort from './sort.mjs';
 import webhook from './webhook.mjs';
 
-export const steps = [signIn, openApp, createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows, classPermissions, protectedFields, config, webhook, scheduleJob, runJob, push, deleteColumn, purge, deleteClass];
+export const steps = [
+  signIn, openApp,
+  // the data browser
+  createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows,
+  classPermissions, protectedFields,
+  // the other pages
+  config, webhook, scheduleJob, runJob, push, logs,
+  // the class's end
+  deleteColumn, purge, deleteClass,
+];

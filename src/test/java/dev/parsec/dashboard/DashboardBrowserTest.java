@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
+import dev.parsec.push.PushFixture;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import java.nio.file.Files;
@@ -24,15 +25,18 @@ import org.junit.jupiter.api.Test;
 class DashboardBrowserTest {
 
   @Test
-  @DisplayName("sign in, browse and edit data, Config and Webhooks, with no error in the page")
+  @DisplayName("sign in, browse and edit data, permissions, Config, Webhooks, Jobs, Push and Logs, with no error")
   void dashboardDrivesANode() throws Exception {
-    Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
+    // pushes go to the local stand-ins for FCM and APNs; the jobs are the test classpath's cloud code (TestFunctions)
+    PushFixture push = new PushFixture();
+    Map<String, String> settings = push.settings(TestDatabases.fresh());
     Node node = TestNodes.startReady(settings);
     try {
       Path log = Files.createTempFile("parsec-dashboard", ".log");
       ProcessBuilder run = new ProcessBuilder("bash", "scripts/dashboard-test.sh",
           node.config().serverUrl().replace("localhost", "127.0.0.1"), TestNodes.APP_ID, TestNodes.MASTER_KEY)
           .redirectErrorStream(true).redirectOutput(log.toFile());
+      run.environment().put("PARSEC_PUSH", "true");
       run.environment().put("SCREENSHOT_DIR", Path.of("target", "dashboard-screenshots").toAbsolutePath().toString());
       Process script = run.start();
       boolean finished = script.waitFor(15, TimeUnit.MINUTES);
@@ -45,6 +49,7 @@ class DashboardBrowserTest {
       assertEquals(0, script.exitValue(), "the dashboard run failed:\n" + output);
     } finally {
       node.stop();
+      push.close();
     }
   }
 }
