@@ -80,8 +80,10 @@ public final class Writes {
           }
         }
       }
-      return writer.save(request, objectId, toSave)
+      JsonObject given = toSave;
+      return withOptions(className, given, objectId == null).compose(optioned -> writer.save(request, objectId, optioned.body())
           .compose(save -> write(request, className, objectId, save))
+          .map(optioned::answer))
           .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
               without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
     }).recover(failure -> Future.failedFuture(writer.failure(failure)));
@@ -153,8 +155,9 @@ public final class Writes {
 
   /**
    * Whether an idempotent save can record its answer in its own statement: a class with no part of its own,
-   * no LiveQuery events or beforeSave trigger (a retry must not run them again), no relation to write, and no
-   * operation (such as Increment) whose result is answered, so that the answer is known first.
+   * no LiveQuery events or beforeSave trigger (a retry must not run them again), no relation to write, no
+   * operation (such as Increment) whose result is answered, and for a create no default value, so that the
+   * answer is known first.
    */
   public Future<Boolean> savesInOneStatement(String className, JsonObject body, boolean create) {
     WriteBody write = WriteBody.parse(body, create);
@@ -162,7 +165,15 @@ public final class Writes {
         || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
       return Future.succeededFuture(false);
     }
-    return triggers.watchesSaves(className).map(watched -> !watched);
+    // a create's default values are answered with it, which the one statement's recorded answer would lack
+    return triggers.watchesSaves(className).compose(watched -> watched || !create ? Future.succeededFuture(!watched)
+        : find(className).map(schema -> schema.map(found -> !FieldOptions.hasDefaults(found)).orElse(true)));
+  }
+
+  /** The save's body with the class's required fields checked and default values filled in (nothing for a new class). */
+  private Future<FieldOptions> withOptions(String className, JsonObject body, boolean create) {
+    return find(className).map(schema -> schema.map(found -> FieldOptions.apply(found, body, create))
+        .orElseGet(() -> new FieldOptions(body, new JsonObject())));
   }
 
   /** Whether an idempotent delete can record its answer in its DELETE: no class part, LiveQuery events or beforeDelete. */
