@@ -3,6 +3,7 @@
 import signIn from './sign-in.mjs';
 import openApp from './open-app.mjs';
 import classPermissions from './class-permissions.mjs';
+import columnDefault from './column-default.mjs';
 import config from './config.mjs';
 import createClass from './create-class.mjs';
 import addColumn from './add-column.mjs';
@@ -26,7 +27,7 @@ import webhook from './webhook.mjs';
 export const steps = [
   signIn, openApp,
   // the data browser
-  createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, sort, exportRows,
+  createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, columnDefault, sort, exportRows,
   classPermissions, protectedFields,
   // the other pages
   config, webhook, scheduleJob, runJob, push, logs,
