@@ -15,6 +15,7 @@ import deleteRow from './delete-row.mjs';
 import exportRows from './export.mjs';
 import filter from './filter.mjs';
 import logs from './logs.mjs';
+import otherPages from './other-pages.mjs';
 import pointersRelations from './pointers-relations.mjs';
 import protectedFields from './protected-fields.mjs';
 import push from './push.mjs';
@@ -30,7 +31,7 @@ export const steps = [
   createClass, addColumn, addRow, editRow, filter, deleteRow, pointersRelations, columnDefault, sort, exportRows,
   classPermissions, protectedFields,
   // the other pages
-  config, webhook, scheduleJob, runJob, push, logs,
+  config, webhook, scheduleJob, runJob, push, logs, otherPages,
   // the class's end
   deleteColumn, purge, deleteClass,
 ];
