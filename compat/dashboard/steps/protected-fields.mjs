@@ -24,7 +24,7 @@ export default {
     if (!rows.length || rows.some(row => COLUMN in row)) {
       throw new Error(`a client still reads ${COLUMN}: ${JSON.stringify(rows)}`);
     }
-    if (!(await api.find(CLASS)).every(row => COLUMN in row)) {
+    if (!(await api.find(CLASS)).some(row => COLUMN in row)) {
       throw new Error(`the master key no longer reads ${COLUMN}`);
     }
   },
