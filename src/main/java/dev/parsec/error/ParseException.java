@@ -34,6 +34,8 @@ public class ParseException extends RuntimeException {
   /** A default field (objectId, createdAt, updatedAt, ACL) cannot be added or deleted. */
   public static final int FIELD_NOT_CHANGEABLE = 136;
   public static final int REQUEST_LIMIT_EXCEEDED = 155;
+  /** Parse's VALIDATION_ERROR: a required field left empty, a password the policy refuses... */
+  public static final int VALIDATION_ERROR = 142;
   public static final int INVALID_EMAIL_ADDRESS = 125;
   public static final int USERNAME_MISSING = 200;
   public static final int PASSWORD_MISSING = 201;

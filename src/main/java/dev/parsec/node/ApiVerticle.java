@@ -30,6 +30,7 @@ import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.logs.LogsApi;
 import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
+import dev.parsec.objects.PurgeApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.ops.ParseHealth;
 import dev.parsec.push.PushRoutes;
@@ -41,6 +42,7 @@ import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
+import dev.parsec.serverinfo.ServerInfoApi;
 import dev.parsec.users.UserRoutes;
 import dev.parsec.web.Admission;
 import dev.parsec.web.ApiRoutes;
@@ -160,6 +162,8 @@ public final class ApiVerticle extends VerticleBase {
     new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
     new EventsApi(io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry)).addTo(routes);
+    new PurgeApi(writes).addTo(routes);
+    new ServerInfoApi(config.push().fcmEnabled() || config.push().apnsEnabled()).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
     // (a route without a path, so that metrics still name each request by its API route)
     router.route().handler(new AppIdCheck(config.appId(), mount));

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * One field as a /schemas body defines it, {"type": ..., "targetClass": ..., "required": ...,
- * "defaultValue": ...}, checked as Parse Server checks it. The options are stored and answered;
- * applying them to writes is not done yet.
+ * "defaultValue": ...}, checked as Parse Server checks it. The options are stored and answered, and the
+ * write path applies them to saves (writes.FieldOptions).
  */
 record FieldDefinition(FieldType type, JsonObject options) {
 

@@ -16,8 +16,13 @@ public final class Names {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
   /** Index names as Parse and MongoDB write them (name_1, createdAt_-1, _id_). */
   private static final Pattern INDEX = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
-  /** System classes whose storage exists; their own routes arrive with users, roles, sessions and push. */
-  public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation", "_JobStatus");
+  /**
+   * System classes whose storage exists (each has a table, made by a migration or declared in code): every
+   * name a request may give for them (a query on _PushStatus, a purge of _Audience, an index on _JobSchedule)
+   * must be a class name. A class added without its name here is refused wherever names are checked.
+   */
+  public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation", "_JobStatus",
+      "_PushStatus", "_Audience", "_JobSchedule");
 
   private Names() {
   }

@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 final class PasswordRules {
 
-  static final int VALIDATION_ERROR = 142;
+  static final int VALIDATION_ERROR = ParseException.VALIDATION_ERROR;
 
   private final PasswordPolicy policy;
   private final PasswordHasher hasher;

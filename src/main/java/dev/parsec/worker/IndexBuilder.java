@@ -32,8 +32,12 @@ final class IndexBuilder {
   }
 
   Future<Boolean> build(JsonObject request) {
-    String className = Names.checkClass(request.getString("className"));
-    String field = Names.checkField(request.getString("field"));
+    String className = request.getString("className");
+    String field = request.getString("field");
+    if (!Names.isClass(className) || !Names.isField(field)) {
+      // refused, as a failure the caller logs, rather than thrown out of the event bus consumer
+      return Future.failedFuture("not a class and field name: " + className + "." + field);
+    }
     // builds wait for every other open transaction, so a session waiting on a lock would deadlock
     // one: builds queue up here, and another node's build on the same table makes this one skip
     queue = queue.transform(previous -> build(className, field));

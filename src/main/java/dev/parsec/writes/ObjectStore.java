@@ -173,6 +173,24 @@ public final class ObjectStore {
     });
   }
 
+  /** The objectIds of the class after one (null: from the first), in order, at most limit of them. */
+  public Future<List<String>> ids(SqlClient db, ClassSchema schema, String after, int limit) {
+    String sql = "SELECT \"objectId\" FROM " + Names.quote(schema.className())
+        + (after == null ? "" : " WHERE \"objectId\" > $2") + " ORDER BY \"objectId\" LIMIT $1";
+    Tuple params = after == null ? Tuple.of(limit) : Tuple.of(limit, after);
+    return db.preparedQuery(sql).execute(params).map(rows -> {
+      List<String> ids = new ArrayList<>(rows.size());
+      rows.forEach(row -> ids.add(row.getString(0)));
+      return ids;
+    });
+  }
+
+  /** Deletes these objects of the class, whoever may write them (a purge by the master key). */
+  public Future<Void> deleteAll(SqlClient db, ClassSchema schema, List<String> objectIds) {
+    return db.preparedQuery("DELETE FROM " + Names.quote(schema.className()) + " WHERE \"objectId\" = ANY($1)")
+        .execute(Tuple.of(objectIds.toArray(String[]::new))).mapEmpty();
+  }
+
   /**
    * The condition that the caller may write the object: it has no ACL, or its write list names the
    * caller; and under pointer permissions (or a class that serves a client its own objects only) it points

@@ -86,8 +86,10 @@ public final class Writes {
           }
         }
       }
-      return writer.save(request, objectId, customId == null ? toSave : without(toSave, Set.of("objectId")))
+      JsonObject given = customId == null ? toSave : without(toSave, Set.of("objectId"));
+      return withOptions(className, given, objectId == null).compose(optioned -> writer.save(request, objectId, optioned.body())
           .compose(save -> write(request, className, objectId, customId == null ? save : save.withObjectId(customId)))
+          .map(optioned::answer))
           .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
               without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
     }).recover(failure -> Future.failedFuture(customId != null && duplicateId(failure)
@@ -138,6 +140,48 @@ public final class Writes {
   }
 
   /**
+   * Deletes every object of a class: Parse Server's purge (Dashboard's "delete all rows"), for the master key.
+   * Each object goes as a delete of it goes, but for triggers, which a purge runs none of (as in Parse Server):
+   * the class's own part (a user's sessions revoked, a session dropped on every node, roles' caches), its
+   * LiveQuery delete event and its cache entry. A class with neither its own part nor LiveQuery events goes a
+   * page at a time in one statement each. Pages are taken by objectId, so objects created meanwhile may stay.
+   */
+  public Future<Void> purge(ParseRequest request, String className) {
+    if (!request.master()) {
+      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
+    }
+    return find(className).compose(schema -> schema.isEmpty() ? Future.succeededFuture()
+        : purgeAfter(request, schema.get(), null));
+  }
+
+  private static final int PURGE_PAGE = 500;
+
+  private Future<Void> purgeAfter(ParseRequest request, ClassSchema schema, String after) {
+    String className = schema.className();
+    return store.ids(pool, schema, after, PURGE_PAGE).compose(ids -> {
+      if (ids.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Future<Void> page;
+      if (!writers.containsKey(className) && !changes.enabled(className)) {
+        page = Future.all(ids.stream().map(id -> fence(className, id)).toList())
+            .compose(fenced -> store.deleteAll(pool, schema, ids))
+            .compose(deleted -> Future.all(ids.stream().map(id -> evict(className, id)).toList()).mapEmpty());
+      } else {
+        ClassWriter writer = writer(className);
+        page = Future.all(ids.stream().map(id -> writer.delete(request, id)
+            .compose(removal -> remove(request, schema, id, WriteAccess.ANY, removal))
+            // deleted meanwhile by another request
+            .recover(failure -> failure instanceof ParseException parse && parse.code() == ParseException.OBJECT_NOT_FOUND
+                ? Future.succeededFuture() : Future.failedFuture(failure)))
+            .toList()).mapEmpty();
+      }
+      return page.compose(v -> ids.size() < PURGE_PAGE ? Future.succeededFuture()
+          : purgeAfter(request, schema, ids.get(ids.size() - 1)));
+    }).recover(failure -> Future.failedFuture(writer(className).failure(failure)));
+  }
+
+  /**
    * Creates the class and fields a save needs, ahead of a transaction that will make the save (a
    * transactional batch), so that no schema change waits on it.
    */
@@ -149,8 +193,9 @@ public final class Writes {
 
   /**
    * Whether an idempotent save can record its answer in its own statement: a class with no part of its own,
-   * no LiveQuery events or beforeSave trigger (a retry must not run them again), no relation to write, and no
-   * operation (such as Increment) whose result is answered, so that the answer is known first.
+   * no LiveQuery events or beforeSave trigger (a retry must not run them again), no relation to write, no
+   * operation (such as Increment) whose result is answered, and for a create no default value, so that the
+   * answer is known first.
    */
   public Future<Boolean> savesInOneStatement(String className, JsonObject body, boolean create) {
     WriteBody write = WriteBody.parse(withoutCustomId(body, create), create);
@@ -158,7 +203,15 @@ public final class Writes {
         || write.changes().stream().anyMatch(FieldChange::reportsResult)) {
       return Future.succeededFuture(false);
     }
-    return triggers.watchesSaves(className).map(watched -> !watched);
+    // a create's default values are answered with it, which the one statement's recorded answer would lack
+    return triggers.watchesSaves(className).compose(watched -> watched || !create ? Future.succeededFuture(!watched)
+        : find(className).map(schema -> schema.map(found -> !FieldOptions.hasDefaults(found)).orElse(true)));
+  }
+
+  /** The save's body with the class's required fields checked and default values filled in (nothing for a new class). */
+  private Future<FieldOptions> withOptions(String className, JsonObject body, boolean create) {
+    return find(className).map(schema -> schema.map(found -> FieldOptions.apply(found, body, create))
+        .orElseGet(() -> new FieldOptions(body, new JsonObject())));
   }
 
   /** Whether an idempotent delete can record its answer in its DELETE: no class part, LiveQuery events or beforeDelete. */
