@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * logger. A line logged on a node's thread (an event loop, a worker, a job's thread) goes to that node's ring;
  * any other (Hazelcast's threads, startup) to the process's ring, which every node of the process answers too.
  * Kept: warnings and errors of every logger, and info lines of Parsec and of cloud code (not the access log,
- * nor the libraries' chatter). Every node's secrets (its master key, its webhook key) are masked before a line
- * is kept.
+ * nor the libraries' chatter). Every node's secrets (its master, maintenance and webhook keys, SMTP and S3
+ * secrets) are masked before a line is kept.
  */
 final class LogRings {
 

@@ -34,8 +34,12 @@ public final class NodeLogs {
   /** Starts keeping the node's lines and answering for them. */
   public static Future<NodeLogs> start(Vertx vertx, ParsecConfig config) {
     Set<String> secrets = new HashSet<>();
+    // the read-only master key may read these lines: no key or password that grants more may show in them
     config.masterKey().ifPresent(secrets::add);
     config.cloud().webhookKey().ifPresent(secrets::add);
+    config.keys().maintenanceKey().ifPresent(secrets::add);
+    config.email().smtpPassword().ifPresent(secrets::add);
+    config.files().s3().ifPresent(s3 -> secrets.add(s3.secretKey()));
     NodeLogs logs = new NodeLogs(vertx, LogRings.register(vertx, config.cloud().logBufferLines(), config.cloud().logBufferSize(),
         secrets));
     logs.consumer = vertx.eventBus().consumer(ADDRESS + self(vertx), message -> message.reply(logs.answer(
