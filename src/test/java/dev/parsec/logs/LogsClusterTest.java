@@ -31,6 +31,9 @@ class LogsClusterTest {
   /** As a cloud code module logs. */
   private static final Logger CLOUD = LoggerFactory.getLogger("com.example.cloud.Orders");
 
+  private static final String MAINTENANCE_KEY = "probe-maintenance-key-42";
+  private static final String SMTP_PASSWORD = "smtp-password-not-for-logs";
+
   private static DatabaseUrl database;
   private static Node a;
   private static Node b;
@@ -40,7 +43,8 @@ class LogsClusterTest {
   @BeforeAll
   static void start() {
     database = TestDatabases.fresh();
-    List<Node> nodes = TestNodes.startPair(database, Map.of());
+    List<Node> nodes = TestNodes.startPair(database, Map.of("maintenance_key", MAINTENANCE_KEY,
+        "smtp_host", "127.0.0.1", "smtp_password", SMTP_PASSWORD));
     a = nodes.get(0);
     b = nodes.get(1);
     masterA = Api.at(a.config().port()).asMaster();
@@ -125,13 +129,16 @@ class LogsClusterTest {
   }
 
   @Test
-  @DisplayName("secrets are masked: a line that holds the master key is kept without it")
+  @DisplayName("secrets are masked: a line that holds the master key, the maintenance key or the SMTP password is kept without it")
   void secretsMasked() throws Exception {
     String tag = UUID.randomUUID().toString();
-    logOn(b, () -> CLOUD.info("careless {} key={}", tag, TestNodes.MASTER_KEY));
+    logOn(b, () -> CLOUD.info("careless {} key={} maintenance={} smtp={}", tag, TestNodes.MASTER_KEY, MAINTENANCE_KEY, SMTP_PASSWORD));
     List<String> found = messages(masterA.get("/parse/scriptlog", Map.of("size", "1000")).jsonArray(), tag);
-    assertEquals(List.of("careless " + tag + " key=********"), found);
-    assertFalse(masterA.get("/parse/scriptlog", Map.of("size", "1000")).text().contains(TestNodes.MASTER_KEY));
+    assertEquals(List.of("careless " + tag + " key=******** maintenance=******** smtp=********"), found);
+    String all = masterA.get("/parse/scriptlog", Map.of("size", "1000")).text();
+    for (String secret : List.of(TestNodes.MASTER_KEY, MAINTENANCE_KEY, SMTP_PASSWORD)) {
+      assertFalse(all.contains(secret), secret);
+    }
   }
 
   @Test
