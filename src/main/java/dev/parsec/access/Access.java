@@ -26,6 +26,9 @@ public record Access(boolean master, String address, String sessionToken, String
   /** The routes where the maintenance key acts as the master key: data, as in Parse Server (not schemas, hooks, push...). */
   private static final Pattern MAINTENANCE_ROUTES = Pattern.compile("/(classes|users|sessions|installations|roles)(/.*)?|/batch");
 
+  /** The one read route that writes: a login by GET starts a session. */
+  private static final Pattern SIGN_IN = Pattern.compile("/login/?");
+
   public Access {
     if (key == null) {
       key = master ? Key.MASTER : Key.NONE;
@@ -67,14 +70,16 @@ public record Access(boolean master, String address, String sessionToken, String
   /**
    * The one decision what a key may call, for each call by its effective method and its path below the mount
    * path (a REST call, each of a batch's sub-requests, a file upload or delete): the read-only master key may
-   * only read (GET; a batch is judged by its sub-requests), anything else is refused with 119 as Parse Server
+   * only read (GET, but for a login by GET, which starts a session; a batch is judged by its sub-requests),
+   * anything else is refused with 119 as Parse Server
    * refuses it; the maintenance key acts as the master key on data routes and as no key elsewhere.
    *
    * @throws ParseException 119 for the read-only master key on a call that is not a read
    */
   public Access forCall(String method, String path) {
-    if (key == Key.READ_ONLY_MASTER && !"GET".equalsIgnoreCase(method) && !"/batch".equals(path)) {
-      throw readOnlyRefused(method);
+    boolean signIn = path != null && SIGN_IN.matcher(path).matches();
+    if (key == Key.READ_ONLY_MASTER && (!"GET".equalsIgnoreCase(method) && !"/batch".equals(path) || signIn)) {
+      throw readOnlyRefused(signIn ? "login" : method);
     }
     if (key == Key.MAINTENANCE && (path == null || !MAINTENANCE_ROUTES.matcher(path).matches())) {
       return new Access(false, address, sessionToken, installationId, userId, roles, Key.NONE);

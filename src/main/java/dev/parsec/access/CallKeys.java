@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The one judge of the keys a call carries, for REST calls, file uploads and LiveQuery connections alike, in
  * Parse Server's order: the maintenance key (from a network of maintenance_key_ips; from elsewhere it counts
- * for nothing), the master key ({@link MasterKey}: from another network, 403), the read-only master key, and
+ * for nothing), the master key and the read-only master key (both from master_key_ips only: from another network,
+ * 403), and
  * otherwise, once any client key is configured, one matching client key, or 403 {"error":"unauthorized"}.
  * Every comparison takes the same time whatever the keys share; no key is ever logged.
  */
@@ -63,6 +64,7 @@ public final class CallKeys {
       return Key.MASTER;
     }
     if (matches(readOnlyMasterKey, given.masterKey())) {
+      masterKey.checkNetwork(address);
       return Key.READ_ONLY_MASTER;
     }
     if (clientKeyRequired && !(matches(clientKey, given.clientKey()) | matches(javascriptKey, given.javascriptKey())

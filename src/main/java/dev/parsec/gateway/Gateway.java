@@ -51,6 +51,9 @@ public final class Gateway {
         .allowedHeaders(PARSE_HEADERS)
         .maxAgeSeconds(86_400);
     settings.corsOrigins().forEach(cors::addOrigin);
+    if (!settings.corsOrigins().contains("*")) {
+      router.route().handler(new OriginCheck(settings.corsOrigins()));
+    }
     router.route().handler(cors);
     if (settings.accessLog()) {
       router.route().handler(new AccessLog(reader::clientAddress));

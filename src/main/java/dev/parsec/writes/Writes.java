@@ -48,6 +48,7 @@ public final class Writes {
   private final Map<String, ClassSchema> declared;
   /** Whether clients may choose a new object's objectId (allow_custom_object_id). */
   private final boolean customObjectIds;
+  private static final java.util.regex.Pattern CUSTOM_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   public Writes(SchemaStore schemas, ObjectStore store, Pool pool, ChangeFeed changes, ObjectCache cache, Triggers triggers,
                 String serverUrl, boolean allowClientClassCreation, Map<String, ClassWriter> writers,
@@ -108,8 +109,11 @@ public final class Writes {
     if (!(body.getValue("objectId") instanceof String id) || id.isEmpty()) {
       throw new ParseException(ParseException.MISSING_OBJECT_ID, "objectId must not be empty, null or undefined");
     }
-    if (id.length() > 128 || id.chars().anyMatch(c -> c < 0x20 || c == '/')) {
-      throw new ParseException(ParseException.INVALID_KEY_NAME, "objectId must be at most 128 characters, without / or control characters");
+    // a user's objectId names it in ACLs and CLPs beside "*" and "role:..." (Parse Server's GHSA-8xq9-g7ch-35hg):
+    // ids of every class keep to characters that can never read as either, nor as a cache key's ":"
+    if (!CUSTOM_ID.matcher(id).matches()) {
+      throw new ParseException(ParseException.INVALID_KEY_NAME,
+          "objectId must be 1 to 128 letters, digits, _ or - (got an objectId with other characters or longer)");
     }
     return id;
   }

@@ -169,6 +169,23 @@ class AppKeysTest {
     assertEquals(0, master.get("/parse/classes/Thing", Map.of("where", "{\"topic\":\"ro\"}")).json().getJsonArray("results").size());
     assertEquals("seed", master.get("/parse/classes/Thing/" + privateId).json().getString("topic"));
     assertTrue(master.get("/parse/schemas/RoClass").status() >= 400, "no class was made");
+
+    // a login by GET starts a session: refused too, alone and in a batch
+    client.post("/parse/users", new JsonObject().put("username", "ro-login").put("password", "pw-ro-login"));
+    assertForbidden(readOnly.get("/parse/login", Map.of("username", "ro-login", "password", "pw-ro-login")));
+    Api.Response batchLogin = readOnly.post("/parse/batch", new JsonObject().put("requests", new JsonArray()
+        .add(new JsonObject().put("method", "GET").put("path", "/parse/login")
+            .put("body", new JsonObject().put("username", "ro-login").put("password", "pw-ro-login")))));
+    assertEquals(119, new JsonArray(batchLogin.text()).getJsonObject(0).getJsonObject("error").getInteger("code"), batchLogin.text());
+  }
+
+  @Test
+  @DisplayName("the read-only master key reads every session token: like the master key, only from master_key_ips (403 elsewhere)")
+  void readOnlyMasterFromItsNetworksOnly() {
+    Api outside = readOnly.header("X-Forwarded-For", "203.0.113.9");
+    assertUnauthorized(outside.get("/parse/classes/_Session"));
+    assertUnauthorized(outside.header("X-Parse-REST-API-Key", REST_KEY).get("/parse/scriptlog"));
+    assertEquals(200, readOnly.get("/parse/classes/_Session").status());
   }
 
   @Test

@@ -111,6 +111,36 @@ class GatewayTest {
   }
 
   @Test
+  @DisplayName("CORS restricted: a call from another origin is a plain 403, logged as no error; a listed origin is served")
+  void corsRestricted() throws Exception {
+    Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
+    settings.put("cors_origins", "https://good.example");
+    Node restricted = TestNodes.startReady(settings);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + restricted.config().port();
+      for (String path : List.of("/parse/classes/Thing", "/parse/anything", "/health")) {
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("Origin", "https://evil.example").header("X-Parse-Application-Id", TestNodes.APP_ID).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, refused.statusCode(), path + ": " + refused.body());
+        assertEquals("origin not allowed (cors_origins)", new JsonObject(refused.body()).getString("error"));
+      }
+      HttpResponse<String> served = http.send(HttpRequest.newBuilder(java.net.URI.create(base + "/parse/classes/Thing"))
+          .header("Origin", "https://good.example").header("X-Parse-Application-Id", TestNodes.APP_ID).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, served.statusCode(), served.body());
+      assertEquals("https://good.example", served.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+      JsonArray errors = Api.at(restricted.config().port()).asMaster().get("/parse/scriptlog", Map.of("level", "error", "size", "100"))
+          .jsonArray();
+      assertTrue(errors.stream().map(JsonObject.class::cast).noneMatch(line -> line.getString("message").contains("CORS")),
+          errors.encode());
+    } finally {
+      restricted.stop();
+    }
+  }
+
+  @Test
   @DisplayName("answers of 1 KB or more are gzipped for clients that accept gzip, and decompress to the same JSON")
   void compression() throws Exception {
     for (int i = 0; i < 20; i++) {

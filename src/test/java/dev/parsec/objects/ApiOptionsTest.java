@@ -11,6 +11,7 @@ import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,14 @@ class ApiOptionsTest {
     assertEquals(104, client.post("/parse/classes/Custom", new JsonObject().put("objectId", "")).json().getInteger("code"));
     assertEquals(104, client.post("/parse/classes/Custom", new JsonObject().put("objectId", 7)).json().getInteger("code"));
     assertEquals(105, client.post("/parse/classes/Custom", new JsonObject().put("objectId", "a/b")).json().getInteger("code"));
+    // a user's id names it in ACLs and CLPs: no id may read as a role or as everyone (Parse Server's GHSA-8xq9-g7ch-35hg)
+    for (String principal : List.of("role:Admins", "*", "role:*", "a.b", "x".repeat(129))) {
+      Api.Response signup = client.post("/parse/users", new JsonObject().put("objectId", principal).put("username", "mallory")
+          .put("password", "pw"));
+      assertEquals(105, signup.json().getInteger("code"), principal + ": " + signup.text());
+    }
+    assertEquals(0, master.get("/parse/users", Map.of("where", "{\"username\":\"mallory\"}")).json().getJsonArray("results").size(),
+        "no user was made");
     // without one, the server picks it
     Api.Response picked = client.post("/parse/classes/Custom", new JsonObject().put("n", 3));
     assertEquals(201, picked.status(), picked.text());
