@@ -44,9 +44,11 @@ final class UploadPolicy {
     if (request.master()) {
       return;
     }
-    int dot = fileName.lastIndexOf('.');
+    // trailing dots and spaces go when a file is saved on Windows: "page.html." is an html file there
+    String name = fileName.replaceAll("[. ]+$", "");
+    int dot = name.lastIndexOf('.');
     String subtype = subtype(contentType);
-    String extension = dot >= 0 ? fileName.substring(dot + 1) : subtype;
+    String extension = dot >= 0 ? name.substring(dot + 1) : subtype;
     for (String kind : new String[] {extension, subtype}) {
       if (kind != null && settings.deniedExtensions().contains(kind.replace(" ", "").toLowerCase(Locale.ROOT))) {
         throw new ParseException(ParseException.FILE_SAVE_ERROR, "File upload of extension " + kind + " is disabled.");

@@ -253,6 +253,9 @@ abstract class FilesApiContract {
     assertEquals(400, html.status());
     assertEquals(130, html.json().getInteger("code"));
     assertEquals("File upload of extension html is disabled.", html.json().getString("error"));
+    // saved on Windows, "page.html." loses its trailing dot and opens as a page
+    FileClient.Reply trailingDot = signedIn.upload("page.html.", "<b>x</b>".getBytes(StandardCharsets.UTF_8), "text/plain");
+    assertEquals(130, trailingDot.json().getInteger("code"), trailingDot.toString());
     FileClient.Reply svg = signedIn.upload("image.png", "<svg/>".getBytes(StandardCharsets.UTF_8), "image/svg+xml");
     assertEquals(400, svg.status(), svg.toString());
     FileClient.Reply badName = signedIn.upload("..secret", "x".getBytes(StandardCharsets.UTF_8), "text/plain");
