@@ -11,7 +11,10 @@ import dev.parsec.node.Node;
 import dev.parsec.support.Api;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +136,29 @@ class PostgresTlsTest {
       }
     } finally {
       node.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("the pool checks the certificate itself: another root fails, the right one connects, and PostgreSQL reports the connection as TLS")
+  void poolChecksTheCertificate() {
+    DatabaseUrl plain = pg.database("tls_pool");
+    Vertx vertx = Vertx.vertx();
+    try {
+      String base = "postgres://postgres@127.0.0.1:" + plain.port() + "/" + plain.database();
+      Pool wrong = Database.pool(vertx, DatabaseUrl.parse("database_url", base + "?sslmode=verify-ca&sslrootcert=" + otherCert),
+          1, "tls-wrong");
+      assertThrows(Exception.class, () -> wrong.query("SELECT 1").execute().await());
+      wrong.close().await();
+      Pool right = Database.pool(vertx, DatabaseUrl.parse("database_url", base + "?sslmode=verify-full&sslrootcert=" + serverCert),
+          1, "tls-right");
+      Row row = right.query("SELECT ssl, current_setting('application_name') FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+          .execute().await().iterator().next();
+      assertTrue(row.getBoolean(0), "pg_stat_ssl.ssl");
+      assertEquals("parsec", row.getString(1), "the default application_name");
+      right.close().await();
+    } finally {
+      vertx.close().await();
     }
   }
 
