@@ -30,7 +30,9 @@ public final class DatabaseUnreachable extends RuntimeException {
     boolean certificate = false;
     while (inner.getCause() != null && inner.getCause() != inner) {
       inner = inner.getCause();
-      certificate |= inner instanceof java.security.GeneralSecurityException || inner instanceof javax.net.ssl.SSLHandshakeException;
+      // pgjdbc reports a certificate for another host as a plain connection failure naming its verifier
+      certificate |= inner instanceof java.security.GeneralSecurityException || inner instanceof javax.net.ssl.SSLHandshakeException
+          || String.valueOf(inner.getMessage()).contains("hostnameverifier");
       if (inner.getMessage() != null && !inner.getMessage().isBlank()) {
         message = firstLine(inner.getMessage());
       }

@@ -52,13 +52,7 @@ class PostgresTlsTest {
     certificate(serverCert, key);
     otherCert = dir.resolve("other.crt");
     certificate(otherCert, dir.resolve("other.key"));
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    if ("root".equals(System.getProperty("user.name"))) {
-      // the embedded server runs as nobody when we are root; it must own its key
-      var nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534");
-      Files.setOwner(key, nobody);
-      Files.setOwner(serverCert, nobody);
-    }
+    serverOwns(serverCert, key);
     pg = EmbeddedPostgres.start(dir.resolve("data"),
         List.of("ssl=on", "ssl_cert_file=" + serverCert, "ssl_key_file=" + key, "fsync=off"));
   }
@@ -162,6 +156,55 @@ class PostgresTlsTest {
     }
   }
 
+  @Test
+  @DisplayName("verify-full checks the host name and verify-ca does not: a server whose certificate names another host")
+  void verifyFullChecksTheHostName() throws Exception {
+    Path other = TestDatabases.TestDirs.create("pgtls-host");
+    Path cert = other.resolve("server.crt");
+    Path key = other.resolve("server.key");
+    certificate(cert, key, "db.elsewhere.example", "DNS:db.elsewhere.example");
+    serverOwns(cert, key);
+    EmbeddedPostgres elsewhere = EmbeddedPostgres.start(other.resolve("data"),
+        List.of("ssl=on", "ssl_cert_file=" + cert, "ssl_key_file=" + key, "fsync=off"));
+    try {
+      DatabaseUrl plain = elsewhere.database("tls_host");
+      String base = "postgres://postgres@127.0.0.1:" + plain.port() + "/" + plain.database() + "?sslrootcert=" + cert;
+      Map<String, String> settings = TestNodes.settings(plain);
+      settings.put("database_url", base + "&sslmode=verify-full");
+      RuntimeException failure = assertThrows(RuntimeException.class, () -> TestNodes.start(settings));
+      assertTrue(failure.getMessage().startsWith("database_url "), failure.getMessage());
+      assertTrue(failure.getMessage().contains("certificate does not verify"), failure.getMessage());
+      Vertx vertx = Vertx.vertx();
+      try {
+        Pool full = Database.pool(vertx, DatabaseUrl.parse("database_url", base + "&sslmode=verify-full"), 1, "tls-host-full");
+        assertThrows(Exception.class, () -> full.query("SELECT 1").execute().await(), "the pool checks the host name too");
+        full.close().await();
+      } finally {
+        vertx.close().await();
+      }
+      settings.put("database_url", base + "&sslmode=verify-ca&application_name=parsec-ca");
+      Node node = TestNodes.startReady(settings);
+      try {
+        createAndGet(node);
+        assertAllTls(plain, "parsec-ca");
+      } finally {
+        node.stop();
+      }
+    } finally {
+      elsewhere.close();
+    }
+  }
+
+  /** The embedded server runs as nobody when we are root; it must own its key, readable by it alone. */
+  private static void serverOwns(Path cert, Path key) throws IOException {
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    if ("root".equals(System.getProperty("user.name"))) {
+      var nobody = key.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534");
+      Files.setOwner(key, nobody);
+      Files.setOwner(cert, nobody);
+    }
+  }
+
   private static Node start(DatabaseUrl plain, String query, Map<String, String> more) {
     Map<String, String> settings = TestNodes.settings(plain);
     settings.put("database_url", "postgres://postgres@127.0.0.1:" + plain.port() + "/" + plain.database() + query);
@@ -193,8 +236,12 @@ class PostgresTlsTest {
   }
 
   private static void certificate(Path cert, Path key) throws IOException, InterruptedException {
+    certificate(cert, key, "localhost", "DNS:localhost,IP:127.0.0.1");
+  }
+
+  private static void certificate(Path cert, Path key, String commonName, String altNames) throws IOException, InterruptedException {
     Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-subj", "/CN=" + commonName, "-addext", "subjectAltName=" + altNames,
         "-keyout", key.toString(), "-out", cert.toString())
         .redirectErrorStream(true).start();
     String output = new String(openssl.getInputStream().readAllBytes());
