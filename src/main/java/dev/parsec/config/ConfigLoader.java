@@ -30,6 +30,7 @@ public final class ConfigLoader {
   private static final String ENV_PREFIX = "PARSEC_";
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
       "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
+      "database_prepared_statements",
       "redis_url", "redis_mode", "redis_master_name", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
@@ -141,6 +142,7 @@ public final class ConfigLoader {
         Path.of(v.getOrDefault("data_dir", "data")),
         Optional.ofNullable(v.get("database_url")).map(url -> DatabaseUrl.parse("database_url", url)),
         intIn(v, "database_pool_size", 4, 1, 1000),
+        bool(v, "database_prepared_statements", true),
         redis,
         serverUrl.replaceFirst("/$", ""),
         mountPath,

@@ -17,6 +17,7 @@ public record ParsecConfig(
     Path dataDir,
     Optional<DatabaseUrl> databaseUrl,
     int databasePoolSize,
+    boolean databasePreparedStatements,
     Optional<RedisSettings> redis,
     String serverUrl,
     String mountPath,
@@ -56,7 +57,7 @@ public record ParsecConfig(
   /** The same configuration with the master key set (used once the generated key is known). */
   public ParsecConfig withMasterKey(String key) {
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
-        redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
@@ -66,7 +67,7 @@ public record ParsecConfig(
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
-        redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,

@@ -95,7 +95,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
-        "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout());
+        "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout(), config.databasePreparedStatements());
     redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
     objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis,

@@ -68,7 +68,7 @@ public final class PushWorkerVerticle extends VerticleBase {
     if (settings.fcmEnabled()) {
       fcm = new FcmSender(http, settings.fcmUrl(), PushCredentials.serviceAccount(settings));
     }
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2, "pg-push");
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2, "pg-push", config.databasePreparedStatements());
     ParseValues values = new ParseValues(config.serverUrl() + "/files/" + config.appId() + "/");
     runs = new PushRun(vertx, pool, new SchemaStore(vertx, pool), values, apns, fcm, settings, new PushMetrics(nodeId),
         nodeId, LEASE_SECONDS);

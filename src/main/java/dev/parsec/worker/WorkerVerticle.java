@@ -33,7 +33,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2, "pg-worker");
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 2, "pg-worker", config.databasePreparedStatements());
     IndexBuilder indexes = new IndexBuilder(pool, config.autoIndexMinRows());
     var ping = vertx.eventBus().<JsonObject>consumer(PING_ADDRESS, message -> message.reply(new JsonObject()
         .put("node", nodeId)
