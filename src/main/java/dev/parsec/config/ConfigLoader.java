@@ -70,6 +70,11 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
+  /** Every key Parsec reads, in alphabetical order. */
+  public static Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(KEYS);
+  }
+
   public static ParsecConfig load(String[] args, Map<String, String> env) {
     Map<String, String> flags = parseFlags(args);
     Map<String, String> values = new LinkedHashMap<>();
