@@ -4,6 +4,7 @@ import dev.parsec.config.ConfigException;
 import dev.parsec.config.ConfigHelp;
 import dev.parsec.config.ConfigLoader;
 import dev.parsec.config.ParsecConfig;
+import dev.parsec.logs.ConsoleLog;
 import dev.parsec.node.Node;
 import dev.parsec.serverinfo.Version;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    ConsoleLog.apply(config.logging());
     Node node;
     try {
       node = Node.start(config);

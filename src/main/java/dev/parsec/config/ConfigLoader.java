@@ -53,7 +53,7 @@ public final class ConfigLoader {
       "log_buffer_lines", "log_buffer_size",
       "client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key",
       "maintenance_key_ips", "expire_inactive_sessions", "extend_session_on_use", "revoke_session_on_password_reset",
-      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit"));
+      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit", "log_level", "log_format"));
   static {
     // the account pages' URLs (Parse Server's customPages), named in PageSettings
     KEYS.addAll(Arrays.asList(PageSettings.KEYS));
@@ -228,7 +228,27 @@ public final class ConfigLoader {
         clientKeys(v, appId, masterKey),
         new SessionSettings(bool(v, "expire_inactive_sessions", true), bool(v, "extend_session_on_use", false),
             bool(v, "revoke_session_on_password_reset", true)),
-        apiOptions(v));
+        apiOptions(v),
+        logging(v));
+  }
+
+  /** log_format's default: text for a person at a terminal, JSON for whatever reads stdout otherwise. */
+  private static LogSettings logging(Map<String, String> v) {
+    String level = v.getOrDefault("log_level", "info");
+    String format = v.getOrDefault("log_format", System.console() != null ? "text" : "json");
+    LogSettings.Level parsedLevel = switch (level.toLowerCase(Locale.ROOT)) {
+      case "error" -> LogSettings.Level.ERROR;
+      case "warn" -> LogSettings.Level.WARN;
+      case "info" -> LogSettings.Level.INFO;
+      case "debug" -> LogSettings.Level.DEBUG;
+      default -> throw new ConfigException("log_level", "must be error, warn, info or debug (got '" + level + "')");
+    };
+    LogSettings.Format parsedFormat = switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> LogSettings.Format.JSON;
+      case "text" -> LogSettings.Format.TEXT;
+      default -> throw new ConfigException("log_format", "must be json or text (got '" + format + "')");
+    };
+    return new LogSettings(parsedLevel, parsedFormat);
   }
 
   /**
