@@ -1,15 +1,19 @@
 package dev.parsec;
 
 import dev.parsec.config.ConfigException;
+import dev.parsec.config.ConfigHelp;
 import dev.parsec.config.ConfigLoader;
 import dev.parsec.config.ParsecConfig;
+import dev.parsec.logs.ConsoleLog;
 import dev.parsec.node.Node;
+import dev.parsec.serverinfo.Version;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** java -jar parsec.jar [--config FILE] [--key=value ...] */
+/** java -jar parsec.jar [--config FILE] [--key=value ...], or --help, or --version */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -18,6 +22,17 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // answered before anything starts (no configuration read, no database, no port)
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(ConfigHelp.text());
+      System.exit(0);
+      return;
+    }
+    if (List.of(args).contains("--version")) {
+      System.out.println("parsec " + Version.PARSEC);
+      System.exit(0);
+      return;
+    }
     ParsecConfig config;
     try {
       config = ConfigLoader.load(args, System.getenv());
@@ -26,6 +41,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    ConsoleLog.apply(config.logging());
     Node node;
     try {
       node = Node.start(config);

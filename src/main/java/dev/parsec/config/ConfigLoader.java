@@ -54,7 +54,7 @@ public final class ConfigLoader {
       "log_buffer_lines", "log_buffer_size",
       "client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key",
       "maintenance_key_ips", "expire_inactive_sessions", "extend_session_on_use", "revoke_session_on_password_reset",
-      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit"));
+      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit", "log_level", "log_format"));
   static {
     // the account pages' URLs (Parse Server's customPages), named in PageSettings
     KEYS.addAll(Arrays.asList(PageSettings.KEYS));
@@ -69,6 +69,11 @@ public final class ConfigLoader {
   private static final int IDLE_TIMEOUT = 30;
 
   private ConfigLoader() {
+  }
+
+  /** Every key Parsec reads, in alphabetical order. */
+  public static Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(KEYS);
   }
 
   public static ParsecConfig load(String[] args, Map<String, String> env) {
@@ -91,6 +96,11 @@ public final class ConfigLoader {
         String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
         if (KEYS.contains(key)) {
           values.put(key, value);
+        } else {
+          // other tools' PARSEC_* variables (PARSEC_TEST_DATABASE_URL) pass; a near miss of a key is a typo
+          closestKey(key).ifPresent(known -> {
+            throw new ConfigException(name, "unknown key (did you mean " + ENV_PREFIX + known.toUpperCase(Locale.ROOT) + "?)");
+          });
         }
       }
     });
@@ -103,7 +113,8 @@ public final class ConfigLoader {
     Map<String, String> v = new LinkedHashMap<>();
     raw.forEach((key, value) -> {
       if (!KEYS.contains(key)) {
-        throw new ConfigException(key, "unknown key (known keys: " + String.join(", ", KEYS) + ")");
+        throw new ConfigException(key, "unknown key " + closestKey(key).map(known -> "(did you mean " + known + "?)")
+            .orElse("(java -jar parsec.jar --help lists the keys)"));
       }
       if (value != null && !value.isBlank()) {
         v.put(key, value.trim());
@@ -219,7 +230,66 @@ public final class ConfigLoader {
         clientKeys(v, appId, masterKey),
         new SessionSettings(bool(v, "expire_inactive_sessions", true), bool(v, "extend_session_on_use", false),
             bool(v, "revoke_session_on_password_reset", true)),
-        apiOptions(v));
+        apiOptions(v),
+        logging(v));
+  }
+
+  /** log_format's default: text for a person at a terminal, JSON for whatever reads stdout otherwise. */
+  private static LogSettings logging(Map<String, String> v) {
+    String level = v.getOrDefault("log_level", "info");
+    String format = v.getOrDefault("log_format", System.console() != null ? "text" : "json");
+    LogSettings.Level parsedLevel = switch (level.toLowerCase(Locale.ROOT)) {
+      case "error" -> LogSettings.Level.ERROR;
+      case "warn" -> LogSettings.Level.WARN;
+      case "info" -> LogSettings.Level.INFO;
+      case "debug" -> LogSettings.Level.DEBUG;
+      default -> throw new ConfigException("log_level", "must be error, warn, info or debug (got '" + level + "')");
+    };
+    LogSettings.Format parsedFormat = switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> LogSettings.Format.JSON;
+      case "text" -> LogSettings.Format.TEXT;
+      default -> throw new ConfigException("log_format", "must be json or text (got '" + format + "')");
+    };
+    return new LogSettings(parsedLevel, parsedFormat);
+  }
+
+  /**
+   * The known key a mistyped one most likely meant: the nearest by edit distance (a swap of two neighbours
+   * counts one), if it is near enough (1 edit per 3 characters, at least 1, at most 3) to be a typo.
+   */
+  static Optional<String> closestKey(String key) {
+    int allowed = Math.max(1, Math.min(3, key.length() / 3));
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String known : KEYS) {
+      int distance = editDistance(key, known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    return key.isEmpty() || bestDistance > allowed ? Optional.empty() : Optional.of(best);
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and neighbour swaps. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** At most 1 GB of log lines: they are held in memory. */

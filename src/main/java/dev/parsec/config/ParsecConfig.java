@@ -48,7 +48,8 @@ public record ParsecConfig(
     PageSettings pages,
     ClientKeys keys,
     SessionSettings sessions,
-    ApiOptions api) {
+    ApiOptions api,
+    LogSettings logging) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -61,7 +62,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api);
+        pages, keys, sessions, api, logging);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -71,7 +72,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api);
+        pages, keys, sessions, api, logging);
   }
 
   public record HostPort(String host, int port) {
