@@ -77,11 +77,12 @@ class ConfigKeysDocumentedTest {
     assertEquals("missing: [], not read by ConfigLoader: []", "missing: " + missing + ", not read by ConfigLoader: " + unknown, where);
   }
 
-  /** The keys in the first column of the table under "## Configuration". */
+  /** The keys in the first column of the table under "## Configuration" (not its subsections' tables). */
   static Set<String> readmeTableKeys() throws Exception {
     String readme = Files.readString(README);
     int start = readme.indexOf("\n## Configuration\n");
-    int end = readme.indexOf("\n## ", start + 1);
+    Matcher next = Pattern.compile("\n##+ ").matcher(readme);
+    int end = next.find(start + 1) ? next.start() : -1;
     assertTrue(start >= 0 && end > start, "README has a Configuration section");
     Set<String> keys = new TreeSet<>();
     for (String line : readme.substring(start, end).split("\n")) {
