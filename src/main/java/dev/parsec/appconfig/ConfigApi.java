@@ -28,7 +28,7 @@ public final class ConfigApi {
 
   private Future<Reply> update(ParseRequest request) {
     if (!request.master()) {
-      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
+      return Future.failedFuture(ParseException.masterKeyRequired());
     }
     ConfigUpdate update = ConfigUpdate.parse(request.body());
     return store.apply(update).map(v -> Reply.ok(new JsonObject().put("result", true)));

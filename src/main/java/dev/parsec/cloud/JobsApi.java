@@ -58,9 +58,7 @@ public final class JobsApi {
   }
 
   private Future<Reply> start(ParseRequest request, String name) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
+    request.requireMaster();
     String id = ObjectIds.next();
     JsonObject params = request.body().copy();
     request.query().forEach(entry -> params.put(entry.getKey(), entry.getValue()));

@@ -103,6 +103,11 @@ public class ParseException extends RuntimeException {
     return unauthorized("unauthorized");
   }
 
+  /** A master-key-only route called without it (403), as Parse Server answers. */
+  public static ParseException masterKeyRequired() {
+    return unauthorized("unauthorized: master key is required");
+  }
+
   /**
    * What a failure answers: itself when it is a ParseException, 124 for a statement cancelled by
    * request_timeout (nothing was changed), and an internal error (1, 500) for anything else, which the

@@ -74,7 +74,7 @@ public final class FilesApi {
       return;
     }
     if (!request.master()) {
-      ctx.fail(ParseException.unauthorized("unauthorized: master key is required"));
+      ctx.fail(ParseException.masterKeyRequired());
       return;
     }
     String name = ctx.pathParam("filename");

@@ -106,9 +106,6 @@ public final class HooksApi {
   }
 
   private static Future<ParseRequest> master(ParseRequest request) {
-    if (!request.master()) {
-      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
-    }
-    return Future.succeededFuture(request);
+    return request.master() ? Future.succeededFuture(request) : Future.failedFuture(ParseException.masterKeyRequired());
   }
 }

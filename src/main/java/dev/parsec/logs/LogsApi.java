@@ -1,6 +1,5 @@
 package dev.parsec.logs;
 
-import dev.parsec.error.ParseException;
 import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ApiRoutes.Method;
 import dev.parsec.web.ParseRequest;
@@ -38,9 +37,7 @@ public final class LogsApi {
   }
 
   private Future<Reply> lines(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
+    request.requireMaster();
     LogQuery query = LogQuery.of(request.query(), System.currentTimeMillis());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT.toMillis());
     List<Future<JsonArray>> answers = new ArrayList<>();

@@ -38,9 +38,7 @@ public final class AggregateApi {
   }
 
   private Future<Reply> aggregate(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
+    request.requireMaster();
     String className = Names.checkClass(request.path("className"));
     JsonObject params = request.params();
     return schemas.all().compose(all -> {

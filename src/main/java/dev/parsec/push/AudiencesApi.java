@@ -59,27 +59,27 @@ final class AudiencesApi {
   }
 
   private Future<Reply> find(ParseRequest request) {
-    return reads.find(master(request), CLASS).map(found -> {
+    return reads.find(request.requireMaster(), CLASS).map(found -> {
       found.getJsonArray("results").forEach(audience -> queryAsObject((JsonObject) audience));
       return Reply.ok(found);
     });
   }
 
   private Future<Reply> get(ParseRequest request) {
-    return reads.get(master(request), CLASS, request.path("objectId")).map(audience -> Reply.ok(queryAsObject(audience)));
+    return reads.get(request.requireMaster(), CLASS, request.path("objectId")).map(audience -> Reply.ok(queryAsObject(audience)));
   }
 
   private Future<Reply> create(ParseRequest request) {
-    return writes.save(master(request), CLASS, null, body(request.body())).map(created ->
+    return writes.save(request.requireMaster(), CLASS, null, body(request.body())).map(created ->
         Reply.created(created, serverUrl + "/classes/" + CLASS + "/" + created.getString("objectId")));
   }
 
   private Future<Reply> update(ParseRequest request) {
-    return writes.save(master(request), CLASS, request.path("objectId"), body(request.body())).map(Reply::ok);
+    return writes.save(request.requireMaster(), CLASS, request.path("objectId"), body(request.body())).map(Reply::ok);
   }
 
   private Future<Reply> delete(ParseRequest request) {
-    return writes.delete(master(request), CLASS, request.path("objectId")).map(v -> Reply.ok(new JsonObject()));
+    return writes.delete(request.requireMaster(), CLASS, request.path("objectId")).map(v -> Reply.ok(new JsonObject()));
   }
 
   /** The body to save: a query given as an object is stored as its JSON text, as Parse Dashboard sends it. */
@@ -106,12 +106,5 @@ final class AudiencesApi {
       }
     }
     return audience;
-  }
-
-  private static ParseRequest master(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
-    return request;
   }
 }

@@ -63,9 +63,7 @@ final class PushApi {
   }
 
   private Future<Reply> push(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
+    request.requireMaster();
     if (!settings.fcmEnabled() && !settings.apnsEnabled()) {
       throw new ParseException(PushRequest.PUSH_MISCONFIGURED, "Missing push configuration");
     }

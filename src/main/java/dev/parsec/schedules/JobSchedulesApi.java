@@ -47,7 +47,7 @@ public final class JobSchedulesApi {
   }
 
   public void addTo(ApiRoutes routes) {
-    routes.on(Method.GET, "/cloud_code/jobs", request -> all(master(request)).map(Reply::ok))
+    routes.on(Method.GET, "/cloud_code/jobs", request -> all(request.requireMaster()).map(Reply::ok))
         .on(Method.GET, "/cloud_code/jobs/data", this::data)
         .on(Method.POST, "/cloud_code/jobs", this::create)
         .on(Method.PUT, "/cloud_code/jobs/:objectId", this::update)
@@ -59,7 +59,7 @@ public final class JobSchedulesApi {
 
   /** The scheduled jobs and, as Parse Server answers, the jobs of the cluster's cloud code and the scheduled jobs' names. */
   private Future<Reply> data(ParseRequest request) {
-    return all(master(request)).map(schedules -> {
+    return all(request.requireMaster()).map(schedules -> {
       JsonArray inUse = new JsonArray();
       schedules.forEach(schedule -> inUse.add(((JsonObject) schedule).getValue("jobName")));
       return Reply.ok(new JsonObject().put("in_use", inUse).put("jobs", new JsonArray(JobsApi.names(vertx))));
@@ -67,7 +67,7 @@ public final class JobSchedulesApi {
   }
 
   private Future<Reply> create(ParseRequest request) {
-    JsonObject schedule = ScheduleBody.of(master(request).body(), true);
+    JsonObject schedule = ScheduleBody.of(request.requireMaster().body(), true);
     return deployed(schedule)
         .compose(v -> writes.save(request, CLASS, null, schedule))
         .map(created -> {
@@ -78,7 +78,7 @@ public final class JobSchedulesApi {
 
   /** As Parse Server answers an edit: {"response": {"updatedAt": ...}}. */
   private Future<Reply> update(ParseRequest request) {
-    JsonObject schedule = ScheduleBody.of(master(request).body(), false);
+    JsonObject schedule = ScheduleBody.of(request.requireMaster().body(), false);
     return deployed(schedule)
         .compose(v -> writes.save(request, CLASS, request.path("objectId"), schedule))
         .map(updated -> {
@@ -88,7 +88,7 @@ public final class JobSchedulesApi {
   }
 
   private Future<Reply> delete(ParseRequest request) {
-    return writes.delete(master(request), CLASS, request.path("objectId")).map(v -> {
+    return writes.delete(request.requireMaster(), CLASS, request.path("objectId")).map(v -> {
       JobsApi.schedulesChanged(vertx);
       return Reply.ok(new JsonObject());
     });
@@ -106,12 +106,6 @@ public final class JobSchedulesApi {
         new ParseException(ParseException.INTERNAL_SERVER_ERROR, "Cannot Schedule a job that is not deployed"));
   }
 
-  private static ParseRequest master(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
-    }
-    return request;
-  }
 
   static JsonObject fields(String... namesAndTypes) {
     JsonObject fields = new JsonObject();

@@ -31,7 +31,7 @@ public final class SchemasApi {
   }
 
   private Future<Reply> all(ParseRequest request) {
-    requireMaster(request);
+    request.requireMaster();
     return editor.all().map(schemas -> {
       JsonArray results = new JsonArray();
       schemas.forEach(schema -> results.add(schema.toApiJson()));
@@ -40,7 +40,7 @@ public final class SchemasApi {
   }
 
   private Future<Reply> one(ParseRequest request) {
-    requireMaster(request);
+    request.requireMaster();
     String className = request.path("className");
     if (!Names.isClass(className)) {
       return Future.failedFuture(SchemaEditor.doesNotExist(className));
@@ -49,7 +49,7 @@ public final class SchemasApi {
   }
 
   private Future<Reply> create(ParseRequest request) {
-    requireMaster(request);
+    request.requireMaster();
     String pathClass = request.path("className");
     Object bodyClass = request.body().getValue("className");
     checkSameClass(pathClass, bodyClass);
@@ -63,7 +63,7 @@ public final class SchemasApi {
   }
 
   private Future<Reply> update(ParseRequest request) {
-    requireMaster(request);
+    request.requireMaster();
     String className = request.path("className");
     checkSameClass(className, request.body().getValue("className"));
     if (!Names.isClass(className)) {
@@ -74,7 +74,7 @@ public final class SchemasApi {
   }
 
   private Future<Reply> delete(ParseRequest request) {
-    requireMaster(request);
+    request.requireMaster();
     String className = Names.checkClass(request.path("className"));
     return editor.delete(className).map(v -> Reply.ok(new JsonObject()));
   }
@@ -83,12 +83,6 @@ public final class SchemasApi {
     if (pathClass != null && bodyClass != null && !"".equals(bodyClass) && !pathClass.equals(bodyClass)) {
       throw new ParseException(ParseException.INVALID_CLASS_NAME,
           "Class name mismatch between " + JsText.of(bodyClass) + " and " + pathClass + ".");
-    }
-  }
-
-  private static void requireMaster(ParseRequest request) {
-    if (!request.master()) {
-      throw ParseException.unauthorized("unauthorized: master key is required");
     }
   }
 }

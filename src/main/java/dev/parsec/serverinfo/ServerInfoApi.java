@@ -33,7 +33,7 @@ public final class ServerInfoApi {
 
   private Future<Reply> serverInfo(ParseRequest request) {
     if (!request.master()) {
-      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
+      return Future.failedFuture(ParseException.masterKeyRequired());
     }
     return Future.succeededFuture(Reply.ok(answer.copy()));
   }

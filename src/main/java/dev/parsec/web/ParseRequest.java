@@ -1,6 +1,7 @@
 package dev.parsec.web;
 
 import dev.parsec.access.Access;
+import dev.parsec.error.ParseException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -40,6 +41,14 @@ public record ParseRequest(
 
   public boolean master() {
     return access.master();
+  }
+
+  /** This request, when it holds the master key; otherwise 403 {@link ParseException#masterKeyRequired()}. */
+  public ParseRequest requireMaster() {
+    if (!master()) {
+      throw ParseException.masterKeyRequired();
+    }
+    return this;
   }
 
   public String userId() {

@@ -152,7 +152,7 @@ public final class Writes {
    */
   public Future<Void> purge(ParseRequest request, String className) {
     if (!request.master()) {
-      return Future.failedFuture(ParseException.unauthorized("unauthorized: master key is required"));
+      return Future.failedFuture(ParseException.masterKeyRequired());
     }
     return find(className).compose(schema -> schema.isEmpty() ? Future.succeededFuture()
         : purgeAfter(request, schema.get(), null));
