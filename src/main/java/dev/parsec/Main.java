@@ -88,7 +88,8 @@ public final class Main {
         ? config.masterKey().orElseThrow() + "   (kept in " + config.dataDir().resolve("master.key") + ")"
         : "(as configured)"));
     System.out.println("   database     " + config.databaseUrl().orElseThrow());
-    System.out.println("   health       http://localhost:" + config.port() + "/health  /ready  /metrics");
+    System.out.println("   health       http://localhost:" + config.adminPort().orElse(config.port()) + "/health  /ready  /metrics"
+        + (config.adminPort().isPresent() ? "   (admin_port; " + config.mountPath() + "/health on " + config.port() + ")" : ""));
     System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()
         ? ", cluster of " + config.clusterMembers() : ", single node"));
     System.out.println(" Try: curl -X POST -H 'X-Parse-Application-Id: " + config.appId() + "' -H 'X-Parse-Master-Key: ...'"

@@ -5,6 +5,7 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
+import dev.parsec.ops.AdminVerticle;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.worker.WorkerVerticle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -128,7 +129,11 @@ public final class Node {
           vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
           vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
-    return Future.all(kept, api, workers);
+    Future<?> admin = Future.succeededFuture();
+    if (config.adminPort().isPresent()) {
+      admin = vertx.deployVerticle(new AdminVerticle(config, id));
+    }
+    return Future.all(kept, api, workers, admin);
   }
 
   /** JVM meters are bound after Vert.x has set up the registry's filters. */
