@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import javax.net.ssl.TrustManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
 
 /** PostgreSQL access: migrations of the system tables at start, and the pipelined connection pools. */
 public final class Database {
@@ -42,17 +43,27 @@ public final class Database {
   }
 
   private static void migrateOrFail(DatabaseUrl url) {
-    Flyway.configure()
+    Flyway inOrder = flyway(url, false);
+    // features built side by side land with interleaved version numbers; each migration checks what exists
+    // (IF NOT EXISTS), so one that arrives after a higher one has run is still applied. Flyway warns whenever
+    // out-of-order mode is on, so it is on only when such a migration is waiting
+    boolean lateArrivals = java.util.Arrays.stream(inOrder.info().all())
+        .anyMatch(migration -> migration.getState() == MigrationState.IGNORED);
+    (lateArrivals ? flyway(url, true) : inOrder).migrate();
+  }
+
+  private static Flyway flyway(DatabaseUrl url, boolean outOfOrder) {
+    return Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .table("_parsec_migrations")
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        // features built side by side land with interleaved version numbers; each migration checks
-        // what exists (IF NOT EXISTS), so one that arrives after a higher one has run is still applied
-        .outOfOrder(true)
-        .load()
-        .migrate();
+        .outOfOrder(outOfOrder)
+        // the migrations' IF NOT EXISTS answer "already exists, skipping" as NOTICEs, which Flyway relays as
+        // warnings; PostgreSQL's warnings and errors still come through
+        .initSql("SET client_min_messages = warning")
+        .load();
   }
 
   /**

@@ -151,7 +151,10 @@ public final class Node {
         .setEnabled(true)
         .setRegistryName(id)
         .setJvmMetricsEnabled(false)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_ADDRESS))
+        // with the address, the side (local or remote): without it each handler's two pending gauges (local and
+        // remote messages) had one name and one address, and Micrometer refused the second with a warning
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME,
+            Label.EB_ADDRESS, Label.EB_SIDE))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
