@@ -70,6 +70,15 @@ class ConsoleLogTest {
     assertFalse(out.contains("\"stopped\""), "the info line 'stopped' is left out");
   }
 
+  @Test
+  @DisplayName("with admin_port set, the banner points at it for /health, /ready and /metrics")
+  void bannerNamesTheAdminPort() throws Exception {
+    int adminPort = freePort();
+    String out = startAndStop("--log_format=text", "--admin_port=" + adminPort);
+    assertTrue(out.contains("   health       http://localhost:" + adminPort + "/health  /ready  /metrics   (admin_port; /parse/health on "),
+        out);
+  }
+
   /** Starts a node by Main on a fresh database, waits for its banner, stops it by SIGTERM: its stdout. */
   private String startAndStop(String... flags) throws Exception {
     DatabaseUrl db = TestDatabases.fresh();

@@ -30,7 +30,7 @@ class EmbeddedStartTest {
   Path dir;
 
   @Test
-  @DisplayName("a first start with nothing configured says what it unpacks and initialises, and how long it took; no WARN or ERROR line")
+  @DisplayName("a first start with nothing configured says what it unpacks, initialises and migrates, and how long it took; no WARN or ERROR line")
   void cleanFirstStart() throws Exception {
     // a folder PostgreSQL's user can reach when the test runs as root; its own temp folder, so the binaries unpack
     Path base = TestDatabases.TestDirs.create("first-start");
@@ -57,7 +57,9 @@ class EmbeddedStartTest {
       int initialising = indexOf(messages, Pattern.quote("initialising the database in " + data.resolve("postgres") + " (first start)"));
       int ready = indexOf(messages, "PostgreSQL \\d+\\.\\d+ ready on 127\\.0\\.0\\.1:\\d+ in \\d+\\.\\d s, its data in "
           + Pattern.quote(data.resolve("postgres").toString()));
-      assertTrue(unpacking >= 0 && unpacking < initialising && initialising < ready, "progress lines, in order:\n" + out);
+      int migrated = indexOf(messages, "database parsec: \\d+ migrations applied in \\d+\\.\\d s");
+      assertTrue(unpacking >= 0 && unpacking < initialising && initialising < ready && ready < migrated,
+          "progress lines, in order:\n" + out);
 
       List<String> warnings = out.lines().map(LOG_LINE::matcher).filter(java.util.regex.Matcher::matches)
           .filter(m -> m.group(1).startsWith("WARN") || m.group(1).startsWith("ERROR"))
