@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -90,7 +91,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /** The binaries' major version, as PostgreSQL numbers them since 10 (17.6 is 17). */
-  static String major(String version) {
+  private static String major(String version) {
     int dot = version.indexOf('.');
     return dot < 0 ? version : version.substring(0, dot);
   }
@@ -262,7 +263,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (in == null) {
         return UNKNOWN;
       }
-      java.util.Properties properties = new java.util.Properties();
+      Properties properties = new Properties();
       properties.load(in);
       String version = properties.getProperty("version", UNKNOWN);
       // zonky numbers its artifacts PostgreSQL's version and a patch of its own: 17.6.0 holds 17.6
