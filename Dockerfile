@@ -75,14 +75,15 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 USER parsec
 
-# 1337: Parse API, LiveQuery, /health, /ready, /metrics.  5701: Hazelcast (clustered nodes only).
+# 1337: Parse API, LiveQuery, /health, /ready, /metrics (these on PARSEC_ADMIN_PORT instead when it is set).
+# 5701: Hazelcast (clustered nodes only).
 EXPOSE 1337 5701
 
 # Liveness only (/health). /ready is for load balancers and readiness probes: it turns 503 while
 # PostgreSQL or the cluster is away, and a container should not be restarted for that.
 # The start period covers the first start of the embedded PostgreSQL (initdb).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PARSEC_PORT:-1337}/health" || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PARSEC_ADMIN_PORT:-${PARSEC_PORT:-1337}}/health" || exit 1
 
 STOPSIGNAL SIGTERM
 # Exec form: tini is PID 1 and the entrypoint script `exec`s java, so SIGTERM reaches the JVM.

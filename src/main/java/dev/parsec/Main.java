@@ -4,6 +4,7 @@ import dev.parsec.config.ConfigException;
 import dev.parsec.config.ConfigHelp;
 import dev.parsec.config.ConfigLoader;
 import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.EmbeddedPostgresRefused;
 import dev.parsec.logs.ConsoleLog;
 import dev.parsec.node.Node;
 import dev.parsec.serverinfo.Version;
@@ -45,6 +46,11 @@ public final class Main {
     Node node;
     try {
       node = Node.start(config);
+    } catch (EmbeddedPostgresRefused e) {
+      // the operator's to fix, and the line says how: no stack trace to read past
+      System.err.println("parsec: could not start: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (Exception e) {
       LOG.error("parsec could not start: {}", e.getMessage(), e);
       System.err.println("parsec: could not start: " + e.getMessage());
@@ -53,7 +59,14 @@ public final class Main {
     }
     printBanner(node.config(), config.masterKey().isEmpty());
     if (!node.vertx().isNativeTransportEnabled()) {
-      LOG.warn("native transport unavailable, using NIO: {}", String.valueOf(node.vertx().unavailableNativeTransportCause()));
+      // on Linux the jar brings epoll, so its absence costs throughput there and is worth a warning; elsewhere
+      // (a laptop on macOS or Windows) NIO is what there is
+      String cause = String.valueOf(node.vertx().unavailableNativeTransportCause());
+      if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        LOG.warn("native transport (epoll) unavailable, using NIO: {}", cause);
+      } else {
+        LOG.info("no native transport on this system, using NIO: {}", cause);
+      }
     }
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
@@ -88,7 +101,8 @@ public final class Main {
         ? config.masterKey().orElseThrow() + "   (kept in " + config.dataDir().resolve("master.key") + ")"
         : "(as configured)"));
     System.out.println("   database     " + config.databaseUrl().orElseThrow());
-    System.out.println("   health       http://localhost:" + config.port() + "/health  /ready  /metrics");
+    System.out.println("   health       http://localhost:" + config.adminPort().orElse(config.port()) + "/health  /ready  /metrics"
+        + (config.adminPort().isPresent() ? "   (admin_port; " + config.mountPath() + "/health on " + config.port() + ")" : ""));
     System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()
         ? ", cluster of " + config.clusterMembers() : ", single node"));
     System.out.println(" Try: curl -X POST -H 'X-Parse-Application-Id: " + config.appId() + "' -H 'X-Parse-Master-Key: ...'"

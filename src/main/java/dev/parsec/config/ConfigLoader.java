@@ -29,7 +29,7 @@ public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("conf", "parsec.yaml");
   private static final String ENV_PREFIX = "PARSEC_";
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
-      "host", "port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
+      "host", "port", "admin_port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "database_prepared_statements",
       "redis_url", "redis_mode", "redis_master_name", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
@@ -121,6 +121,11 @@ public final class ConfigLoader {
       }
     });
     int port = intIn(v, "port", 1337, 1, 65535);
+    java.util.OptionalInt adminPort = v.containsKey("admin_port")
+        ? java.util.OptionalInt.of(intIn(v, "admin_port", 0, 1, 65535)) : java.util.OptionalInt.empty();
+    if (adminPort.isPresent() && adminPort.getAsInt() == port) {
+      throw new ConfigException("admin_port", "must differ from port (got " + port + " for both)");
+    }
     String mountPath = v.getOrDefault("mount_path", "/parse");
     if (!mountPath.matches("(/[A-Za-z0-9._~-]+)+")) {
       throw new ConfigException("mount_path", "must be a path like /parse (got '" + mountPath + "')");
@@ -148,6 +153,7 @@ public final class ConfigLoader {
     return new ParsecConfig(
         v.getOrDefault("host", "0.0.0.0"),
         port,
+        adminPort,
         appId,
         masterKey,
         Path.of(v.getOrDefault("data_dir", "data")),

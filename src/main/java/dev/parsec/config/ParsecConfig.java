@@ -12,6 +12,7 @@ import java.util.Optional;
 public record ParsecConfig(
     String host,
     int port,
+    java.util.OptionalInt adminPort,
     String appId,
     Optional<String> masterKey,
     Path dataDir,
@@ -57,7 +58,7 @@ public record ParsecConfig(
 
   /** The same configuration with the master key set (used once the generated key is known). */
   public ParsecConfig withMasterKey(String key) {
-    return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
+    return new ParsecConfig(host, port, adminPort, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
@@ -67,7 +68,7 @@ public record ParsecConfig(
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
-    return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
+    return new ParsecConfig(host, port, adminPort, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,

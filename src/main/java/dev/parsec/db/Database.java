@@ -13,12 +13,19 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Locale;
 import javax.net.ssl.TrustManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** PostgreSQL access: migrations of the system tables at start, and the pipelined connection pools. */
 public final class Database {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   /** Requests one connection may carry at once (PostgreSQL pipelining). */
   private static final int PIPELINING_LIMIT = 256;
@@ -42,17 +49,32 @@ public final class Database {
   }
 
   private static void migrateOrFail(DatabaseUrl url) {
-    Flyway.configure()
+    Flyway inOrder = flyway(url, false);
+    // features built side by side land with interleaved version numbers; each migration checks what exists
+    // (IF NOT EXISTS), so one that arrives after a higher one has run is still applied. Flyway warns whenever
+    // out-of-order mode is on, so it is on only when such a migration is waiting
+    boolean lateArrivals = Arrays.stream(inOrder.info().all())
+        .anyMatch(migration -> migration.getState() == MigrationState.IGNORED);
+    long began = System.nanoTime();
+    int applied = (lateArrivals ? flyway(url, true) : inOrder).migrate().migrationsExecuted;
+    if (applied > 0) {
+      LOG.info("database {}: {} migrations applied in {} s", url.database(), applied,
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - began) / 1e9));
+    }
+  }
+
+  private static Flyway flyway(DatabaseUrl url, boolean outOfOrder) {
+    return Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .table("_parsec_migrations")
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        // features built side by side land with interleaved version numbers; each migration checks
-        // what exists (IF NOT EXISTS), so one that arrives after a higher one has run is still applied
-        .outOfOrder(true)
-        .load()
-        .migrate();
+        .outOfOrder(outOfOrder)
+        // the migrations' IF NOT EXISTS answer "already exists, skipping" as NOTICEs, which Flyway relays as
+        // warnings; PostgreSQL's warnings and errors still come through
+        .initSql("SET client_min_messages = warning")
+        .load();
   }
 
   /**

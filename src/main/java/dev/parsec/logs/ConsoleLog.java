@@ -21,8 +21,12 @@ public final class ConsoleLog {
 
   /** The appender logback.xml writes stdout with. */
   static final String APPENDER = "STDOUT";
-  /** One line per event: time, level, logger, message; an exception's first lines folded into it. */
+  /**
+   * One line per event: time, level, logger, message, its key-value pairs (the access log's method, path, status...);
+   * an exception's first lines folded into it.
+   */
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{36} - %replace(%msg){'[\\r\\n]+', ' '}"
+      + "%replace( %kvp{NONE}){'^ $', ''}"
       + "%replace(%replace(%ex{short}){'[\\r\\n\\t]+', ' '}){'^(.+?)\\s*$', ' | $1'}%nopex%n";
   /** Loggers named by Parsec; parsec.access keeps its own level (access_log turns it off). */
   private static final String[] PARSEC_LOGGERS = {"dev.parsec", "parsec"};

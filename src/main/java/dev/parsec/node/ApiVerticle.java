@@ -71,7 +71,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One event loop's HTTP server: the operations endpoints and the Parse API under the mount path.
+ * One event loop's HTTP server: the operations endpoints (unless admin_port takes them) and the Parse API under
+ * the mount path.
  * One instance runs per core, all on the same port.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -112,7 +113,10 @@ public final class ApiVerticle extends VerticleBase {
     ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
     RequestReader reader = new RequestReader(config, masterKey, clientAddress);
     Gateway.mount(router, config.gateway(), reader);
-    OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
+    if (config.adminPort().isEmpty()) {
+      // with admin_port set they are served there only (ops.AdminVerticle)
+      OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
+    }
 
     String mount = config.mountPath();
     // Parse Server's health check, under the mount path and before the application id is asked for

@@ -5,6 +5,7 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
+import dev.parsec.ops.AdminVerticle;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.worker.WorkerVerticle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -128,7 +129,11 @@ public final class Node {
           vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
           vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
     }
-    return Future.all(kept, api, workers);
+    Future<?> admin = Future.succeededFuture();
+    if (config.adminPort().isPresent()) {
+      admin = vertx.deployVerticle(new AdminVerticle(config, id));
+    }
+    return Future.all(kept, api, workers, admin);
   }
 
   /** JVM meters are bound after Vert.x has set up the registry's filters. */
@@ -146,7 +151,10 @@ public final class Node {
         .setEnabled(true)
         .setRegistryName(id)
         .setJvmMetricsEnabled(false)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_ADDRESS))
+        // with the address, the side (local or remote): without it each handler's two pending gauges (local and
+        // remote messages) had one name and one address, and Micrometer refused the second with a warning
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME,
+            Label.EB_ADDRESS, Label.EB_SIDE))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)

@@ -55,6 +55,8 @@ class ConsoleLogTest {
     }
     assertTrue(lines.stream().anyMatch(line -> line.contains(" INFO  dev.parsec.")), "Parsec's info lines: " + lines);
     assertTrue(lines.stream().anyMatch(line -> line.contains("stopped")), "the stop too: " + lines);
+    assertTrue(lines.stream().anyMatch(line -> line.matches(".* INFO  parsec\\.access - request requestId=\\S+ method=GET"
+        + " path=/parse/health status=200 .*client=127\\.0\\.0\\.1.*")), "the access log's fields: " + lines);
   }
 
   @Test
@@ -70,12 +72,22 @@ class ConsoleLogTest {
     assertFalse(out.contains("\"stopped\""), "the info line 'stopped' is left out");
   }
 
+  @Test
+  @DisplayName("with admin_port set, the banner points at it for /health, /ready and /metrics")
+  void bannerNamesTheAdminPort() throws Exception {
+    int adminPort = freePort();
+    String out = startAndStop("--log_format=text", "--admin_port=" + adminPort);
+    assertTrue(out.contains("   health       http://localhost:" + adminPort + "/health  /ready  /metrics   (admin_port; /parse/health on "),
+        out);
+  }
+
   /** Starts a node by Main on a fresh database, waits for its banner, stops it by SIGTERM: its stdout. */
   private String startAndStop(String... flags) throws Exception {
     DatabaseUrl db = TestDatabases.fresh();
     String url = "postgres://" + db.user() + (db.password() == null || db.password().isEmpty() ? "" : ":" + db.password())
         + "@" + db.host() + ":" + db.port() + "/" + db.database();
-    List<String> args = new java.util.ArrayList<>(List.of("--port=" + freePort(), "--data_dir=" + dir.resolve("data"),
+    int port = freePort();
+    List<String> args = new java.util.ArrayList<>(List.of("--port=" + port, "--data_dir=" + dir.resolve("data"),
         "--http_instances=1", "--password_hash_threads=1"));
     args.addAll(List.of(flags));
     MainProcess.Started node = MainProcess.start(dir, Map.of("PARSEC_DATABASE_URL", url), args.toArray(String[]::new));
@@ -84,6 +96,9 @@ class ConsoleLogTest {
       Thread.sleep(200);
     }
     assertTrue(node.out().contains("Parsec is serving the Parse API"), "started:\n" + node.out() + node.err());
+    // one request, for the access log
+    java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/parse/health")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
     Thread.sleep(500);
     node.process().destroy();
     assertTrue(node.process().waitFor(60, TimeUnit.SECONDS), "stopped on SIGTERM");

@@ -23,7 +23,12 @@ final class MainProcess {
 
   /** Runs Main in dir with these arguments and, of the PARSEC_* variables, only env's; waits up to a minute. */
   static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-    Started started = start(dir, env, args);
+    return run(dir, env, List.of(), args);
+  }
+
+  static Run run(Path dir, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
+    Started started = start(dir, env, jvmOptions, args);
     Process process = started.process();
     boolean ended = process.waitFor(60, TimeUnit.SECONDS);
     if (!ended) {
@@ -45,10 +50,17 @@ final class MainProcess {
   }
 
   static Started start(Path dir, Map<String, String> env, String... args) throws IOException {
+    return start(dir, env, List.of(), args);
+  }
+
+  /** As above, with options for the JVM (such as -Djava.io.tmpdir=...). */
+  static Started start(Path dir, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         // the jar's Logback configuration, not the tests' logback-test.xml
-        "-Dlogback.configurationFile=" + MainProcess.class.getResource("/logback.xml"), "dev.parsec.Main"));
+        "-Dlogback.configurationFile=" + MainProcess.class.getResource("/logback.xml")));
+    command.addAll(jvmOptions);
+    command.add("dev.parsec.Main");
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
