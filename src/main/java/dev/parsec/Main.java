@@ -90,7 +90,8 @@ public final class Main {
     System.out.println("   database     " + config.databaseUrl().orElseThrow());
     System.out.println("   health       http://localhost:" + config.port() + "/health  /ready  /metrics");
     System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()
-        ? ", cluster of " + config.clusterMembers() : ", single node"));
+        ? ", cluster " + config.cluster().name() + " of " + config.cluster().kubernetesServiceDns().orElse(config.clusterMembers().toString())
+        : ", single node"));
     System.out.println(" Try: curl -X POST -H 'X-Parse-Application-Id: " + config.appId() + "' -H 'X-Parse-Master-Key: ...'"
         + " -d '{\"score\":1}' " + config.serverUrl() + "/classes/GameScore");
     System.out.println(line);

@@ -24,6 +24,7 @@ public record ParsecConfig(
     List<HostPort> clusterMembers,
     String clusterHost,
     int clusterPort,
+    ClusterSettings cluster,
     Role roles,
     boolean allowClientClassCreation,
     List<Cidr> masterKeyIps,
@@ -52,13 +53,13 @@ public record ParsecConfig(
     LogSettings logging) {
 
   public boolean clustered() {
-    return !clusterMembers.isEmpty();
+    return !clusterMembers.isEmpty() || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES;
   }
 
   /** The same configuration with the master key set (used once the generated key is known). */
   public ParsecConfig withMasterKey(String key) {
     return new ParsecConfig(host, port, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
-        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
@@ -68,7 +69,7 @@ public record ParsecConfig(
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
     return new ParsecConfig(host, port, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
-        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
