@@ -97,6 +97,7 @@ class DashboardMetricsTest {
     Map<String, String> settings = TestNodes.settings(database);
     settings.put("redis_url", TestRedis.url());
     settings.put("livequery_classes", "Room");
+    settings.put("job_poll_interval", "1");
     Node node = TestNodes.startReady(settings);
     WebSocketClient sockets = node.vertx().createWebSocketClient();
     try {
@@ -119,9 +120,16 @@ class DashboardMetricsTest {
       Api.Response job = api.post("/parse/jobs/tick", new JsonObject());
       assertEquals(202, job.status(), job.text());
       String status = job.header("X-Parse-Job-Status-Id");
-      for (int i = 0; i < 100 && !"succeeded".equals(api.get("/parse/classes/_JobStatus/" + status).json().getString("status")); i++) {
+      String state = null;
+      for (int i = 0; i < 100 && !"succeeded".equals(state); i++) {
         Thread.sleep(100);
+        // a find, not a get by id: with Redis the object cache answers a get with the status it first read
+        // (JobRunner's own updates of _JobStatus do not invalidate it; reported, not this test's subject)
+        JsonArray found = api.get("/parse/classes/_JobStatus", Map.of("where", new JsonObject().put("objectId", status).encode()))
+            .json().getJsonArray("results");
+        state = found.isEmpty() ? null : found.getJsonObject(0).getString("status");
       }
+      assertEquals("succeeded", state, "the job ran");
       String metrics = Api.at(node.config().port()).get("/metrics").text();
       Files.writeString(Path.of("target", "metrics-sample.txt"), metrics);
       Set<String> names = new TreeSet<>();
