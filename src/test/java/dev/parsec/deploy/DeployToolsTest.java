@@ -64,6 +64,16 @@ class DeployToolsTest {
     assertTrue(refused.status() != 0, "no key has a default: " + refused.output());
     assertTrue(refused.output().contains("deploy/.env"), refused.output());
 
+    // deploy/.env.example names every variable the compose file insists on
+    String example = Files.readString(Path.of("deploy", ".env.example"));
+    java.util.regex.Matcher required = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(Files.readString(COMPOSE));
+    Set<String> names = new TreeSet<>();
+    while (required.find()) {
+      names.add(required.group(1));
+    }
+    assertEquals(Set.of("GRAFANA_ADMIN_PASSWORD", "PARSEC_APP_ID", "PARSEC_MASTER_KEY", "PARSEC_SERVER_URL", "POSTGRES_PASSWORD"), names);
+    names.forEach(name -> assertTrue(example.contains("\n" + name + "="), "deploy/.env.example has " + name));
+
     Result resolved = run(compose, "-f", COMPOSE.toString(), "--env-file", env.toString(), "config");
     assertEquals(0, resolved.status(), resolved.output());
     JsonObject services = yaml(resolved.output()).getJsonObject("services");
