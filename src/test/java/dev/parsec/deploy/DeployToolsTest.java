@@ -88,7 +88,7 @@ class DeployToolsTest {
           values.put(entry.getKey().substring("PARSEC_".length()).toLowerCase(Locale.ROOT), String.valueOf(entry.getValue()));
         }
       });
-      values.put("cluster_host", "172.29.0.7"); // what the image's entrypoint sets: the container's address
+      values.put("cluster_host", "172.29.0.7"); // in the container, the address of its own that cluster_interfaces matches
       ParsecConfig config = ConfigLoader.fromValues(values);
       assertEquals("0123456789abcdef0123456789abcdef", config.masterKey().orElseThrow());
       assertEquals("postgres", config.databaseUrl().orElseThrow().host());
