@@ -13,9 +13,11 @@
 # - Master key from outside the container: master_key_ips defaults to loopback, and requests that
 #   come in through a published port arrive from the Docker bridge address. Set PARSEC_MASTER_KEY_IPS
 #   to the networks you trust if you need the master key from outside.
-# - Clustering: when PARSEC_CLUSTER_MEMBERS is set and PARSEC_CLUSTER_HOST is not, the entrypoint
-#   advertises the container's own address (the default, 127.0.0.1, cannot be reached by other
-#   containers). Publish or expose 5701 between the members.
+# - Clustering: when PARSEC_CLUSTER_MEMBERS is set (or PARSEC_CLUSTER_DISCOVERY=kubernetes) and neither
+#   PARSEC_CLUSTER_HOST nor PARSEC_CLUSTER_INTERFACES is, the entrypoint advertises the container's own
+#   address (the default, 127.0.0.1, cannot be reached by other containers). Expose 5701 between the
+#   members only, on a private network: Hazelcast's open-source edition neither authenticates nor
+#   encrypts it. deploy/ runs this image in compose and Kubernetes.
 # - Set PARSEC_SERVER_URL to the URL apps use (it goes into file URLs); the default names localhost.
 # - A bind mount for /app/data must be writable by uid 10001 (chown 10001:10001 DIR).
 # - linux/amd64 only for now: the jar carries the x86-64 builds of the epoll transport and of the

@@ -4,9 +4,11 @@
 set -eu
 
 # Clustered containers must advertise an address the other members can reach. The default
-# cluster_host, 127.0.0.1, is the container itself, so when the node is clustered and no
-# cluster_host was given, use the container's own address (what its hostname resolves to).
-if [ -n "${PARSEC_CLUSTER_MEMBERS:-}" ] && [ -z "${PARSEC_CLUSTER_HOST:-}" ]; then
+# cluster_host, 127.0.0.1, is the container itself, so when the node is clustered (cluster_members
+# or Kubernetes discovery) and neither cluster_host nor cluster_interfaces (from which the node picks
+# its address itself) was given, use the container's own address (what its hostname resolves to).
+if { [ -n "${PARSEC_CLUSTER_MEMBERS:-}" ] || [ "${PARSEC_CLUSTER_DISCOVERY:-}" = kubernetes ]; } \
+   && [ -z "${PARSEC_CLUSTER_HOST:-}" ] && [ -z "${PARSEC_CLUSTER_INTERFACES:-}" ]; then
   own=$(getent hosts "$(cat /proc/sys/kernel/hostname)" | awk '{ print $1; exit }')
   if [ -n "$own" ]; then
     PARSEC_CLUSTER_HOST=$own

@@ -104,7 +104,8 @@ public final class Main {
     System.out.println("   health       http://localhost:" + config.adminPort().orElse(config.port()) + "/health  /ready  /metrics"
         + (config.adminPort().isPresent() ? "   (admin_port; " + config.mountPath() + "/health on " + config.port() + ")" : ""));
     System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()
-        ? ", cluster of " + config.clusterMembers() : ", single node"));
+        ? ", cluster " + config.cluster().name() + " of " + config.cluster().kubernetesServiceDns().orElse(config.clusterMembers().toString())
+        : ", single node"));
     System.out.println(" Try: curl -X POST -H 'X-Parse-Application-Id: " + config.appId() + "' -H 'X-Parse-Master-Key: ...'"
         + " -d '{\"score\":1}' " + config.serverUrl() + "/classes/GameScore");
     System.out.println(line);

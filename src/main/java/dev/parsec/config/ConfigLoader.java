@@ -32,6 +32,7 @@ public final class ConfigLoader {
       "host", "port", "admin_port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
       "database_prepared_statements",
       "redis_url", "redis_mode", "redis_master_name", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
+      "cluster_name", "cluster_interfaces", "cluster_discovery", "cluster_kubernetes_service_dns",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied", "file_extensions_allowed",
@@ -146,6 +147,7 @@ public final class ConfigLoader {
     }
     Optional<RedisSettings> redis = Optional.ofNullable(v.get("redis_url")).map(urls -> redis(v, urls));
     int clusterPort = intIn(v, "cluster_port", 5701, 1, 65535);
+    ClusterSettings cluster = cluster(v, appId);
     if (bool(v, "verify_user_emails", false) && v.get("smtp_host") == null) {
       throw new ConfigException("verify_user_emails", "needs smtp_host: verification links are sent by mail");
     }
@@ -164,8 +166,9 @@ public final class ConfigLoader {
         serverUrl.replaceFirst("/$", ""),
         mountPath,
         hostPorts(v.get("cluster_members"), clusterPort),
-        v.getOrDefault("cluster_host", "127.0.0.1"),
+        clusterHost(v, cluster),
         clusterPort,
+        cluster,
         role(v.getOrDefault("roles", "both")),
         bool(v, "allow_client_class_creation", false),
         list(v.getOrDefault("master_key_ips", "127.0.0.0/8,::1/128")).stream()
@@ -238,6 +241,58 @@ public final class ConfigLoader {
             bool(v, "revoke_session_on_password_reset", true)),
         apiOptions(v),
         logging(v));
+  }
+
+  private static ClusterSettings cluster(Map<String, String> v, String appId) {
+    String name = v.getOrDefault("cluster_name", "parsec-" + appId);
+    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new ConfigException("cluster_name", "must be 1 to 100 letters, digits, '.', '_' or '-' (got '" + name + "')");
+    }
+    List<String> interfaces = list(v.get("cluster_interfaces")).stream()
+        .map(pattern -> InterfacePattern.check("cluster_interfaces", pattern)).toList();
+    String discovery = v.getOrDefault("cluster_discovery", "tcp");
+    Optional<String> serviceDns = Optional.ofNullable(v.get("cluster_kubernetes_service_dns"));
+    ClusterSettings.Discovery parsed = switch (discovery.toLowerCase(Locale.ROOT)) {
+      case "tcp" -> ClusterSettings.Discovery.TCP;
+      case "kubernetes" -> ClusterSettings.Discovery.KUBERNETES;
+      default -> throw new ConfigException("cluster_discovery", "must be tcp or kubernetes (got '" + discovery + "')");
+    };
+    if (parsed == ClusterSettings.Discovery.KUBERNETES) {
+      if (serviceDns.isEmpty()) {
+        throw new ConfigException("cluster_kubernetes_service_dns",
+            "must name the headless Service of the members (like parsec-hazelcast.NAMESPACE.svc.cluster.local) when cluster_discovery is kubernetes");
+      }
+      if (v.containsKey("cluster_members")) {
+        throw new ConfigException("cluster_members", "must stay unset when cluster_discovery is kubernetes (the Service lists the members)");
+      }
+    } else if (serviceDns.isPresent()) {
+      throw new ConfigException("cluster_kubernetes_service_dns", "is read only when cluster_discovery is kubernetes");
+    }
+    serviceDns.ifPresent(dns -> {
+      if (!dns.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")) {
+        throw new ConfigException("cluster_kubernetes_service_dns", "must be a DNS name (got '" + dns + "')");
+      }
+    });
+    return new ClusterSettings(name, interfaces, parsed, serviceDns);
+  }
+
+  /**
+   * The address this node binds its cluster port on and advertises: cluster_host, which must then match
+   * cluster_interfaces when those are given; else the first of this machine's addresses they match; else loopback.
+   */
+  private static String clusterHost(Map<String, String> v, ClusterSettings cluster) {
+    String host = v.get("cluster_host");
+    if (cluster.interfaces().isEmpty()) {
+      return host == null ? "127.0.0.1" : host;
+    }
+    if (host != null) {
+      if (!InterfacePattern.matchesAny(cluster.interfaces(), host)) {
+        throw new ConfigException("cluster_host", host + " is not in cluster_interfaces " + cluster.interfaces());
+      }
+      return host;
+    }
+    return InterfacePattern.localAddress(cluster.interfaces()).orElseThrow(() -> new ConfigException("cluster_interfaces",
+        "no address of this machine matches " + cluster.interfaces() + " (it has " + InterfacePattern.localAddresses() + ")"));
   }
 
   /** log_format's default: text for a person at a terminal, JSON for whatever reads stdout otherwise. */

@@ -25,6 +25,7 @@ public record ParsecConfig(
     List<HostPort> clusterMembers,
     String clusterHost,
     int clusterPort,
+    ClusterSettings cluster,
     Role roles,
     boolean allowClientClassCreation,
     List<Cidr> masterKeyIps,
@@ -53,13 +54,13 @@ public record ParsecConfig(
     LogSettings logging) {
 
   public boolean clustered() {
-    return !clusterMembers.isEmpty();
+    return !clusterMembers.isEmpty() || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES;
   }
 
   /** The same configuration with the master key set (used once the generated key is known). */
   public ParsecConfig withMasterKey(String key) {
     return new ParsecConfig(host, port, adminPort, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
-        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
@@ -69,7 +70,7 @@ public record ParsecConfig(
   /** The same configuration pointed at another database (used once the embedded one is started). */
   public ParsecConfig withDatabaseUrl(DatabaseUrl url) {
     return new ParsecConfig(host, port, adminPort, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
-        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, roles,
+        databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
