@@ -7,6 +7,7 @@ import dev.parsec.error.ParseException;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.schema.ClassSchema;
+import dev.parsec.schema.Names;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.security.Grant;
@@ -162,7 +163,7 @@ public final class Reads {
       if (schema == null) {
         return Future.failedFuture(ParseException.objectNotFound());
       }
-      if (cache != null && cacheable && request.transaction() == null) {
+      if (cache != null && cacheable && request.transaction() == null && !Names.CHANGED_BESIDE_WRITES.contains(className)) {
         return cachedGet(all, schema, objectId, access);
       }
       Grant grant = Permissions.grant(schema, Operation.GET, access);

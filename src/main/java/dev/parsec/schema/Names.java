@@ -23,6 +23,13 @@ public final class Names {
    */
   public static final Set<String> SYSTEM_CLASSES = Set.of("_User", "_Role", "_Session", "_Installation", "_JobStatus",
       "_PushStatus", "_Audience", "_JobSchedule");
+  /**
+   * System classes whose rows the server also changes beside the write path, by statements of its own that
+   * evict nothing: job and push runners (status, progress), push badges and dead device tokens, session
+   * extension, email verification, account linking, sign-in counters. The object cache never holds them.
+   */
+  public static final Set<String> CHANGED_BESIDE_WRITES = Set.of("_User", "_Session", "_Installation", "_JobStatus",
+      "_PushStatus", "_JobSchedule");
 
   private Names() {
   }
