@@ -49,7 +49,8 @@ public record ParsecConfig(
     ClientKeys keys,
     SessionSettings sessions,
     ApiOptions api,
-    LogSettings logging) {
+    LogSettings logging,
+    ReplicaSettings replicas) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty();
@@ -62,7 +63,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging);
+        pages, keys, sessions, api, logging, replicas);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -72,7 +73,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging);
+        pages, keys, sessions, api, logging, replicas);
   }
 
   public record HostPort(String host, int port) {
