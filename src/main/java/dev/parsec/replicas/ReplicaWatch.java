@@ -239,19 +239,26 @@ public final class ReplicaWatch {
             break;
           }
         }
-        long behind = latest == null || caughtUpAt == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, latest[0] - caughtUpAt);
+        // not yet past any sample kept: at least as far behind as the oldest one
+        boolean pastAny = caughtUpAt != Long.MIN_VALUE;
+        long behind = latest == null ? Long.MAX_VALUE
+            : Math.max(0, latest[0] - (pastAny ? caughtUpAt : samples.peekFirst()[0]));
         // a primary that has not answered for longer than the bound leaves no replica known to be near it
         boolean fresh = latest != null && now - latest[0] <= maxLagNanos;
-        boolean usable = fresh && behind <= maxLagNanos;
+        boolean usable = fresh && pastAny && behind <= maxLagNanos;
         double lagSeconds = behind == Long.MAX_VALUE ? Double.NaN : behind / 1e9;
         long lagBytes = latest == null ? -1 : Math.max(0, latest[1] - lsn);
         state = new ReplicaState(name, true, lsn, caughtUpAt, lagSeconds, lagBytes, usable);
         if (usable) {
           report(i, "usable", "read replica " + name + " is replaying the primary's WAL: reads go to it");
-        } else {
+        } else if (!fresh) {
+          report(i, "unknown", "the primary's WAL position cannot be read, so how far read replica " + name
+              + " lags is unknown: its reads go to the primary");
+        } else if (behind > maxLagNanos) {
           report(i, "behind", "read replica " + name + " is more than database_replica_max_lag behind the primary:"
               + " its reads go to the primary");
         }
+        // else catching up (just started): its reads go to the primary for now, not worth a line
       }
       next.add(state);
     }

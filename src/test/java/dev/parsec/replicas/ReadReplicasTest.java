@@ -1,0 +1,179 @@
+package dev.parsec.replicas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parsec.node.Node;
+import dev.parsec.support.Api;
+import dev.parsec.support.TestNodes;
+import dev.parsec.support.TestUsers;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * database_replica_urls against a real streaming replica that the test makes of its own primary, read
+ * by a two-node cluster. Pausing the replica's replay makes its lag visible: what a caller reads from
+ * it is older than the primary, except what the caller wrote itself.
+ */
+@DisplayName("Read replicas: reads from a streaming replica, a caller reads its own writes on every node, a lagging or stopped replica is skipped")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadReplicasTest {
+
+  private static final String DATABASE = "replicated";
+  private static final int MAX_LAG_SECONDS = 3;
+
+  private static StreamingReplica pg;
+  private static List<Node> nodes;
+  private static int one;
+  private static int two;
+  private static String replicaName;
+  private static String writer;
+  private static String reader;
+
+  @BeforeAll
+  static void start() {
+    pg = StreamingReplica.start(DATABASE);
+    var replica = pg.replica(DATABASE);
+    replicaName = "127.0.0.1:" + replica.port() + "/" + DATABASE;
+    nodes = TestNodes.startPair(pg.primary(DATABASE), Map.of(
+        "database_replica_urls", "postgres://postgres@127.0.0.1:" + replica.port() + "/" + DATABASE + "?application_name=parsec-replica",
+        "database_replica_max_lag", String.valueOf(MAX_LAG_SECONDS)));
+    one = nodes.get(0).config().port();
+    two = nodes.get(1).config().port();
+    writer = TestUsers.signUp(one);
+    reader = TestUsers.signUp(one);
+    assertEquals(201, Api.at(one).asMaster().post("/parse/classes/Note", new JsonObject().put("text", "first")).status());
+    awaitReplicaCaughtUp();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nodes != null) {
+      nodes.forEach(Node::stop);
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("replay paused: another caller does not see a new object (its reads come from the replica), the writer sees it at once on both nodes; replay resumed: everyone does")
+  void readYourOwnWrites() {
+    assertTrue(pg.streaming(), "the replica streams from the primary");
+    double replicaReadsBefore = metric(one, "parsec_db_reads_total", "target=\"replica\"");
+    pg.pauseReplay();
+    try {
+      Api.Response created = as(one, writer).post("/parse/classes/Note", new JsonObject().put("text", "while paused"));
+      assertEquals(201, created.status(), created.text());
+      String id = created.json().getString("objectId");
+      Map<String, String> query = Map.of("where", "{\"text\":\"while paused\"}", "count", "1");
+
+      // the writer, on the node it wrote through and on the other one
+      assertEquals(1, as(one, writer).get("/parse/classes/Note", query).json().getInteger("count"));
+      Api.Response onTwo = as(two, writer).get("/parse/classes/Note", query);
+      assertEquals(1, onTwo.json().getJsonArray("results").size(), onTwo.text());
+      assertEquals(200, as(two, writer).get("/parse/classes/Note/" + id).status());
+
+      // another caller reads the replica, which has not replayed the write
+      Api.Response other = as(one, reader).get("/parse/classes/Note", query);
+      assertEquals(0, other.json().getInteger("count"), other.text());
+      assertEquals(0, as(two, reader).get("/parse/classes/Note", query).json().getJsonArray("results").size());
+      assertEquals(404, as(two, reader).get("/parse/classes/Note/" + id).status());
+      assertEquals(1, Api.at(one).get("/parse/classes/Note", Map.of("count", "1", "limit", "0")).json().getInteger("count"),
+          "a caller with no session reads the replica too: only the object written before the pause");
+      assertTrue(metric(one, "parsec_db_reads_total", "target=\"replica\"") > replicaReadsBefore, "reads counted as the replica's");
+      assertTrue(metric(one, "parsec_db_reads_total", "target=\"primary\"") > 0, "the writer's reads counted as the primary's");
+      await(() -> metric(one, "parsec_db_replica_lag_bytes", replicaName) > 0, "the replica's lag in bytes shows on /metrics");
+    } finally {
+      pg.resumeReplay();
+    }
+    await(() -> as(one, reader).get("/parse/classes/Note", Map.of("where", "{\"text\":\"while paused\"}"))
+        .json().getJsonArray("results").size() == 1, "the other caller sees the object once replayed");
+    assertEquals(1, as(two, reader).get("/parse/classes/Note", Map.of("where", "{\"text\":\"while paused\"}"))
+        .json().getJsonArray("results").size());
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a replica further behind than database_replica_max_lag is skipped: every caller reads the primary until it catches up")
+  void laggingReplicaIsSkipped() {
+    awaitReplicaCaughtUp();
+    pg.pauseReplay();
+    long paused = System.nanoTime();
+    try {
+      assertEquals(201, as(one, writer).post("/parse/classes/Note", new JsonObject().put("text", "late")).status());
+      Map<String, String> query = Map.of("where", "{\"text\":\"late\"}");
+      await(() -> as(one, reader).get("/parse/classes/Note", query).json().getJsonArray("results").size() == 1,
+          "the other caller reads the primary once the replica lags too far");
+      assertTrue(System.nanoTime() - paused >= (MAX_LAG_SECONDS - 1) * 1_000_000_000L, "not before the replica lags");
+      assertEquals(0, metric(one, "parsec_db_replica_usable", replicaName));
+      assertTrue(metric(one, "parsec_db_replica_lag_seconds", replicaName) > MAX_LAG_SECONDS);
+    } finally {
+      pg.resumeReplay();
+    }
+    await(() -> metric(one, "parsec_db_replica_usable", replicaName) == 1, "the replica is used again once caught up");
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("the replica stopped: reads still answer, from the primary, and writes still work")
+  void stoppedReplica() {
+    awaitReplicaCaughtUp();
+    pg.stopReplica();
+    Map<String, String> all = Map.of("count", "1", "limit", "0");
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Api.Response found = as(two, reader).get("/parse/classes/Note", all);
+      assertEquals(200, found.status(), found.text());
+      assertEquals(3, found.json().getInteger("count"));
+    }
+    await(() -> metric(one, "parsec_db_replica_usable", replicaName) == 0, "the stopped replica is marked unusable");
+    assertEquals(201, as(one, writer).post("/parse/classes/Note", new JsonObject().put("text", "after")).status());
+    assertEquals(4, as(two, reader).get("/parse/classes/Note", all).json().getInteger("count"));
+  }
+
+  private static Api as(int port, String session) {
+    return Api.at(port).header("X-Parse-Session-Token", session);
+  }
+
+  /** Waits until the replica has replayed everything the primary holds, and the nodes have seen it. */
+  private static void awaitReplicaCaughtUp() {
+    String primaryLsn = StreamingReplica.sql(pg.primary(DATABASE).port(), "SELECT pg_current_wal_insert_lsn()::text");
+    await(() -> "t".equals(StreamingReplica.sql(pg.replica(DATABASE).port(),
+        "SELECT pg_last_wal_replay_lsn() >= '" + primaryLsn + "'::pg_lsn")), "the replica replays the primary's WAL");
+    await(() -> metric(one, "parsec_db_replica_usable", replicaName) == 1
+        && metric(two, "parsec_db_replica_usable", replicaName) == 1, "both nodes use the replica");
+    StreamingReplica.sleep(3 * ReplicaWatch.INTERVAL_MS);
+  }
+
+  /** The sum of a metric's lines on /metrics whose labels hold the given text. */
+  private static double metric(int port, String name, String labels) {
+    double sum = 0;
+    for (String line : Api.at(port).get("/metrics").text().split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(labels)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting: " + what);
+      }
+      StreamingReplica.sleep(50);
+    }
+  }
+}
