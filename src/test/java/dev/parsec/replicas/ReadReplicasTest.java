@@ -8,7 +8,13 @@ import dev.parsec.support.Api;
 import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestUsers;
 import io.vertx.core.json.JsonObject;
+import dev.parsec.support.Received;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +52,7 @@ class ReadReplicasTest {
     replicaName = "127.0.0.1:" + replica.port() + "/" + DATABASE;
     nodes = TestNodes.startPair(pg.primary(DATABASE), Map.of(
         "database_replica_urls", "postgres://postgres@127.0.0.1:" + replica.port() + "/" + DATABASE + "?application_name=parsec-replica",
-        "database_replica_max_lag", String.valueOf(MAX_LAG_SECONDS)));
+        "database_replica_max_lag", String.valueOf(MAX_LAG_SECONDS), "livequery_classes", "Comment"));
     one = nodes.get(0).config().port();
     two = nodes.get(1).config().port();
     writer = TestUsers.signUp(one);
@@ -105,6 +111,63 @@ class ReadReplicasTest {
 
   @Test
   @Order(2)
+  @DisplayName("LiveQuery's $inQuery check of an event reads a replica that has replayed the event's write; with replay paused, the primary")
+  void liveQueryChecksNeverReadOlderThanTheEvent() throws Exception {
+    awaitReplicaCaughtUp();
+    WebSocketClient client = nodes.get(0).vertx().createWebSocketClient();
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(one).setURI("/parse"))
+        .await(10, TimeUnit.SECONDS);
+    try {
+      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+      socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID).encode());
+      Received.await(received, 1, 10_000);
+      JsonObject published = new JsonObject().put("post", new JsonObject().put("$inQuery",
+          new JsonObject().put("className", "Post").put("where", new JsonObject().put("published", true))));
+      socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
+          .put("query", new JsonObject().put("className", "Comment").put("where", published)).encode());
+      Received.await(received, 2, 10_000);
+      assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+
+      // replay running: the check waits for the replica to replay past the event, then asks it
+      double fromReplica = metric(one, "parsec_db_reads_total", "target=\"replica\"");
+      comment(postPublished(), "first");
+      Received.await(received, 3, 10_000);
+      assertEquals("first", received.get(2).getJsonObject("object").getString("text"), received.toString());
+      assertTrue(metric(one, "parsec_db_reads_total", "target=\"replica\"") > fromReplica, "the check read the replica");
+
+      // replay paused: the replica never holds the new post, so only the primary can match the comment
+      pg.pauseReplay();
+      try {
+        double fromPrimary = metric(one, "parsec_db_reads_total", "target=\"primary\"");
+        comment(postPublished(), "second");
+        Received.await(received, 4, 10_000);
+        assertEquals("second", received.get(3).getJsonObject("object").getString("text"), received.toString());
+        assertTrue(metric(one, "parsec_db_reads_total", "target=\"primary\"") > fromPrimary, "the check read the primary");
+      } finally {
+        pg.resumeReplay();
+      }
+    } finally {
+      socket.close();
+      client.close();
+    }
+  }
+
+  /** A published Post, written through the other node; its id. */
+  private static String postPublished() {
+    Api.Response post = Api.at(two).asMaster().post("/parse/classes/Post", new JsonObject().put("published", true));
+    assertEquals(201, post.status(), post.text());
+    return post.json().getString("objectId");
+  }
+
+  private static void comment(String postId, String text) {
+    JsonObject pointer = new JsonObject().put("__type", "Pointer").put("className", "Post").put("objectId", postId);
+    Api.Response comment = Api.at(two).asMaster().post("/parse/classes/Comment", new JsonObject().put("post", pointer).put("text", text));
+    assertEquals(201, comment.status(), comment.text());
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("a replica further behind than database_replica_max_lag is skipped: every caller reads the primary until it catches up")
   void laggingReplicaIsSkipped() {
     awaitReplicaCaughtUp();
@@ -125,7 +188,7 @@ class ReadReplicasTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("the replica stopped: reads still answer, from the primary, and writes still work")
   void stoppedReplica() {
     awaitReplicaCaughtUp();
