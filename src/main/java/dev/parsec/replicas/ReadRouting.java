@@ -110,7 +110,7 @@ public final class ReadRouting {
    * write. A call that failed may have written part (a batch), so it is marked too.
    */
   public Future<Reply> afterCall(ParseRequest request, AsyncResult<Reply> result) {
-    if (watch == null || request.method() == HttpMethod.GET) {
+    if (watch == null || HttpMethod.GET.equals(request.method())) {
       return settled(result);
     }
     Object answer = result.succeeded() ? result.result().body() : null;

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,6 +40,7 @@ public final class ReplicaWatch {
   /** How long a LiveQuery event's database checks wait for a replica to replay past it before asking the primary. */
   static final long EVENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long POLL_TIMEOUT_MS = 1000;
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(POLL_TIMEOUT_MS);
 
   private final Vertx vertx;
   private final Context context;
@@ -65,10 +67,11 @@ public final class ReplicaWatch {
     this.context = vertx.getOrCreateContext();
     this.urls = settings.urls();
     this.maxLagNanos = settings.maxLag().toNanos();
-    this.primary = Database.pool(vertx, primaryUrl, 1, "pg-replica-watch", preparedStatements);
+    // PostgreSQL cancels a poll's query that outlives the poll, so none queues behind a stuck one
+    this.primary = Database.pool(vertx, primaryUrl, 1, "pg-replica-watch", POLL_TIMEOUT, preparedStatements);
     List<ReplicaState> initial = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
-      replicas.add(Database.pool(vertx, urls.get(i), 1, "pg-replica-watch-" + i, preparedStatements));
+      replicas.add(Database.pool(vertx, urls.get(i), 1, "pg-replica-watch-" + i, POLL_TIMEOUT, preparedStatements));
       initial.add(ReplicaState.unknown(name(urls.get(i))));
     }
     this.states = List.copyOf(initial);

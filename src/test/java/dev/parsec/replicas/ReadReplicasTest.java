@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReadReplicasTest {
 
   private static final String DATABASE = "replicated";
-  private static final int MAX_LAG_SECONDS = 3;
+  private static final int MAX_LAG_SECONDS = 5;
 
   private static StreamingReplica pg;
   private static List<Node> nodes;
