@@ -161,7 +161,7 @@ public final class ApiVerticle extends VerticleBase {
     new JobsApi(vertx, pool).addTo(routes);
     new JobSchedulesApi(vertx, reads, writes, config.serverUrl()).addTo(routes);
     objects.addTo(routes);
-    new AggregateApi(schemas, values, pool).addTo(routes);
+    new AggregateApi(schemas, values, routing).addTo(routes);
     new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);

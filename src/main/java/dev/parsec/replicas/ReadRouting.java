@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * decide (the object before an update, unique checks: deciding on an older copy would write wrongly);
  * session lookups for authentication and login's user (a session just created, or just revoked, must count
  * at once); the schema; the object cache's fills (an older copy stored after a write's invalidation would
- * be served until it expires); aggregate, files, jobs and every system table.
+ * be served until it expires); files, jobs and every system table. Aggregate (master key only) comes here.
  */
 public final class ReadRouting {
 

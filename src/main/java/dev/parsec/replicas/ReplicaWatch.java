@@ -56,6 +56,8 @@ public final class ReplicaWatch {
   private boolean pollAgain;
   private boolean retryScheduled;
   private long timer = -1;
+  /** When the watch began (before its first sample, a replica is not yet known to be near the primary). */
+  private final long started = System.nanoTime();
   /** Each replica's condition as last logged. */
   private final String[] conditions;
 
@@ -254,7 +256,7 @@ public final class ReplicaWatch {
         state = new ReplicaState(name, true, lsn, caughtUpAt, lagSeconds, lagBytes, usable);
         if (usable) {
           report(i, "usable", "read replica " + name + " is replaying the primary's WAL: reads go to it");
-        } else if (!fresh) {
+        } else if (!fresh && (latest != null || now - started > maxLagNanos)) {
           report(i, "unknown", "the primary's WAL position cannot be read, so how far read replica " + name
               + " lags is unknown: its reads go to the primary");
         } else if (behind > maxLagNanos) {

@@ -97,6 +97,8 @@ class ReadReplicasTest {
       assertEquals(404, as(two, reader).get("/parse/classes/Note/" + id).status());
       assertEquals(1, Api.at(one).get("/parse/classes/Note", Map.of("count", "1", "limit", "0")).json().getInteger("count"),
           "a caller with no session reads the replica too: only the object written before the pause");
+      Api.Response distinct = Api.at(two).asMaster().get("/parse/aggregate/Note", Map.of("distinct", "text"));
+      assertEquals(List.of("first"), distinct.json().getJsonArray("results").getList(), "aggregate reads the replica");
       assertTrue(metric(one, "parsec_db_reads_total", "target=\"replica\"") > replicaReadsBefore, "reads counted as the replica's");
       assertTrue(metric(one, "parsec_db_reads_total", "target=\"primary\"") > 0, "the writer's reads counted as the primary's");
       await(() -> metric(one, "parsec_db_replica_lag_bytes", replicaName) > 0, "the replica's lag in bytes shows on /metrics");
