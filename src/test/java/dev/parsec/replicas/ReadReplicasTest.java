@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,13 @@ class ReadReplicasTest {
           "a caller with no session reads the replica too: only the object written before the pause");
       Api.Response distinct = Api.at(two).asMaster().get("/parse/aggregate/Note", Map.of("distinct", "text"));
       assertEquals(List.of("first"), distinct.json().getJsonArray("results").getList(), "aggregate reads the replica");
+      // a class created since the pause has no table on the replica yet: that read is asked of the primary
+      assertEquals(201, Api.at(one).asMaster().post("/parse/classes/Fresh", new JsonObject().put("n", 1)).status());
+      Api.Response fresh = as(two, reader).get("/parse/classes/Fresh");
+      assertEquals(200, fresh.status(), fresh.text());
+      assertEquals(1, fresh.json().getJsonArray("results").size(), fresh.text());
+      assertEquals(Set.of("first", "while paused"), Set.copyOf(Api.at(two).asMaster().get("/parse/aggregate/Note",
+          Map.of("distinct", "text")).json().getJsonArray("results").getList()), "once the master key wrote, its reads see the primary");
       assertTrue(metric(one, "parsec_db_reads_total", "target=\"replica\"") > replicaReadsBefore, "reads counted as the replica's");
       assertTrue(metric(one, "parsec_db_reads_total", "target=\"primary\"") > 0, "the writer's reads counted as the primary's");
       await(() -> metric(one, "parsec_db_replica_lag_bytes", replicaName) > 0, "the replica's lag in bytes shows on /metrics");
