@@ -88,6 +88,9 @@ public final class ReadRouting {
     if (watch == null) {
       return statements.apply(primary);
     }
+    if (!watch.anyUsable()) {
+      return run(-1, statements); // no need to look the caller's last write up
+    }
     return marks.lastWrite(request.access())
         .recover(unknown -> {
           // the shared map unreachable: the caller's last write is unknown, so the primary answers

@@ -108,12 +108,13 @@ public final class ReplicaWatch {
     return url.host() + ":" + url.port() + "/" + url.database();
   }
 
-  int size() {
-    return urls.size();
-  }
-
-  List<ReplicaState> states() {
-    return states;
+  boolean anyUsable() {
+    for (ReplicaState state : states) {
+      if (state.usable()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -138,7 +139,7 @@ public final class ReplicaWatch {
    */
   Future<Integer> replicaAfter(long since, int start) {
     int ready = replicaCaughtUp(since, start);
-    if (ready >= 0 || states.stream().noneMatch(ReplicaState::usable)) {
+    if (ready >= 0 || !anyUsable()) {
       return Future.succeededFuture(ready);
     }
     Promise<Integer> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
@@ -284,7 +285,7 @@ public final class ReplicaWatch {
 
   private void answerWaiters() {
     long now = System.nanoTime();
-    boolean anyUsable = states.stream().anyMatch(ReplicaState::usable);
+    boolean anyUsable = anyUsable();
     for (Iterator<Waiter> each = waiters.iterator(); each.hasNext(); ) {
       Waiter waiter = each.next();
       int replica = replicaCaughtUp(waiter.since(), 0);
