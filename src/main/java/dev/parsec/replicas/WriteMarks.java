@@ -66,7 +66,8 @@ final class WriteMarks {
         .compose(lsn -> marks.compose(map -> {
           List<Future<Void>> puts = new ArrayList<>();
           for (String key : keys) {
-            // a later mark of the same caller put first (two nodes at once) is not lowered
+            // a higher mark already there (the caller's other write, on another node) is not lowered; two
+            // writes of one caller answered at the same instant on two nodes can still race here
             puts.add(map.get(key).compose(known -> known != null && known >= lsn ? Future.succeededFuture()
                 : map.put(key, lsn, ttlMillis)));
           }
