@@ -101,6 +101,10 @@ public final class Main {
         ? config.masterKey().orElseThrow() + "   (kept in " + config.dataDir().resolve("master.key") + ")"
         : "(as configured)"));
     System.out.println("   database     " + config.databaseUrl().orElseThrow());
+    if (config.replicas().configured()) {
+      System.out.println("   replicas     " + config.replicas().urls().stream().map(Object::toString)
+          .collect(java.util.stream.Collectors.joining(", ")));
+    }
     System.out.println("   health       http://localhost:" + config.adminPort().orElse(config.port()) + "/health  /ready  /metrics"
         + (config.adminPort().isPresent() ? "   (admin_port; " + config.mountPath() + "/health on " + config.port() + ")" : ""));
     System.out.println("   roles        " + config.roles().name().toLowerCase() + (config.clustered()

@@ -30,7 +30,7 @@ public final class ConfigLoader {
   private static final String ENV_PREFIX = "PARSEC_";
   private static final Set<String> KEYS = new TreeSet<>(Arrays.asList(
       "host", "port", "admin_port", "app_id", "master_key", "data_dir", "database_url", "database_pool_size",
-      "database_prepared_statements",
+      "database_prepared_statements", "database_replica_urls", "database_replica_max_lag",
       "redis_url", "redis_mode", "redis_master_name", "server_url", "mount_path", "cluster_members", "cluster_host", "cluster_port",
       "cluster_name", "cluster_interfaces", "cluster_discovery", "cluster_kubernetes_service_dns",
       "roles", "allow_client_class_creation", "master_key_ips", "http_instances", "shutdown_grace",
@@ -240,7 +240,18 @@ public final class ConfigLoader {
         new SessionSettings(bool(v, "expire_inactive_sessions", true), bool(v, "extend_session_on_use", false),
             bool(v, "revoke_session_on_password_reset", true)),
         apiOptions(v),
-        logging(v));
+        logging(v),
+        replicas(v));
+  }
+
+  /** database_replica_urls: comma-separated URLs, each checked as database_url is. */
+  private static ReplicaSettings replicas(Map<String, String> v) {
+    List<DatabaseUrl> urls = list(v.get("database_replica_urls")).stream()
+        .map(url -> DatabaseUrl.parse("database_replica_urls", url)).toList();
+    if (urls.stream().map(url -> url.host() + ":" + url.port() + "/" + url.database()).distinct().count() < urls.size()) {
+      throw new ConfigException("database_replica_urls", "names the same replica twice");
+    }
+    return new ReplicaSettings(urls, Duration.ofSeconds(intIn(v, "database_replica_max_lag", 10, 1, 3600)));
   }
 
   private static ClusterSettings cluster(Map<String, String> v, String appId) {

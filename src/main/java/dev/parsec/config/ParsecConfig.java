@@ -51,7 +51,8 @@ public record ParsecConfig(
     ClientKeys keys,
     SessionSettings sessions,
     ApiOptions api,
-    LogSettings logging) {
+    LogSettings logging,
+    ReplicaSettings replicas) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty() || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES;
@@ -64,7 +65,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging);
+        pages, keys, sessions, api, logging, replicas);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -74,7 +75,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging);
+        pages, keys, sessions, api, logging, replicas);
   }
 
   public record HostPort(String host, int port) {

@@ -11,6 +11,7 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.writes.ChangeFeed;
 import dev.parsec.query.FindQuery;
+import dev.parsec.replicas.ReadRouting;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
@@ -24,7 +25,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,13 +86,13 @@ public final class LiveQueryServer {
   /** Whether a re-reading of roles waits to start (see {@link #rolesChanged}). */
   private boolean rolesReadingQueued;
 
-  public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, Pool pool, ParseValues values,
+  public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, ReadRouting reads, ParseValues values,
                          Identify identify, MasterKey masterKey, ClientAddress clientAddress) {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
     this.values = values;
-    this.databaseChecks = new DatabaseChecks(pool, values);
+    this.databaseChecks = new DatabaseChecks(reads, values);
     this.identify = identify;
     this.callKeys = new CallKeys(masterKey, config.keys());
     this.clientAddress = clientAddress;

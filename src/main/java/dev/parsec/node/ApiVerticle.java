@@ -36,6 +36,8 @@ import dev.parsec.ops.ParseHealth;
 import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.reads.Reads;
+import dev.parsec.replicas.ReadRouting;
+import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.roles.RolesApi;
 import dev.parsec.schedules.JobSchedulesApi;
 import dev.parsec.schema.ClassSchema;
@@ -79,7 +81,10 @@ public final class ApiVerticle extends VerticleBase {
 
   private final ParsecConfig config;
   private final String metricsRegistry;
+  /** The node's watch of its read replicas; null without database_replica_urls. */
+  private final ReplicaWatch replicas;
   private Pool pool;
+  private ReadRouting routing;
   private Redis redis;
   private HttpServer server;
   private UserRoutes users;
@@ -88,15 +93,17 @@ public final class ApiVerticle extends VerticleBase {
   private ParseHealth health;
   private final InFlightRequests inFlight = new InFlightRequests();
 
-  public ApiVerticle(ParsecConfig config, String metricsRegistry) {
+  public ApiVerticle(ParsecConfig config, String metricsRegistry, ReplicaWatch replicas) {
     this.config = config;
     this.metricsRegistry = metricsRegistry;
+    this.replicas = replicas;
   }
 
   @Override
   public Future<?> start() {
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
         "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout(), config.databasePreparedStatements());
+    routing = ReadRouting.of(vertx, config, pool, replicas, io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry));
     redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
     SchemaStore schemas = new SchemaStore(vertx, pool);
     objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis,
@@ -129,7 +136,7 @@ public final class ApiVerticle extends VerticleBase {
     // system classes whose fields are fixed in code, with no _SCHEMA row (as in Parse Server)
     Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
     declared.putAll(JobSchedulesApi.DECLARED);
-    Reads reads = new Reads(schemas, values, pool, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
+    Reads reads = new Reads(schemas, values, pool, routing, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
         declared, config.api().defaultLimit());
     Map<String, ClassWriter> writers = new HashMap<>(users.writers());
     writers.putAll(PushRoutes.writers(objectCache));
@@ -158,7 +165,7 @@ public final class ApiVerticle extends VerticleBase {
     new JobsApi(vertx, pool).addTo(routes);
     new JobSchedulesApi(vertx, reads, writes, config.serverUrl()).addTo(routes);
     objects.addTo(routes);
-    new AggregateApi(schemas, values, pool).addTo(routes);
+    new AggregateApi(schemas, values, routing).addTo(routes);
     new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
     new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
@@ -175,7 +182,7 @@ public final class ApiVerticle extends VerticleBase {
     FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
         triggers, rateLimiter);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader, identify,
-        admission, new Idempotency(vertx, pool, config.gateway().idempotencyTtl())::run);
+        admission, runner(new Idempotency(vertx, pool, config.gateway().idempotencyTtl())));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));
@@ -197,7 +204,7 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
     // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
-    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, pool, values,
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, routing, values,
         identities, masterKey, clientAddress);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
@@ -228,8 +235,18 @@ public final class ApiVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
     return Future.join(closed, answered).eventually(() -> pool.close())
+        .eventually(() -> routing == null ? Future.succeededFuture() : routing.close())
         .eventually(() -> users == null ? Future.succeededFuture() : users.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+  }
+
+  /** Runs each call through idempotency, then, for a call that may have written, marks its caller's last write. */
+  private ApiRoutes.Runner runner(Idempotency idempotency) {
+    if (replicas == null) {
+      return idempotency::run;
+    }
+    return (ctx, request, action) -> idempotency.run(ctx, request, action)
+        .transform(result -> routing.afterCall(request, result));
   }
 
   private Future<Void> closeRedis() {

@@ -7,6 +7,7 @@ import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
 import dev.parsec.ops.AdminVerticle;
 import dev.parsec.push.PushWorkerVerticle;
+import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.worker.WorkerVerticle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -46,6 +47,7 @@ public final class Node {
   private final EmbeddedPostgres embedded;
   private final String id;
   private NodeLogs logs;
+  private ReplicaWatch replicas;
 
   private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
     this.config = config;
@@ -107,6 +109,9 @@ public final class Node {
       if (logs != null) {
         logs.stop().await();
       }
+      if (replicas != null) {
+        replicas.close().await();
+      }
       vertx.close().await();
     } finally {
       if (embedded != null) {
@@ -120,7 +125,12 @@ public final class Node {
     Future<?> kept = NodeLogs.start(vertx, config).onSuccess(started -> logs = started);
     Future<?> api = Future.succeededFuture();
     if (config.roles().servesApi()) {
-      api = vertx.deployVerticle(() -> new ApiVerticle(config, id),
+      if (config.replicas().configured()) {
+        replicas = ReplicaWatch.start(vertx, config.databaseUrl().orElseThrow(), config.replicas(),
+            config.databasePreparedStatements(), io.vertx.micrometer.backends.BackendRegistries.getNow(id));
+      }
+      ReplicaWatch watch = replicas;
+      api = vertx.deployVerticle(() -> new ApiVerticle(config, id, watch),
           new DeploymentOptions().setInstances(config.httpInstances()));
     }
     Future<?> workers = Future.succeededFuture();

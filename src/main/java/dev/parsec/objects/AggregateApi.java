@@ -4,6 +4,7 @@ import dev.parsec.error.ParseException;
 import dev.parsec.query.AggregateQuery;
 import dev.parsec.query.SqlParams;
 import dev.parsec.query.WhereSql;
+import dev.parsec.replicas.ReadRouting;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.FieldType;
 import dev.parsec.schema.Names;
@@ -17,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
 /** GET /aggregate/:className, for the master key: distinct values of a field, or an aggregation pipeline. */
@@ -25,12 +25,13 @@ public final class AggregateApi {
 
   private final SchemaStore schemas;
   private final ParseValues values;
-  private final Pool pool;
+  /** A read replica when configured (the master key's own writes seen), else the primary. */
+  private final ReadRouting routing;
 
-  public AggregateApi(SchemaStore schemas, ParseValues values, Pool pool) {
+  public AggregateApi(SchemaStore schemas, ParseValues values, ReadRouting routing) {
     this.schemas = schemas;
     this.values = values;
-    this.pool = pool;
+    this.routing = routing;
   }
 
   public void addTo(ApiRoutes routes) {
@@ -47,10 +48,10 @@ public final class AggregateApi {
         return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
       }
       if (params.containsKey("distinct")) {
-        return distinct(all, schema, String.valueOf(params.getValue("distinct")), json(params.getValue("where"), new JsonObject()));
+        return distinct(request, all, schema, String.valueOf(params.getValue("distinct")), json(params.getValue("where"), new JsonObject()));
       }
       AggregateQuery query = new AggregateQuery(all, values, schema, pipeline(params));
-      return pool.preparedQuery(query.sql()).execute(query.params()).map(rows -> {
+      return routing.read(request, db -> db.preparedQuery(query.sql()).execute(query.params())).map(rows -> {
         JsonArray results = new JsonArray();
         for (Row row : rows) {
           results.add(query.decode(row));
@@ -60,7 +61,7 @@ public final class AggregateApi {
     });
   }
 
-  private Future<Reply> distinct(java.util.Map<String, ClassSchema> all, ClassSchema schema, String key, Object where) {
+  private Future<Reply> distinct(ParseRequest request, java.util.Map<String, ClassSchema> all, ClassSchema schema, String key, Object where) {
     if (!(where instanceof JsonObject condition)) {
       throw new ParseException(ParseException.INVALID_JSON, "where must be a JSON object");
     }
@@ -81,7 +82,7 @@ public final class AggregateApi {
     String sql = schema.sqlTag() + "SELECT DISTINCT " + column + " FROM " + Names.quote(schema.className()) + " t WHERE " + filter
         + " AND " + column + " IS NOT NULL";
     boolean nested = path.length > 1;
-    return pool.preparedQuery(sql).execute(params.tuple()).map(rows -> {
+    return routing.read(request, db -> db.preparedQuery(sql).execute(params.tuple())).map(rows -> {
       JsonArray results = new JsonArray();
       for (Row row : rows) {
         results.add(nested ? row.getValue(0) : values.fromSql(type, row.getValue(0)));

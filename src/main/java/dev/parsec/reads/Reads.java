@@ -6,6 +6,7 @@ import dev.parsec.cloud.Triggers;
 import dev.parsec.error.ParseException;
 import dev.parsec.query.FindQuery;
 import dev.parsec.query.IndexAdvisor;
+import dev.parsec.replicas.ReadRouting;
 import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.Names;
 import dev.parsec.schema.ParseValues;
@@ -38,7 +39,10 @@ public final class Reads {
 
   private final SchemaStore schemas;
   private final ParseValues values;
+  /** The primary: the object cache is filled from it. */
   private final Pool pool;
+  /** Where finds, counts and gets go (a read replica, when configured, that has the caller's own writes). */
+  private final ReadRouting routing;
   /** Objects by id in Redis, shared by the nodes; null without Redis. */
   private final ObjectCache cache;
   private final Triggers triggers;
@@ -55,13 +59,14 @@ public final class Reads {
     }
   };
 
-  public Reads(SchemaStore schemas, ParseValues values, Pool pool, ObjectCache cache, Triggers triggers, IndexAdvisor indexes,
+  public Reads(SchemaStore schemas, ParseValues values, Pool pool, ReadRouting routing, ObjectCache cache, Triggers triggers, IndexAdvisor indexes,
                Map<String, ClassSchema> declared, int defaultLimit) {
     this.declared = declared;
     this.defaultLimit = defaultLimit;
     this.schemas = schemas;
     this.values = values;
     this.pool = pool;
+    this.routing = routing;
     this.cache = cache;
     this.triggers = triggers;
     this.indexes = indexes;
@@ -142,7 +147,7 @@ public final class Reads {
         Permissions.grant(schema, Operation.COUNT, request.access());
       }
       indexes.consider(className, query.indexCandidates());
-      return Statements.find(db(request), query);
+      return routing.read(request, db -> Statements.find(db, query));
     });
   }
 
@@ -157,7 +162,6 @@ public final class Reads {
     }
     boolean cacheable = plain;
     Access access = request.access();
-    SqlClient db = db(request);
     return schemas.all().compose(all -> {
       ClassSchema schema = schemaOf(all, className);
       if (schema == null) {
@@ -171,14 +175,14 @@ public final class Reads {
       FindQuery cached = key == null ? null : byId.get(key);
       if (cached != null && cached.schema() == schema) {
         // built for another caller who sees the class alike: bound again with this caller's ACL names
-        return Statements.first(db, cached, access.master() ? Tuple.of(objectId)
-            : Tuple.of(access.aclNames().toArray(String[]::new), objectId));
+        Tuple bound = access.master() ? Tuple.of(objectId) : Tuple.of(access.aclNames().toArray(String[]::new), objectId);
+        return routing.read(request, db -> Statements.first(db, cached, bound));
       }
       FindQuery query = new FindQuery(all, values, schema, params, access, Operation.GET);
       if (key != null && !query.bindsUser()) {
         byId.put(key, query);
       }
-      return Statements.first(db, query, query.params());
+      return routing.read(request, db -> Statements.first(db, query, query.params()));
     });
   }
 
@@ -246,9 +250,5 @@ public final class Reads {
       }
     }
     return query;
-  }
-
-  private SqlClient db(ParseRequest request) {
-    return request.transaction() != null ? request.transaction() : pool;
   }
 }

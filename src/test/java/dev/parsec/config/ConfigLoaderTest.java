@@ -177,4 +177,31 @@ class ConfigLoaderTest {
     assertEquals(ConfigLoader.fromValues(Map.of()).port(), shipped.port());
     assertEquals(ConfigLoader.fromValues(Map.of()).mountPath(), shipped.mountPath());
   }
+
+  @Test
+  @DisplayName("database_replica_urls: none by default; each URL read as database_url is, with its parameters; a bad one or the same one twice stops the start")
+  void replicaUrls() {
+    assertFalse(ConfigLoader.fromValues(Map.of()).replicas().configured());
+    assertEquals(10, ConfigLoader.fromValues(Map.of()).replicas().maxLag().toSeconds());
+    ReplicaSettings two = ConfigLoader.fromValues(Map.of("database_replica_urls",
+        "postgres://reader:s%24cret@replica-1:5433/parse?application_name=parsec-replica, postgres://replica-2/parse",
+        "database_replica_max_lag", "30")).replicas();
+    assertEquals(List.of("replica-1:5433/parse", "replica-2:5432/parse"),
+        two.urls().stream().map(url -> url.host() + ":" + url.port() + "/" + url.database()).toList());
+    assertEquals("s$cret", two.urls().get(0).password());
+    assertEquals("parsec-replica", two.urls().get(0).applicationName());
+    assertEquals(30, two.maxLag().toSeconds());
+    Map<Map<String, String>, String> cases = Map.of(
+        Map.of("database_replica_urls", "postgres://a/parse,mysql://b/parse"),
+        "configuration database_replica_urls: must start with postgres:// (got mysql)",
+        Map.of("database_replica_urls", "postgres://a/parse?sslmode=sometimes"),
+        "configuration database_replica_urls: sslmode must be disable, allow, prefer, require, verify-ca or verify-full (got 'sometimes')",
+        Map.of("database_replica_urls", "postgres://a/parse,postgres://a:5432/parse"),
+        "configuration database_replica_urls: names the same replica twice",
+        Map.of("database_replica_max_lag", "0"), "configuration database_replica_max_lag: must be between 1 and 3600 (got 0)");
+    cases.forEach((values, message) -> {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(values));
+      assertEquals(message, e.getMessage());
+    });
+  }
 }
