@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import javax.net.ssl.TrustManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /** PostgreSQL access: migrations of the system tables at start, and the pipelined connection pools. */
 public final class Database {
@@ -42,7 +43,12 @@ public final class Database {
   }
 
   private static void migrateOrFail(DatabaseUrl url) {
-    Flyway.configure()
+    migrations(url).load().migrate();
+  }
+
+  /** Parsec's migrations of the system tables and their history table, for url. */
+  public static FluentConfiguration migrations(DatabaseUrl url) {
+    return Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
         .table("_parsec_migrations")
@@ -50,9 +56,7 @@ public final class Database {
         .baselineVersion("0")
         // features built side by side land with interleaved version numbers; each migration checks
         // what exists (IF NOT EXISTS), so one that arrives after a higher one has run is still applied
-        .outOfOrder(true)
-        .load()
-        .migrate();
+        .outOfOrder(true);
   }
 
   /**

@@ -73,6 +73,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The port of a server running on dataDir, as its postmaster.pid says (fourth line); empty when
+   * none is. The file may be left over by a server that died: callers check that it answers.
+   */
+  public static java.util.OptionalInt runningPort(Path dataDir) {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      return lines.size() < 4 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(lines.get(3).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.OptionalInt.empty();
+    }
+  }
+
   /** Creates the database if it does not exist and returns its URL. */
   public DatabaseUrl database(String name) {
     DatabaseUrl admin = new DatabaseUrl("127.0.0.1", port, "postgres", "postgres", "");
