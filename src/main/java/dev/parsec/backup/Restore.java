@@ -1,9 +1,14 @@
 package dev.parsec.backup;
 
+import dev.parsec.cache.ObjectCache;
+import dev.parsec.cache.RedisClients;
 import dev.parsec.config.FileSettings;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,6 +23,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.postgresql.PGConnection;
@@ -57,6 +65,7 @@ public final class Restore {
       if (diskFiles) {
         DiskFiles.checkRestorable(dir, store);
       }
+      dropCachedObjects();
       List<Path> created = diskFiles ? DiskFiles.restore(dir, store) : List.of();
       try {
         load(c, dir, layout);
@@ -137,6 +146,32 @@ public final class Restore {
     if (known == null || version.compareTo(known) > 0) {
       throw new BackupFailed("the backup is of migration version " + backedUp.get() + ", newer than this Parsec knows ("
           + (known == null ? "none" : known.getVersion()) + "): restore it with the Parsec that made it, or a later one");
+    }
+  }
+
+  /**
+   * With redis_url set, the object cache in Redis may hold objects of the database this one replaces:
+   * its generation moves on first, so no node serves them. Redis unreachable, nothing is restored.
+   */
+  private void dropCachedObjects() {
+    if (config.redis().isEmpty()) {
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = RedisClients.create(vertx, config.redis().get());
+      Response generation = ObjectCache.startNewGeneration(redis).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      progress.println("object cache in Redis moved to generation " + generation + ": entries cached before are dropped");
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new BackupFailed("Redis (redis_url) does not answer, so its object cache cannot be dropped: " + cause.getMessage()
+          + " (nothing was restored; start Redis, or restore without redis_url and flush Redis before nodes start)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupFailed("interrupted");
+    } finally {
+      vertx.close();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.parsec.node.Node;
 import dev.parsec.support.Api;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
+import dev.parsec.support.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +48,7 @@ class BackupRestoreTest {
   private static String userId;
   private static String fileName;
   private static String secretId;
+  private static String teamId;
 
   /** What the restored node must answer exactly as the source did, by path. */
   private static final Map<String, JsonObject> before = new HashMap<>();
@@ -54,6 +56,7 @@ class BackupRestoreTest {
   @BeforeAll
   static void backUpANodeHoldingEverything() throws Exception {
     sourceSettings = TestNodes.settings(TestDatabases.fresh());
+    sourceSettings.put("redis_url", TestRedis.url());
     source = TestNodes.startReady(sourceSettings);
     int port = source.config().port();
     master = Api.at(port).asMaster();
@@ -91,7 +94,7 @@ class BackupRestoreTest {
     assertEquals(201, file.status(), file.text());
     fileName = file.json().getString("name");
 
-    String teamId = master.post("/parse/classes/Team", new JsonObject().put("name", "Blue")).json().getString("objectId");
+    teamId = master.post("/parse/classes/Team", new JsonObject().put("name", "Blue")).json().getString("objectId");
     for (int i = 0; i < 5; i++) {
       Api.Response game = master.post("/parse/classes/Game", new JsonObject().put("score", 100 + i)
           .put("tags", new JsonArray().add("t" + i).add(new JsonObject().put("nested", i)))
@@ -120,6 +123,10 @@ class BackupRestoreTest {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("backup: table Game: 5 rows"), run.out());
     assertTrue(run.out().contains("backup: files: 1 from"), run.out());
+
+    // after the backup, the team is renamed and Redis caches the new name
+    assertEquals(200, master.put("/parse/classes/Team/" + teamId, new JsonObject().put("name", "Red")).status());
+    assertEquals("Red", master.get("/parse/classes/Team/" + teamId).json().getString("name"));
   }
 
   @AfterAll
@@ -155,9 +162,11 @@ class BackupRestoreTest {
   void restoredNodeServesEverything() throws Exception {
     DatabaseUrl fresh = TestDatabases.fresh();
     Map<String, String> settings = TestNodes.settings(fresh);
+    settings.put("redis_url", sourceSettings.get("redis_url"));
     Run run = command("restore", "--from", backup.toString(), settings);
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("restore: checked "), run.out());
+    assertTrue(run.out().contains("restore: object cache in Redis moved to generation "), run.out());
     assertTrue(run.out().contains("restore: restore complete"), run.out());
 
     Node restored = TestNodes.startReady(settings);
@@ -168,6 +177,9 @@ class BackupRestoreTest {
       String sourceHost = "localhost:" + source.config().port() + "/";
       before.forEach((path, answer) -> assertEquals(answer.encode().replace(sourceHost, "localhost:" + port + "/"),
           restoredMaster.get(path).json().encode(), path));
+
+      assertEquals("Blue", restoredMaster.get("/parse/classes/Team/" + teamId).json().getString("name"),
+          "the backed-up object, not the one Redis cached after the backup");
 
       Api anyone = Api.at(port);
       Api.Response login = anyone.get("/parse/login", Map.of("username", "ada", "password", PASSWORD));
