@@ -36,6 +36,8 @@ public final class Backup {
 
   private final ParsecConfig config;
   private final PrintStream progress;
+  /** The names of the tables locked before the snapshot. */
+  private List<String> lockedBefore = List.of();
 
   public Backup(ParsecConfig config, PrintStream progress) {
     this.config = config;
@@ -66,11 +68,8 @@ public final class Backup {
     try (DatabaseAccess database = DatabaseAccess.open(config, progress, true);
          Connection c = database.connect()) {
       progress.println("backing up " + database.url() + " in one snapshot");
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
       postgresVersion = single(c, "SHOW server_version");
+      beginLocked(c);
       DatabaseLayout layout = snapshot(c, dir);
       migration = migrationVersion(c, layout);
       c.commit();
@@ -96,7 +95,8 @@ public final class Backup {
   private DatabaseLayout snapshot(Connection c, Path dir) throws SQLException, IOException {
     CatalogReader catalog = new CatalogReader(c);
     List<CatalogReader.Table> tables = catalog.tables();
-    catalog.lock(tables);
+    // a table made between the names read by beginLocked and the snapshot: its lock comes after the snapshot
+    catalog.lock(tables.stream().map(CatalogReader.Table::name).filter(name -> !lockedBefore.contains(name)).toList());
     CatalogReader.Sequences sequences = catalog.sequences();
     List<String> create = new ArrayList<>(sequences.create());
     List<String> constraints = new ArrayList<>();
@@ -129,6 +129,32 @@ public final class Backup {
     after.addAll(foreignKeys);
     after.addAll(sequences.values());
     return new DatabaseLayout(List.copyOf(create), List.copyOf(data), List.copyOf(after));
+  }
+
+  /**
+   * Opens the REPEATABLE READ READ ONLY transaction with every table already locked: the names are read
+   * outside it, then locked as its first statements, before any query takes its snapshot. A table dropped
+   * in between fails the lock; the names are read again.
+   */
+  private void beginLocked(Connection c) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      c.setAutoCommit(true);
+      List<String> names = new CatalogReader(c).tables().stream().map(CatalogReader.Table::name).toList();
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
+      try {
+        new CatalogReader(c).lock(names);
+        lockedBefore = names;
+        return;
+      } catch (SQLException e) {
+        c.rollback();
+        if (!"42P01".equals(e.getSQLState()) || attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void backUpFiles(Path dir) throws IOException {

@@ -49,14 +49,17 @@ final class CatalogReader {
     return tables;
   }
 
-  /** LOCK TABLE ... ACCESS SHARE: no column can be added or dropped until the backup ends; reads and writes go on. */
-  void lock(List<Table> tables) throws SQLException {
+  /**
+   * LOCK TABLE ... ACCESS SHARE: no column can be added or dropped until the backup ends; reads and writes
+   * go on. Taken before the transaction's first query, the locks are held when its snapshot is taken, so
+   * the definitions read in the snapshot are those the data was written under.
+   */
+  void lock(List<String> tables) throws SQLException {
     if (tables.isEmpty()) {
       return;
     }
     try (Statement s = connection.createStatement()) {
-      s.execute("LOCK TABLE " + String.join(", ", tables.stream().map(t -> Sql.quote(t.name())).toList())
-          + " IN ACCESS SHARE MODE");
+      s.execute("LOCK TABLE " + String.join(", ", tables.stream().map(Sql::quote).toList()) + " IN ACCESS SHARE MODE");
     }
   }
 

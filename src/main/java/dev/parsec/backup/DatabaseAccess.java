@@ -40,9 +40,15 @@ final class DatabaseAccess implements AutoCloseable {
     OptionalInt running = EmbeddedPostgres.runningPort(data);
     if (running.isPresent()) {
       DatabaseUrl url = new DatabaseUrl("127.0.0.1", running.getAsInt(), EMBEDDED_DATABASE, "postgres", "");
-      if (answers(url)) {
+      try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
         progress.println("using the embedded PostgreSQL of the node running on " + data + " (port " + running.getAsInt() + ")");
         return new DatabaseAccess(url, null);
+      } catch (SQLException e) {
+        // starting our own would stop the one running (EmbeddedPostgres stops a leftover server): only when its process is gone
+        if (EmbeddedPostgres.runningPid(data).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false)) {
+          throw new BackupFailed("the embedded PostgreSQL running on " + data + " (port " + running.getAsInt()
+              + ") does not answer: " + e.getMessage());
+        }
       }
     }
     if (mustExist && !Files.exists(data.resolve("PG_VERSION"))) {
@@ -65,14 +71,6 @@ final class DatabaseAccess implements AutoCloseable {
 
   Connection connect() throws SQLException {
     return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
-  }
-
-  private static boolean answers(DatabaseUrl url) {
-    try (Connection ignored = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
-      return true;
-    } catch (SQLException e) {
-      return false;
-    }
   }
 
   @Override
