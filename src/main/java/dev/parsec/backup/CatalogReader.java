@@ -153,7 +153,7 @@ final class CatalogReader {
     return statements;
   }
 
-  /** CREATE SEQUENCE for each sequence of the schema, and the setval that puts it where it was. */
+  /** CREATE SEQUENCE for each sequence of the schema; the setval that puts it where it was and its owning column, for after the data. */
   record Sequences(List<String> create, List<String> values) {
   }
 
@@ -178,6 +178,19 @@ final class CatalogReader {
            ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + Sql.quote(name))) {
         rs.next();
         values.add("SELECT setval('" + Sql.quote(name).replace("'", "''") + "', " + rs.getLong(1) + ", " + rs.getBoolean(2) + ")");
+      }
+    }
+    // a serial column's sequence goes with its table when the table is dropped
+    try (Statement s = connection.createStatement();
+         ResultSet rs = s.executeQuery("SELECT q.relname, t.relname, a.attname FROM pg_depend d"
+             + " JOIN pg_class q ON q.oid = d.objid AND q.relkind = 'S'"
+             + " JOIN pg_namespace n ON n.oid = q.relnamespace AND n.nspname = current_schema()"
+             + " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+             + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'"
+             + " ORDER BY q.relname")) {
+      while (rs.next()) {
+        values.add("ALTER SEQUENCE " + Sql.quote(rs.getString(1)) + " OWNED BY " + Sql.quote(rs.getString(2)) + "."
+            + Sql.quote(rs.getString(3)));
       }
     }
     return new Sequences(create, values);

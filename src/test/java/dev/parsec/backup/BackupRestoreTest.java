@@ -42,6 +42,12 @@ class BackupRestoreTest {
 
   private static Node source;
   private static Map<String, String> sourceSettings;
+  private static DatabaseUrl database;
+  private static final String INDEXES = "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'";
+  private static final String CONSTRAINTS = "SELECT count(*) FROM pg_constraint c"
+      + " JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'";
+  private static long indexesBackedUp;
+  private static long constraintsBackedUp;
   private static Api master;
   private static Path backup;
   private static String sessionToken;
@@ -56,7 +62,8 @@ class BackupRestoreTest {
 
   @BeforeAll
   static void backUpANodeHoldingEverything() throws Exception {
-    sourceSettings = TestNodes.settings(TestDatabases.fresh());
+    database = TestDatabases.fresh();
+    sourceSettings = TestNodes.settings(database);
     sourceSettings.put("redis_url", TestRedis.url());
     // a write fences its object in the cache for request_timeout + 5 s: 6 s here
     sourceSettings.put("request_timeout", "1");
@@ -113,6 +120,10 @@ class BackupRestoreTest {
     secretId = secret.json().getString("objectId");
     assertEquals(200, master.put("/parse/config", new JsonObject().put("params", new JsonObject().put("motd", "hello"))).status());
 
+    // a table an operator added beside Parsec's, with a serial column: its sequence goes on from where it was
+    TestDatabases.execute(database, "CREATE TABLE audit_log (id bigserial PRIMARY KEY, note text NOT NULL DEFAULT 'none');"
+        + " INSERT INTO audit_log (note) VALUES ('a'), ('b'), ('c')");
+
     for (String path : List.of("/parse/classes/Game?order=objectId&include=player,team", "/parse/classes/Team",
         "/parse/classes/Secret", "/parse/users", "/parse/roles", "/parse/sessions", "/parse/config", "/parse/schemas/Game",
         "/parse/schemas/Secret")) {
@@ -121,6 +132,8 @@ class BackupRestoreTest {
       before.put(path, answer.json());
     }
 
+    indexesBackedUp = TestDatabases.count(database, INDEXES);
+    constraintsBackedUp = TestDatabases.count(database, CONSTRAINTS);
     backup = Files.createTempDirectory("parsec-backup").resolve("backup");
     Run run = command("backup", "--to", backup.toString(), sourceSettings);
     assertEquals(0, run.exit(), run.err());
@@ -208,6 +221,11 @@ class BackupRestoreTest {
       Api.Response created = restoredMaster.post("/parse/classes/Game", new JsonObject().put("score", 1));
       assertEquals(201, created.status(), "the restored node takes writes: " + created.text());
       assertEquals(1, TestDatabases.count(fresh, "SELECT count(*) FROM pg_indexes WHERE tablename = 'Game' AND indexname = 'score_-1'"));
+      assertEquals(4, TestDatabases.count(fresh, "INSERT INTO audit_log DEFAULT VALUES RETURNING id"), "the sequence goes on");
+      assertEquals(1, TestDatabases.count(fresh, "SELECT count(*) FROM pg_attribute WHERE attrelid = '_parsec_file_chunks'::regclass"
+          + " AND attname = 'data' AND attstorage = 'e'"), "column storage as the migration set it");
+      assertEquals(indexesBackedUp, TestDatabases.count(fresh, INDEXES), "every index");
+      assertEquals(constraintsBackedUp, TestDatabases.count(fresh, CONSTRAINTS), "every constraint");
     } finally {
       restored.stop();
     }
