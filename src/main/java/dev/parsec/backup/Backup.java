@@ -95,6 +95,9 @@ public final class Backup {
   private DatabaseLayout snapshot(Connection c, Path dir) throws SQLException, IOException {
     CatalogReader catalog = new CatalogReader(c);
     List<CatalogReader.Table> tables = catalog.tables();
+    if (tables.stream().noneMatch(t -> t.name().equals("_SCHEMA"))) {
+      throw new BackupFailed("the database holds no Parsec tables (no _SCHEMA): is database_url (or data_dir) the one the nodes use?");
+    }
     // a table made between the names read by beginLocked and the snapshot: its lock comes after the snapshot
     catalog.lock(tables.stream().map(CatalogReader.Table::name).filter(name -> !lockedBefore.contains(name)).toList());
     CatalogReader.Sequences sequences = catalog.sequences();
@@ -121,7 +124,7 @@ public final class Backup {
         rows = copy.copyOut("COPY " + Sql.quote(table.name()) + " (" + entry.columnList() + ") TO STDOUT (FORMAT binary)", out);
       }
       data.add(new DatabaseLayout.TableData(table.name(), file, columns.copied(), rows));
-      progress.println("table " + table.name() + ": " + rows + " rows");
+      progress.println("table " + table.name() + ": " + rows + (rows == 1 ? " row" : " rows"));
     }
     List<String> after = new ArrayList<>(constraints);
     after.addAll(indexes);

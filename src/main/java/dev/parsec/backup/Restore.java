@@ -194,7 +194,7 @@ public final class Restore {
           throw new BackupFailed("table " + table.name() + " loaded " + rows + " rows where the backup counted "
               + table.rows() + " (nothing was restored)");
         }
-        progress.println("table " + table.name() + ": " + rows + " rows");
+        progress.println("table " + table.name() + ": " + rows + (rows == 1 ? " row" : " rows"));
       }
       progress.println("building " + layout.after().size() + " constraints, indexes and sequence values");
       try (Statement s = c.createStatement()) {

@@ -45,7 +45,7 @@ class EmbeddedBackupTest {
       assertEquals(0, run.exit(), run.err());
       assertTrue(run.out().contains("backup: using the embedded PostgreSQL of the node running on "), run.out());
       assertTrue(run.out().contains("backup: files: in the database (files_adapter postgres)"), run.out());
-      assertTrue(run.out().contains("backup: table _parsec_file_chunks: 1 rows"), run.out());
+      assertTrue(run.out().contains("backup: table _parsec_file_chunks: 1 row"), run.out());
     } finally {
       node.stop();
     }
