@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +51,9 @@ public final class Backup {
     checkTarget(dir, existed);
     long started = System.nanoTime();
     try {
+      Files.createDirectories(dir);
+      // password hashes, session tokens, files: for the operator's eyes only
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       Files.createDirectories(dir.resolve(DATA_FOLDER));
       write(dir);
     } catch (IOException e) {

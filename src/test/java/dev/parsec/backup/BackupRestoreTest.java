@@ -153,6 +153,8 @@ class BackupRestoreTest {
   @Test
   @DisplayName("the backup folder holds manifest.json with versions, time and every file's size and SHA-256")
   void manifest() throws Exception {
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)),
+        "only its owner reads a backup: it holds password hashes and session tokens");
     JsonObject manifest = new JsonObject(Files.readString(backup.resolve("manifest.json")));
     assertEquals(1, manifest.getInteger("format"));
     assertTrue(manifest.getString("postgresVersion").matches("\\d+.*"), manifest.encode());

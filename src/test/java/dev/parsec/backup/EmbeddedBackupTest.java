@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
-import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -77,7 +77,7 @@ class EmbeddedBackupTest {
 
   /** A node with no database_url: its embedded PostgreSQL lives in its own data_dir. */
   private static Map<String, String> embeddedSettings() {
-    Map<String, String> settings = new HashMap<>(TestNodes.settings(TestDatabases.fresh()));
+    Map<String, String> settings = new HashMap<>(TestNodes.settings(new DatabaseUrl("127.0.0.1", 5432, "unused", "postgres", "")));
     settings.remove("database_url");
     settings.put("files_adapter", "postgres");
     return settings;
