@@ -69,11 +69,13 @@ public final class Backup {
   private void write(Path dir) throws IOException {
     Optional<String> migration;
     String postgresVersion;
+    Instant taken;
     try (DatabaseAccess database = DatabaseAccess.open(config, progress, true);
          Connection c = database.connect()) {
       progress.println("backing up " + database.url() + " in one snapshot");
       postgresVersion = single(c, "SHOW server_version");
       beginLocked(c);
+      taken = Instant.now();
       DatabaseLayout layout = snapshot(c, dir);
       migration = migrationVersion(c, layout);
       c.commit();
@@ -89,7 +91,7 @@ public final class Backup {
         entries.add(new Manifest.Entry(name, Files.size(file), Sha256.of(file)));
       }
     }
-    new Manifest(Manifest.FORMAT, Version.PARSEC, migration, postgresVersion, Instant.now(),
+    new Manifest(Manifest.FORMAT, Version.PARSEC, migration, postgresVersion, taken,
         config.files().adapter().name().toLowerCase(Locale.ROOT), entries).write(dir);
     progress.println("manifest: " + entries.size() + " files with their SHA-256, migration version "
         + migration.orElse("none") + ", PostgreSQL " + postgresVersion);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * with its size and SHA-256, so a restore can prove the backup whole before it changes anything.
  *
  * @param migrationVersion the highest of Parsec's migrations the database had; empty when it had none
+ * @param createdAt when the database snapshot was taken
  * @param filesAdapter the files_adapter of the node backed up (disk, postgres or s3)
  */
 record Manifest(int format, String parsecVersion, Optional<String> migrationVersion, String postgresVersion,
