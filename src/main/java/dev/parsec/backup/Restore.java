@@ -108,6 +108,19 @@ public final class Restore {
     if (!layoutListed) {
       throw new BackupFailed(Manifest.NAME + " does not list " + DatabaseLayout.NAME + ": not a whole Parsec backup");
     }
+    // everything restore reads must have been checked: no file the manifest does not list
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    manifest.files().forEach(entry -> listed.add(entry.name()));
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      for (Path file : all.filter(Files::isRegularFile).toList()) {
+        String name = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        if (!name.equals(Manifest.NAME) && !listed.contains(name)) {
+          throw new BackupFailed("the backup holds " + name + ", which " + Manifest.NAME + " does not list (nothing was restored)");
+        }
+      }
+    } catch (IOException e) {
+      throw new BackupFailed("cannot read " + root + ": " + e.getMessage(), e);
+    }
     progress.println("checked " + manifest.files().size() + " files against their SHA-256");
   }
 

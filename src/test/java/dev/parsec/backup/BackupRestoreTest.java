@@ -252,6 +252,19 @@ class BackupRestoreTest {
   }
 
   @Test
+  @DisplayName("a file the manifest does not list (an extra file of data or of the store) is refused")
+  void unlistedFileIsRefused() throws Exception {
+    Path copy = copyOf(backup);
+    Files.writeString(copy.resolve("files").resolve("data").resolve("intruder.txt"), "not backed up");
+    Files.writeString(copy.resolve("files").resolve("meta").resolve("intruder.txt.json"), "{}");
+    DatabaseUrl fresh = TestDatabases.fresh();
+    Run run = command("restore", "--from", copy.toString(), TestNodes.settings(fresh));
+    assertEquals(1, run.exit());
+    assertTrue(run.err().startsWith("parsec restore: the backup holds files/"), run.err());
+    assertEquals(0, tables(fresh));
+  }
+
+  @Test
   @DisplayName("a database that holds any table is refused and left as it was")
   void nonEmptyDatabaseIsRefused() throws Exception {
     DatabaseUrl used = TestDatabases.fresh();
