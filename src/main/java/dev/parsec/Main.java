@@ -1,5 +1,6 @@
 package dev.parsec;
 
+import dev.parsec.backup.BackupCommands;
 import dev.parsec.config.ConfigException;
 import dev.parsec.config.ConfigHelp;
 import dev.parsec.config.ConfigLoader;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** java -jar parsec.jar [--config FILE] [--key=value ...], or --help, or --version */
+/** java -jar parsec.jar [--config FILE] [--key=value ...], or --help, or --version, or backup --to DIR, or restore --from DIR */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -23,6 +24,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && BackupCommands.NAMES.contains(args[0])) {
+      System.exit(BackupCommands.run(args, System.getenv(), System.out, System.err));
+      return;
+    }
     // answered before anything starts (no configuration read, no database, no port)
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       System.out.print(ConfigHelp.text());

@@ -136,6 +136,14 @@ public final class ObjectCache {
     });
   }
 
+  /**
+   * Moves the generation on: every entry stored until now becomes unreachable, on every node. A restore
+   * calls it, since the database it loads no longer matches what Redis holds.
+   */
+  public static Future<Response> startNewGeneration(Redis redis) {
+    return redis.send(Request.cmd(Command.INCR).arg(GENERATION));
+  }
+
   private Future<Response> call(Request request) {
     return breaker.execute(promise -> redis.send(request).onComplete(promise));
   }

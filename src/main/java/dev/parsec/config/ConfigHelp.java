@@ -89,6 +89,7 @@ public final class ConfigHelp {
     int keyWidth = entries.stream().mapToInt(e -> e.key().length()).max().orElse(0);
     StringBuilder out = new StringBuilder();
     out.append("Usage: java -jar parsec.jar [--config FILE] [--key=value ...]\n");
+    out.append("       java -jar parsec.jar backup --to DIR | restore --from DIR  [--config FILE] [--key=value ...]\n");
     out.append("       java -jar parsec.jar --help | --version\n\n");
     out.append("Each key is read from conf/parsec.yaml (or --config FILE), then from the environment variable\n");
     out.append("PARSEC_<KEY>, then from the flag --key=value; the later wins. Keys, defaults and meanings:\n\n");

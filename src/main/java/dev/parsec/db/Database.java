@@ -63,6 +63,11 @@ public final class Database {
     }
   }
 
+  /** Parsec's migrations of the system tables and their history table, for url (in order). */
+  public static Flyway migrations(DatabaseUrl url) {
+    return flyway(url, false);
+  }
+
   private static Flyway flyway(DatabaseUrl url, boolean outOfOrder) {
     return Flyway.configure()
         .dataSource(url.jdbcUrl(), url.user(), url.password())

@@ -123,6 +123,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The port of a server running on dataDir, as its postmaster.pid says (fourth line); empty when
+   * none is. The file may be left over by a server that died: callers check that it answers.
+   */
+  public static java.util.OptionalInt runningPort(Path dataDir) {
+    return postmasterLine(dataDir, 3).map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
+  }
+
+  /** The process id of a server running on dataDir, as its postmaster.pid says (first line). */
+  public static java.util.Optional<Long> runningPid(Path dataDir) {
+    return postmasterLine(dataDir, 0).map(Integer::longValue);
+  }
+
+  private static java.util.Optional<Integer> postmasterLine(Path dataDir, int line) {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      return lines.size() <= line ? java.util.Optional.empty() : java.util.Optional.of(Integer.parseInt(lines.get(line).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Creates the database if it does not exist and returns its URL. */
   public DatabaseUrl database(String name) {
     DatabaseUrl admin = new DatabaseUrl("127.0.0.1", port, "postgres", "postgres", "");
