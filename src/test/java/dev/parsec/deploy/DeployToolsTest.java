@@ -44,7 +44,7 @@ class DeployToolsTest {
   Path dir;
 
   @Test
-  @DisplayName("docker-compose accepts the compose file with an env file, refuses it without the keys, and Parsec accepts each node's settings")
+  @DisplayName("docker-compose accepts the compose file with an env file, refuses it without the keys, Parsec accepts each node's settings, and nginx gets the public port only")
   void composeFile() throws Exception {
     String compose = tool("docker-compose");
     Path env = dir.resolve("env");
@@ -78,9 +78,10 @@ class DeployToolsTest {
     assertEquals(0, resolved.status(), resolved.output());
     JsonObject services = yaml(resolved.output()).getJsonObject("services");
     assertEquals(Set.of("grafana", "nginx", "parsec1", "parsec2", "parsec3", "postgres", "prometheus", "redis"), services.fieldNames());
+    String upstream = Files.readString(Path.of("deploy", "nginx", "upstream.conf"));
     for (String node : List.of("parsec1", "parsec2", "parsec3")) {
       JsonObject service = services.getJsonObject(node);
-      assertFalse(String.valueOf(service.getValue("ports")).contains("5701"), "the cluster port is published nowhere");
+      assertEquals(null, service.getValue("ports"), "a node publishes no port (cluster, public nor admin): nginx and Prometheus reach them inside");
       assertEquals("Dockerfile", service.getJsonObject("build").getString("dockerfile"));
       Map<String, String> values = new HashMap<>();
       service.getJsonObject("environment").forEach(entry -> {
@@ -93,6 +94,10 @@ class DeployToolsTest {
       assertEquals("0123456789abcdef0123456789abcdef", config.masterKey().orElseThrow());
       assertEquals("postgres", config.databaseUrl().orElseThrow().host());
       assertEquals(3, config.clusterMembers().size());
+      // nginx proxies the public port; the admin port (/health, /ready, /metrics) is Prometheus'
+      int admin = config.adminPort().orElseThrow(() -> new AssertionError(node + " has no admin_port"));
+      assertTrue(upstream.contains("server " + node + ":" + config.port() + " "), node + " behind nginx on its public port: " + upstream);
+      assertFalse(upstream.contains(node + ":" + admin), "nginx never proxies the admin port: " + upstream);
     }
     // every file the services mount is in the repository
     for (String name : services.fieldNames()) {
@@ -132,7 +137,7 @@ class DeployToolsTest {
   }
 
   @Test
-  @DisplayName("promtool accepts both Prometheus configs; the compose one scrapes every node of the compose file at /metrics")
+  @DisplayName("promtool accepts both Prometheus configs; the compose one scrapes /metrics on the admin port of every node of the compose file")
   void prometheusConfigs() throws Exception {
     String promtool = tool("promtool");
     for (Path config : List.of(Path.of("deploy", "prometheus", "prometheus.yml"), Path.of("conf", "prometheus.yml"))) {
@@ -144,9 +149,18 @@ class DeployToolsTest {
     assertEquals("/metrics", scrape.getString("metrics_path"));
     Set<String> targets = new TreeSet<>();
     scrape.getJsonArray("static_configs").getJsonObject(0).getJsonArray("targets").forEach(t -> targets.add((String) t));
+    // each node's admin port, as the compose file gives it (the nodes serve /metrics there only)
+    JsonObject services = yaml(Files.readString(COMPOSE)).getJsonObject("services");
     Set<String> nodes = new TreeSet<>();
-    yaml(Files.readString(COMPOSE)).getJsonObject("services").fieldNames().stream()
-        .filter(name -> name.startsWith("parsec")).forEach(name -> nodes.add(name + ":1337"));
+    for (String name : services.fieldNames()) {
+      if (name.startsWith("parsec")) {
+        JsonObject environment = services.getJsonObject(name).getJsonObject("environment");
+        Object admin = environment == null ? null : environment.getValue("PARSEC_ADMIN_PORT");
+        assertTrue(admin != null, name + " sets PARSEC_ADMIN_PORT");
+        nodes.add(name + ":" + admin);
+      }
+    }
+    assertEquals(3, nodes.size());
     assertEquals(nodes, targets);
   }
 

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -131,7 +132,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  @DisplayName("the pods: probes on /ready and /health, keys from the Secret, Hazelcast's headless Service by name, grace beyond shutdown_grace")
+  @DisplayName("the pods: probes on /ready and /health of the admin port no Service exposes, Prometheus annotations on it, keys from the Secret, Hazelcast's headless Service by name, grace beyond shutdown_grace")
   void deploymentFitsTogether() {
     JsonObject deployment = document("Deployment");
     JsonObject pod = deployment.getJsonObject("spec").getJsonObject("template");
@@ -140,10 +141,13 @@ class KubernetesManifestsTest {
     JsonObject container = pod.getJsonObject("spec").getJsonArray("containers").getJsonObject(0);
     assertEquals(1337, port(container, "http"));
     assertEquals(5701, port(container, "hazelcast"));
+    // the probes ask the admin port, the only one serving /health and /ready once admin_port is set
     assertEquals("/ready", container.getJsonObject("readinessProbe").getJsonObject("httpGet").getString("path"));
-    assertEquals("http", container.getJsonObject("readinessProbe").getJsonObject("httpGet").getValue("port"));
     assertEquals("/health", container.getJsonObject("livenessProbe").getJsonObject("httpGet").getString("path"));
-    assertEquals("http", container.getJsonObject("livenessProbe").getJsonObject("httpGet").getValue("port"));
+    assertEquals("/health", container.getJsonObject("startupProbe").getJsonObject("httpGet").getString("path"));
+    for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+      assertEquals("admin", container.getJsonObject(probe).getJsonObject("httpGet").getValue("port"), probe);
+    }
 
     Map<String, String> env = environment(container);
     JsonObject masterKey = secretRef(container, "PARSEC_MASTER_KEY");
@@ -166,6 +170,12 @@ class KubernetesManifestsTest {
     assertEquals("parsec-hazelcast.prod.svc.cluster.local", config.cluster().kubernetesServiceDns().orElseThrow());
     assertEquals(5701, config.clusterPort());
     assertEquals(1337, config.port());
+    assertEquals(port(container, "admin"), config.adminPort().orElseThrow(() -> new AssertionError("the pods set no admin_port")),
+        "the container port the probes name is the one PARSEC_ADMIN_PORT opens");
+    JsonObject annotations = pod.getJsonObject("metadata").getJsonObject("annotations");
+    assertEquals("true", annotations.getString("prometheus.io/scrape"));
+    assertEquals(String.valueOf(config.adminPort().getAsInt()), annotations.getString("prometheus.io/port"), "Prometheus scrapes the admin port");
+    assertEquals("/metrics", annotations.getString("prometheus.io/path"));
 
     JsonObject headless = service("parsec-hazelcast");
     assertEquals("None", headless.getJsonObject("spec").getString("clusterIP"));
@@ -175,7 +185,16 @@ class KubernetesManifestsTest {
     assertTrue(env.get("PARSEC_CLUSTER_KUBERNETES_SERVICE_DNS").startsWith("parsec-hazelcast."));
     JsonObject http = service("parsec");
     assertEquals(labels, http.getJsonObject("spec").getJsonObject("selector"));
-    assertEquals("http", http.getJsonObject("spec").getJsonArray("ports").getJsonObject(0).getString("targetPort"));
+    JsonArray servicePorts = http.getJsonObject("spec").getJsonArray("ports");
+    assertEquals(1, servicePorts.size(), "the HTTP Service exposes the public port alone: " + servicePorts);
+    assertEquals("http", servicePorts.getJsonObject(0).getString("targetPort"));
+    for (JsonObject service : List.of(http, headless)) {
+      for (Object servicePort : service.getJsonObject("spec").getJsonArray("ports")) {
+        Object target = ((JsonObject) servicePort).getValue("targetPort");
+        assertFalse("admin".equals(target) || String.valueOf(config.adminPort().getAsInt()).equals(String.valueOf(target)),
+            "no Service exposes the admin port: " + service.getJsonObject("metadata").getString("name"));
+      }
+    }
 
     int preStop = Integer.parseInt(container.getJsonObject("lifecycle").getJsonObject("preStop").getJsonObject("exec")
         .getJsonArray("command").getString(1));
@@ -186,7 +205,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  @DisplayName("the autoscaler scales the Deployment on CPU, and the disruption budget and network policy select its pods")
+  @DisplayName("the autoscaler scales the Deployment on CPU, the disruption budget and network policy select its pods, and the policy admits the admin port from monitoring only")
   void autoscalerBudgetAndPolicySelectThePods() {
     JsonObject deployment = document("Deployment");
     JsonObject labels = deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("metadata").getJsonObject("labels");
@@ -202,6 +221,26 @@ class KubernetesManifestsTest {
         .filter(rule -> rule.getJsonArray("ports").getJsonObject(0).getInteger("port") == 5701).findFirst().orElseThrow();
     assertEquals(labels, hazelcastRule.getJsonArray("from").getJsonObject(0).getJsonObject("podSelector").getJsonObject("matchLabels"),
         "the cluster port admits Parsec pods only");
+
+    // the admin port: from the monitoring namespace and Prometheus pods only; no rule opens it to all
+    JsonObject container = deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("spec")
+        .getJsonArray("containers").getJsonObject(0);
+    int admin = port(container, "admin");
+    List<JsonObject> rules = policy.getJsonArray("ingress").stream().map(JsonObject.class::cast).toList();
+    for (JsonObject rule : rules) {
+      assertTrue(rule.containsKey("ports"), "a rule without ports would open every port, the admin port too: " + rule);
+    }
+    List<JsonObject> adminRules = rules.stream().filter(rule -> rule.getJsonArray("ports").stream().map(JsonObject.class::cast)
+        .anyMatch(p -> Integer.valueOf(admin).equals(p.getValue("port")) || "admin".equals(p.getValue("port")))).toList();
+    assertEquals(1, adminRules.size(), "one rule admits the admin port: " + rules);
+    JsonArray from = adminRules.get(0).getJsonArray("from", new JsonArray());
+    assertEquals(Set.of(
+            new JsonObject().put("namespaceSelector", new JsonObject().put("matchLabels", new JsonObject().put("kubernetes.io/metadata.name", "monitoring"))),
+            new JsonObject().put("podSelector", new JsonObject().put("matchLabels", new JsonObject().put("app.kubernetes.io/name", "prometheus")))),
+        Set.copyOf(from.stream().map(JsonObject.class::cast).toList()),
+        "the admin port admits the monitoring namespace and Prometheus pods only");
+    JsonObject publicRule = rules.stream().filter(rule -> rule.getJsonArray("ports").getJsonObject(0).getValue("port").equals(1337)).findFirst().orElseThrow();
+    assertEquals(1, publicRule.getJsonArray("ports").size(), "the rule open to all admits the public port alone: " + publicRule);
   }
 
   /** Adds a path for every Fabric8 object (reached by its getters) that kept fields its type does not have. */
