@@ -85,4 +85,20 @@ class AdminPortTest {
     assertTrue(ConfigLoader.fromValues(Map.of()).adminPort().isEmpty(), "unset by default");
     assertEquals(9090, ConfigLoader.fromValues(Map.of("admin_port", "9090")).adminPort().getAsInt());
   }
+
+  @Test
+  @DisplayName("a clustered node refuses admin_port or port on cluster_port (one line, not a bind error at start); a single node may")
+  void clusterPortIsNotShared() {
+    Map<String, String> clustered = Map.of("cluster_members", "10.0.0.1:5701,10.0.0.2:5701");
+    Map<String, String> admin = new java.util.HashMap<>(clustered);
+    admin.put("admin_port", "5701");
+    assertEquals("configuration admin_port: must differ from cluster_port (got 5701 for both)",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(admin)).getMessage());
+    Map<String, String> api = new java.util.HashMap<>(clustered);
+    api.put("port", "5801");
+    api.put("cluster_port", "5801");
+    assertEquals("configuration port: must differ from cluster_port (got 5801 for both)",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(api)).getMessage());
+    assertEquals(5701, ConfigLoader.fromValues(Map.of("admin_port", "5701")).adminPort().getAsInt(), "no cluster, no cluster port");
+  }
 }
