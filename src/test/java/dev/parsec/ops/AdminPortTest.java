@@ -33,6 +33,10 @@ class AdminPortTest {
       assertEquals(200, ready.status(), ready.text());
       assertEquals("UP", ready.json().getString("outcome"), ready.text());
       assertEquals(200, admin.get("/health").status());
+      for (String path : java.util.List.of("/health", "/ready", "/metrics")) {
+        assertEquals(200, head(adminPort, path), "HEAD " + path + " as uptime monitors send it");
+        assertEquals(404, head(node.config().port(), path), "HEAD " + path + " on the public port");
+      }
 
       assertEquals(201, pub.asMaster().post("/parse/classes/Split", new JsonObject().put("a", 1)).status());
       assertEquals(200, pub.get("/parse/health").status(), "Parse's health check, which the SDKs call, stays public");
@@ -55,6 +59,16 @@ class AdminPortTest {
           "nothing was written through the admin port");
     } finally {
       node.stop();
+    }
+  }
+
+  private static int head(int port, String path) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + path)).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
     }
   }
 
