@@ -270,8 +270,10 @@ public final class ConfigLoader {
   }
 
   private static ClusterSettings cluster(Map<String, String> v, String appId) {
+    // the default is the name every Parsec used before cluster_name existed, whatever app_id holds (a space, a
+    // colon): nodes of an older version still join, and a node whose app_id is not a valid cluster_name still starts
     String name = v.getOrDefault("cluster_name", "parsec-" + appId);
-    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+    if (v.containsKey("cluster_name") && !name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new ConfigException("cluster_name", "must be 1 to 100 letters, digits, '.', '_' or '-' (got '" + name + "')");
     }
     List<String> interfaces = list(v.get("cluster_interfaces")).stream()
