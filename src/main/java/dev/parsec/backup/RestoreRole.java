@@ -44,7 +44,7 @@ final class RestoreRole {
       }
     }
     if (schema == null) {
-      throw new BackupFailed("the restoring user has no schema to restore into (search_path names none that exists)");
+      throw new BackupFailed("the restoring user has no schema to restore into (search_path names none that exists; nothing was restored)");
     }
     String name = "parsec_restore_" + HexFormat.of().formatHex(randomBytes());
     try (Statement s = c.createStatement()) {
