@@ -62,6 +62,24 @@ class AdminPortTest {
     }
   }
 
+  @Test
+  @DisplayName("a port taken by another program stops the start with the key and port named (port, admin_port)")
+  void portInUseIsNamed() throws Exception {
+    Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
+    int taken = TestNodes.freePort();
+    settings.put("admin_port", String.valueOf(taken));
+    try (java.net.ServerSocket holder = new java.net.ServerSocket(taken, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Exception failed = assertThrows(Exception.class, () -> TestNodes.start(settings));
+      assertEquals("admin_port " + taken + " on 127.0.0.1 is already in use by another program: stop it or set another admin_port",
+          failed.getMessage());
+      settings.remove("admin_port");
+      settings.put("port", String.valueOf(taken));
+      failed = assertThrows(Exception.class, () -> TestNodes.start(settings));
+      assertEquals("port " + taken + " on 127.0.0.1 is already in use by another program: stop it or set another port",
+          failed.getMessage());
+    }
+  }
+
   private static int head(int port, String path) {
     try {
       return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
