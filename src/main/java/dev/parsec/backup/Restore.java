@@ -69,7 +69,7 @@ public final class Restore {
       dropCachedObjects();
       List<Path> created = diskFiles ? DiskFiles.restore(dir, store) : List.of();
       try {
-        load(c, dir, layout);
+        load(c, database, dir, layout);
       } catch (SQLException | IOException | RuntimeException e) {
         DiskFiles.remove(created);
         throw e;
@@ -220,10 +220,24 @@ public final class Restore {
    * One transaction: tables, data, constraints and indexes, sequences; all or nothing. The statements come
    * from the backup folder: a privileged restoring user runs them as a {@link RestoreRole}.
    */
-  private void load(Connection c, Path dir, DatabaseLayout layout) throws SQLException, IOException {
+  private void load(Connection c, DatabaseAccess database, Path dir, DatabaseLayout layout) throws SQLException, IOException {
+    Optional<RestoreRole> role = RestoreRole.create(c, database.url());
+    if (role.isEmpty()) {
+      loadAs(c, dir, layout, null);
+      return;
+    }
+    try (Connection as = role.get().connect()) {
+      loadAs(as, dir, layout, role.get());
+    } catch (SQLException | IOException | RuntimeException e) {
+      role.get().drop(c);
+      throw e;
+    }
+    role.get().handOver(c);
+  }
+
+  private void loadAs(Connection c, Path dir, DatabaseLayout layout, RestoreRole role) throws SQLException, IOException {
     c.setAutoCommit(false);
     try {
-      Optional<RestoreRole> role = RestoreRole.enter(c);
       try (Statement s = c.createStatement()) {
         for (String sql : layout.create()) {
           s.execute(sql);
@@ -247,9 +261,8 @@ public final class Restore {
           s.execute(sql);
         }
       }
-      if (role.isPresent()) {
-        role.get().refuseOtherObjects(c);
-        role.get().leave(c);
+      if (role != null) {
+        role.refuseOtherObjects(c);
       }
       c.commit();
     } catch (SQLException | IOException | RuntimeException e) {

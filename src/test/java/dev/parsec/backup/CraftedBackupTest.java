@@ -80,6 +80,16 @@ class CraftedBackupTest {
   }
 
   @Test
+  @DisplayName("schema.json cannot go back to the restoring superuser first (RESET ROLE, SET ROLE, set_config('role', ...))")
+  void noWayBackToTheSuperuser() throws Exception {
+    assertRefused(craft(schema -> schema.getJsonArray("create").add(0, "RESET ROLE").add(1, "COPY (SELECT 1) TO PROGRAM 'true'")),
+        "privileges of the pg_execute_server_program role");
+    assertRefused(craft(schema -> schema.getJsonArray("create").add(0, "SET ROLE postgres")), "permission denied to set role");
+    assertRefused(craft(schema -> schema.getJsonArray("create").add(0, "SELECT set_config('role', 'postgres', true)")),
+        "permission denied to set role");
+  }
+
+  @Test
   @DisplayName("schema.json making a function, a trigger or a rule (which would later run as the nodes' user) is refused")
   void objectsNoBackupMakesAreRefused() throws Exception {
     assertRefused(craft(schema -> schema.getJsonArray("after")
