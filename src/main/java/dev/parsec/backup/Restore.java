@@ -91,7 +91,13 @@ public final class Restore {
    * no symbolic link (backup writes none): one would let a listed name read a file outside the backup.
    */
   private void verify(Path dir, Manifest manifest) {
-    Path root = dir.toAbsolutePath().normalize();
+    Path root;
+    try {
+      // a link to the folder (backups/latest) is the operator's; inside it, links are refused below
+      root = dir.toRealPath();
+    } catch (IOException e) {
+      throw new BackupFailed("cannot read " + dir + ": " + e.getMessage(), e);
+    }
     refuseLinks(root);
     for (Manifest.Entry entry : manifest.files()) {
       Path file = root.resolve(entry.name()).normalize();

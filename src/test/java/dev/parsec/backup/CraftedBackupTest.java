@@ -50,10 +50,12 @@ class CraftedBackupTest {
   }
 
   @Test
-  @DisplayName("the untouched backup restores, and what it made belongs to the restoring user; no helper role is left")
-  void untouchedBackupRestores() {
+  @DisplayName("the untouched backup restores (named through a link), and what it made belongs to the restoring user; no helper role is left")
+  void untouchedBackupRestores() throws IOException {
     DatabaseUrl fresh = TestDatabases.fresh();
-    BackupRestoreTest.Run run = BackupRestoreTest.command("restore", "--from", backup.toString(), TestNodes.settings(fresh));
+    Path latest = Files.createTempDirectory("parsec-backups").resolve("latest");
+    Files.createSymbolicLink(latest, backup);
+    BackupRestoreTest.Run run = BackupRestoreTest.command("restore", "--from", latest.toString(), TestNodes.settings(fresh));
     assertEquals(0, run.exit(), run.err());
     assertTrue(tables(fresh) > 10);
     assertEquals(0, TestDatabases.count(fresh, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user"));
@@ -121,6 +123,9 @@ class CraftedBackupTest {
     rehash(crafted);
     Map<String, String> settings = assertRefused(crafted, "symbolic link, files/data/" + STORED);
     assertFalse(Files.exists(Path.of(settings.get("data_dir"), "files", "data", STORED)));
+    Path latest = Files.createTempDirectory("parsec-backups").resolve("latest");
+    Files.createSymbolicLink(latest, crafted);
+    assertRefused(latest, "symbolic link, files/data/" + STORED); // named through a link, the folder is still looked into
 
     Path linkedFolder = copyOf(backup);
     Files.createSymbolicLink(linkedFolder.resolve("elsewhere"), outside.getParent());
