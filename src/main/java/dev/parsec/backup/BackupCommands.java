@@ -3,6 +3,7 @@ package dev.parsec.backup;
 import dev.parsec.config.ConfigException;
 import dev.parsec.config.ConfigLoader;
 import dev.parsec.config.ParsecConfig;
+import dev.parsec.db.EmbeddedPostgresRefused;
 import dev.parsec.logs.ConsoleLog;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ public final class BackupCommands {
         new Restore(config, progress).from(Path.of(dir));
       }
       return 0;
-    } catch (BackupFailed e) {
+    } catch (BackupFailed | EmbeddedPostgresRefused e) {
+      // both say what is wrong and what to do, in one line, as a node's start does
       err.println("parsec " + command + ": " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {

@@ -52,6 +52,7 @@ public final class Restore {
     Manifest manifest = Manifest.read(dir);
     verify(dir, manifest);
     DatabaseLayout layout = layout(dir);
+    refuseUncheckedData(manifest, layout);
     boolean diskFiles = Files.isDirectory(dir.resolve(DiskFiles.FOLDER));
     Path store = config.dataDir().resolve("files");
     if (diskFiles && config.files().adapter() != FileSettings.Adapter.DISK) {
@@ -68,7 +69,7 @@ public final class Restore {
       dropCachedObjects();
       List<Path> created = diskFiles ? DiskFiles.restore(dir, store) : List.of();
       try {
-        load(c, dir, layout);
+        load(c, database, dir, layout);
       } catch (SQLException | IOException | RuntimeException e) {
         DiskFiles.remove(created);
         throw e;
@@ -85,12 +86,22 @@ public final class Restore {
         (System.nanoTime() - started) / 1e9, dir, manifest.createdAt(), manifest.parsecVersion());
   }
 
-  /** Every file the manifest lists is there, of its size and SHA-256; else nothing is touched. */
+  /**
+   * Every file the manifest lists is there, of its size and SHA-256; else nothing is touched. A backup holds
+   * no symbolic link (backup writes none): one would let a listed name read a file outside the backup.
+   */
   private void verify(Path dir, Manifest manifest) {
-    Path root = dir.toAbsolutePath().normalize();
+    Path root;
+    try {
+      // a link to the folder (backups/latest) is the operator's; inside it, links are refused below
+      root = dir.toRealPath();
+    } catch (IOException e) {
+      throw new BackupFailed("cannot read " + dir + ": " + e.getMessage(), e);
+    }
+    refuseLinks(root);
     for (Manifest.Entry entry : manifest.files()) {
       Path file = root.resolve(entry.name()).normalize();
-      if (!file.startsWith(root) || file.equals(root.resolve(Manifest.NAME))) {
+      if (!file.startsWith(root) || file.equals(root) || file.equals(root.resolve(Manifest.NAME))) {
         throw new BackupFailed(Manifest.NAME + " lists a file outside the backup: " + entry.name());
       }
       try {
@@ -122,6 +133,29 @@ public final class Restore {
       throw new BackupFailed("cannot read " + root + ": " + e.getMessage(), e);
     }
     progress.println("checked " + manifest.files().size() + " files against their SHA-256");
+  }
+
+  private static void refuseLinks(Path root) {
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      for (Path path : all.filter(p -> !p.equals(root) && Files.isSymbolicLink(p)).toList()) {
+        throw new BackupFailed("the backup holds a symbolic link, " + root.relativize(path)
+            + ", which backup never writes (nothing was restored)");
+      }
+    } catch (IOException e) {
+      throw new BackupFailed("cannot read " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Each table's data file is one the manifest lists (so checked above), not any path schema.json names. */
+  private static void refuseUncheckedData(Manifest manifest, DatabaseLayout layout) {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    manifest.files().forEach(entry -> listed.add(entry.name()));
+    for (DatabaseLayout.TableData table : layout.tables()) {
+      if (table.file() == null || !table.file().startsWith(Backup.DATA_FOLDER + "/") || !listed.contains(table.file())) {
+        throw new BackupFailed(DatabaseLayout.NAME + " reads table " + table.name() + " from " + table.file()
+            + ", which is not a data file " + Manifest.NAME + " lists (nothing was restored)");
+      }
+    }
   }
 
   private static DatabaseLayout layout(Path dir) {
@@ -188,8 +222,26 @@ public final class Restore {
     }
   }
 
-  /** One transaction: tables, data, constraints and indexes, sequences; all or nothing. */
-  private void load(Connection c, Path dir, DatabaseLayout layout) throws SQLException, IOException {
+  /**
+   * One transaction: tables, data, constraints and indexes, sequences; all or nothing. The statements come
+   * from the backup folder: a privileged restoring user runs them as a {@link RestoreRole}.
+   */
+  private void load(Connection c, DatabaseAccess database, Path dir, DatabaseLayout layout) throws SQLException, IOException {
+    Optional<RestoreRole> role = RestoreRole.create(c, database.url());
+    if (role.isEmpty()) {
+      loadAs(c, dir, layout, null);
+      return;
+    }
+    try (Connection as = role.get().connect()) {
+      loadAs(as, dir, layout, role.get());
+    } catch (SQLException | IOException | RuntimeException e) {
+      role.get().drop(c);
+      throw e;
+    }
+    role.get().handOver(c);
+  }
+
+  private void loadAs(Connection c, Path dir, DatabaseLayout layout, RestoreRole role) throws SQLException, IOException {
     c.setAutoCommit(false);
     try {
       try (Statement s = c.createStatement()) {
@@ -214,6 +266,9 @@ public final class Restore {
         for (String sql : layout.after()) {
           s.execute(sql);
         }
+      }
+      if (role != null) {
+        role.refuseOtherObjects(c);
       }
       c.commit();
     } catch (SQLException | IOException | RuntimeException e) {

@@ -152,7 +152,7 @@ public final class ConfigLoader {
       throw new ConfigException("verify_user_emails", "needs smtp_host: verification links are sent by mail");
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    return new ParsecConfig(
+    ParsecConfig config = new ParsecConfig(
         v.getOrDefault("host", "0.0.0.0"),
         port,
         adminPort,
@@ -242,6 +242,21 @@ public final class ConfigLoader {
         apiOptions(v),
         logging(v),
         replicas(v));
+    refuseClusterPortShared(config);
+    return config;
+  }
+
+  /** A clustered node binds cluster_port too: an HTTP port on the same number fails at start with a bare bind error. */
+  private static void refuseClusterPortShared(ParsecConfig config) {
+    if (!config.clustered()) {
+      return;
+    }
+    if (config.adminPort().isPresent() && config.adminPort().getAsInt() == config.clusterPort()) {
+      throw new ConfigException("admin_port", "must differ from cluster_port (got " + config.clusterPort() + " for both)");
+    }
+    if (config.roles().servesApi() && config.port() == config.clusterPort()) {
+      throw new ConfigException("port", "must differ from cluster_port (got " + config.clusterPort() + " for both)");
+    }
   }
 
   /** database_replica_urls: comma-separated URLs, each checked as database_url is. */
@@ -255,8 +270,10 @@ public final class ConfigLoader {
   }
 
   private static ClusterSettings cluster(Map<String, String> v, String appId) {
+    // the default is the name every Parsec used before cluster_name existed, whatever app_id holds (a space, a
+    // colon): nodes of an older version still join, and a node whose app_id is not a valid cluster_name still starts
     String name = v.getOrDefault("cluster_name", "parsec-" + appId);
-    if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+    if (v.containsKey("cluster_name") && !name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new ConfigException("cluster_name", "must be 1 to 100 letters, digits, '.', '_' or '-' (got '" + name + "')");
     }
     List<String> interfaces = list(v.get("cluster_interfaces")).stream()

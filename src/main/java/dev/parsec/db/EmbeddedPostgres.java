@@ -103,6 +103,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return;
     }
     String found = Files.readString(marker).strip();
+    if (!found.matches("[0-9]{1,3}(\\.[0-9]{1,3})?")) {
+      throw new EmbeddedPostgresRefused(dataDir + " is not a PostgreSQL data folder this Parsec can open (its PG_VERSION reads '"
+          + (found.length() > 20 ? found.substring(0, 20) + "..." : found) + "'): set data_dir to another folder, or restore"
+          + " a backup into an empty one");
+    }
     if (!found.equals(major(VERSION))) {
       throw new EmbeddedPostgresRefused(dataDir + " holds a PostgreSQL " + found + " database; this Parsec embeds PostgreSQL "
           + major(VERSION) + ". Start the Parsec version that made it and run `java -jar parsec.jar backup --to DIR`, then"

@@ -131,7 +131,8 @@ public final class Node {
       }
       ReplicaWatch watch = replicas;
       api = vertx.deployVerticle(() -> new ApiVerticle(config, id, watch),
-          new DeploymentOptions().setInstances(config.httpInstances()));
+          new DeploymentOptions().setInstances(config.httpInstances()))
+          .recover(e -> Future.failedFuture(PortInUse.named(e, "port", config.port(), config.host())));
     }
     Future<?> workers = Future.succeededFuture();
     if (config.roles().runsWorkers()) {
@@ -141,7 +142,8 @@ public final class Node {
     }
     Future<?> admin = Future.succeededFuture();
     if (config.adminPort().isPresent()) {
-      admin = vertx.deployVerticle(new AdminVerticle(config, id));
+      admin = vertx.deployVerticle(new AdminVerticle(config, id))
+          .recover(e -> Future.failedFuture(PortInUse.named(e, "admin_port", config.adminPort().getAsInt(), config.host())));
     }
     return Future.all(kept, api, workers, admin);
   }

@@ -2,6 +2,7 @@ package dev.parsec.ops;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -20,7 +21,8 @@ public final class OpsRoutes {
   }
 
   public static void mount(Router router, Vertx vertx, Pool pool, Redis redis, boolean clustered, String registryName) {
-    router.get("/health").handler(ctx -> ctx.response()
+    // HEAD too, as Parse Server's Express answers it: uptime monitors often probe with HEAD
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end("{\"status\":\"UP\"}"));
 
@@ -36,7 +38,7 @@ public final class OpsRoutes {
     if (clustered) {
       checks.register("cluster", 2000, ClusterHealthCheck.createProcedure(vertx));
     }
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(checks));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registryName));
+    router.route("/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthCheckHandler.createWithHealthChecks(checks));
+    router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(PrometheusScrapingHandler.create(registryName));
   }
 }

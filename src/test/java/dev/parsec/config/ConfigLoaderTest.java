@@ -204,4 +204,14 @@ class ConfigLoaderTest {
       assertEquals(message, e.getMessage());
     });
   }
+
+  @Test
+  @DisplayName("any app_id still starts a node: the default cluster_name is parsec-<app_id> as before it existed; only a cluster_name set is checked")
+  void appIdIsNoClusterName() {
+    for (String appId : List.of("my app", "com.example:app", "\u00c4pp", "a".repeat(120))) {
+      assertEquals("parsec-" + appId, ConfigLoader.fromValues(Map.of("app_id", appId)).cluster().name());
+    }
+    assertEquals("configuration cluster_name: must be 1 to 100 letters, digits, '.', '_' or '-' (got 'my cluster')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("cluster_name", "my cluster"))).getMessage());
+  }
 }
