@@ -12,9 +12,6 @@ import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,7 +132,7 @@ class BackupRestoreTest {
     indexesBackedUp = TestDatabases.count(database, INDEXES);
     constraintsBackedUp = TestDatabases.count(database, CONSTRAINTS);
     backup = Files.createTempDirectory("parsec-backup").resolve("backup");
-    Run run = command("backup", "--to", backup.toString(), sourceSettings);
+    BackupRuns.Run run = BackupRuns.command("backup", "--to", backup.toString(), sourceSettings);
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("backup: table Game: 5 rows"), run.out());
     assertTrue(run.out().contains("backup: files: 1 from"), run.out());
@@ -183,7 +180,7 @@ class BackupRestoreTest {
     DatabaseUrl fresh = TestDatabases.fresh();
     Map<String, String> settings = TestNodes.settings(fresh);
     settings.put("redis_url", sourceSettings.get("redis_url"));
-    Run run = command("restore", "--from", backup.toString(), settings);
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", backup.toString(), settings);
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().contains("restore: checked "), run.out());
     assertTrue(run.out().contains("restore: object cache in Redis moved to generation "), run.out());
@@ -236,32 +233,32 @@ class BackupRestoreTest {
   @Test
   @DisplayName("a damaged backup is refused before anything changes: the database stays empty, no file is written")
   void damagedBackupChangesNothing() throws Exception {
-    Path copy = copyOf(backup);
+    Path copy = BackupRuns.copyOf(backup);
     Path data = copy.resolve("data").resolve("0001.copy");
     byte[] bytes = Files.readAllBytes(data);
     bytes[bytes.length / 2] ^= 0x55;
     Files.write(data, bytes);
     DatabaseUrl fresh = TestDatabases.fresh();
     Map<String, String> settings = TestNodes.settings(fresh);
-    Run run = command("restore", "--from", copy.toString(), settings);
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", copy.toString(), settings);
     assertEquals(1, run.exit());
     assertEquals("parsec restore: the backup is damaged: data/0001.copy does not match its SHA-256 in manifest.json"
         + " (nothing was restored)\n", run.err());
-    assertEquals(0, tables(fresh));
+    assertEquals(0, BackupRuns.tables(fresh));
     assertTrue(!Files.exists(Path.of(settings.get("data_dir"), "files")), "no file written");
   }
 
   @Test
   @DisplayName("a file the manifest does not list (an extra file of data or of the store) is refused")
   void unlistedFileIsRefused() throws Exception {
-    Path copy = copyOf(backup);
+    Path copy = BackupRuns.copyOf(backup);
     Files.writeString(copy.resolve("files").resolve("data").resolve("intruder.txt"), "not backed up");
     Files.writeString(copy.resolve("files").resolve("meta").resolve("intruder.txt.json"), "{}");
     DatabaseUrl fresh = TestDatabases.fresh();
-    Run run = command("restore", "--from", copy.toString(), TestNodes.settings(fresh));
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", copy.toString(), TestNodes.settings(fresh));
     assertEquals(1, run.exit());
     assertTrue(run.err().startsWith("parsec restore: the backup holds files/"), run.err());
-    assertEquals(0, tables(fresh));
+    assertEquals(0, BackupRuns.tables(fresh));
   }
 
   @Test
@@ -269,25 +266,25 @@ class BackupRestoreTest {
   void nonEmptyDatabaseIsRefused() throws Exception {
     DatabaseUrl used = TestDatabases.fresh();
     TestDatabases.execute(used, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('keep me')");
-    Run run = command("restore", "--from", backup.toString(), TestNodes.settings(used));
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", backup.toString(), TestNodes.settings(used));
     assertEquals(1, run.exit());
     assertTrue(run.err().startsWith("parsec restore: database postgres://") && run.err().contains("is not empty (it has public.notes)")
         && run.err().lines().count() == 1, run.err());
-    assertEquals(1, tables(used));
+    assertEquals(1, BackupRuns.tables(used));
     assertEquals(1, TestDatabases.count(used, "SELECT count(*) FROM notes"));
   }
 
   @Test
   @DisplayName("a backup from a newer migration version than this Parsec knows is refused")
   void newerBackupIsRefused() throws Exception {
-    Path copy = copyOf(backup);
+    Path copy = BackupRuns.copyOf(backup);
     Path manifest = copy.resolve("manifest.json");
     Files.writeString(manifest, new JsonObject(Files.readString(manifest)).put("migrationVersion", "999").encodePrettily());
     DatabaseUrl fresh = TestDatabases.fresh();
-    Run run = command("restore", "--from", copy.toString(), TestNodes.settings(fresh));
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", copy.toString(), TestNodes.settings(fresh));
     assertEquals(1, run.exit());
     assertTrue(run.err().startsWith("parsec restore: the backup is of migration version 999, newer than this Parsec knows"), run.err());
-    assertEquals(0, tables(fresh));
+    assertEquals(0, BackupRuns.tables(fresh));
   }
 
   @Test
@@ -295,7 +292,7 @@ class BackupRestoreTest {
   void nonEmptyFolderIsRefused() throws Exception {
     Path folder = Files.createTempDirectory("parsec-backup-used");
     Files.writeString(folder.resolve("notes.txt"), "mine");
-    Run run = command("backup", "--to", folder.toString(), sourceSettings);
+    BackupRuns.Run run = BackupRuns.command("backup", "--to", folder.toString(), sourceSettings);
     assertEquals(1, run.exit());
     assertEquals("parsec backup: " + folder + " is not empty: back up into a new or empty folder\n", run.err());
     try (Stream<Path> entries = Files.list(folder)) {
@@ -327,14 +324,14 @@ class BackupRestoreTest {
       }
       Path folder = Files.createTempDirectory("parsec-backup-busy").resolve("b");
       int atStart = written.get();
-      Run run = command("backup", "--to", folder.toString(), sourceSettings);
+      BackupRuns.Run run = BackupRuns.command("backup", "--to", folder.toString(), sourceSettings);
       assertEquals(0, run.exit(), run.err());
       assertTrue(written.get() > atStart, "writes went on during the backup");
       writing.set(false);
       writer.join();
 
       DatabaseUrl fresh = TestDatabases.fresh();
-      assertEquals(0, command("restore", "--from", folder.toString(), TestNodes.settings(fresh)).exit());
+      assertEquals(0, BackupRuns.command("restore", "--from", folder.toString(), TestNodes.settings(fresh)).exit());
       long items = TestDatabases.count(fresh, "SELECT count(*) FROM \"Item\"");
       long tally = TestDatabases.count(fresh, "SELECT \"count\" FROM \"Tally\"");
       assertTrue(items >= 20 && items < written.get(), items + " items of " + written.get());
@@ -359,38 +356,5 @@ class BackupRestoreTest {
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(1, process.waitFor());
     assertEquals("parsec backup: " + folder + " is not empty: back up into a new or empty folder\n", err);
-  }
-
-  record Run(int exit, String out, String err) {
-  }
-
-  /** The subcommand as Main runs it, with the node's settings as --key=value flags and no PARSEC_* variables. */
-  static Run command(String name, String option, String dir, Map<String, String> settings) {
-    List<String> args = new ArrayList<>(List.of(name, option, dir));
-    settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = BackupCommands.run(args.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static long tables(DatabaseUrl url) {
-    return TestDatabases.count(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
-  }
-
-  private static Path copyOf(Path dir) throws IOException {
-    Path copy = Files.createTempDirectory("parsec-backup-copy");
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.toList()) {
-        Path target = copy.resolve(dir.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return copy;
   }
 }

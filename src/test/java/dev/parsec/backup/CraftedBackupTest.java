@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class CraftedBackupTest {
     Files.writeString(store.resolve("data").resolve(STORED), "hello");
     Files.writeString(store.resolve("meta").resolve(STORED + ".json"), "{\"contentType\":\"text/plain\"}");
     backup = Files.createTempDirectory("parsec-crafted").resolve("backup");
-    BackupRestoreTest.Run run = BackupRestoreTest.command("backup", "--to", backup.toString(), settings);
+    BackupRuns.Run run = BackupRuns.command("backup", "--to", backup.toString(), settings);
     assertEquals(0, run.exit(), run.err());
     outside = Files.createTempDirectory("parsec-outside").resolve("secret.txt");
     Files.writeString(outside, "a file of the server, outside any backup");
@@ -55,9 +54,9 @@ class CraftedBackupTest {
     DatabaseUrl fresh = TestDatabases.fresh();
     Path latest = Files.createTempDirectory("parsec-backups").resolve("latest");
     Files.createSymbolicLink(latest, backup);
-    BackupRestoreTest.Run run = BackupRestoreTest.command("restore", "--from", latest.toString(), TestNodes.settings(fresh));
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", latest.toString(), TestNodes.settings(fresh));
     assertEquals(0, run.exit(), run.err());
-    assertTrue(tables(fresh) > 10);
+    assertTrue(BackupRuns.tables(fresh) > 10);
     assertEquals(0, TestDatabases.count(fresh, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> current_user"));
     assertEquals(0, helperRoles(fresh));
   }
@@ -105,7 +104,7 @@ class CraftedBackupTest {
   @Test
   @DisplayName("a table's data file outside the backup (absolute or ../) is refused before anything changes")
   void dataFileOutsideTheBackupIsRefused() throws Exception {
-    Path other = copyOf(backup);
+    Path other = BackupRuns.copyOf(backup);
     String elsewhere = other.resolve("data").resolve("0001.copy").toString();
     assertRefused(craft(schema -> schema.getJsonArray("tables").getJsonObject(0).put("file", elsewhere)),
         "is not a data file manifest.json lists");
@@ -116,7 +115,7 @@ class CraftedBackupTest {
   @Test
   @DisplayName("a symbolic link in the backup (a stored file, or a folder) is refused: no file outside it reaches data_dir/files")
   void linksAreRefused() throws Exception {
-    Path crafted = copyOf(backup);
+    Path crafted = BackupRuns.copyOf(backup);
     Path stored = crafted.resolve("files").resolve("data").resolve(STORED);
     Files.delete(stored);
     Files.createSymbolicLink(stored, outside);
@@ -127,7 +126,7 @@ class CraftedBackupTest {
     Files.createSymbolicLink(latest, crafted);
     assertRefused(latest, "symbolic link, files/data/" + STORED); // named through a link, the folder is still looked into
 
-    Path linkedFolder = copyOf(backup);
+    Path linkedFolder = BackupRuns.copyOf(backup);
     Files.createSymbolicLink(linkedFolder.resolve("elsewhere"), outside.getParent());
     JsonObject manifest = new JsonObject(Files.readString(linkedFolder.resolve(Manifest.NAME)));
     manifest.getJsonArray("files").add(new JsonObject().put("name", "elsewhere/secret.txt").put("bytes", 0).put("sha256", ""));
@@ -139,18 +138,18 @@ class CraftedBackupTest {
   private static Map<String, String> assertRefused(Path crafted, String because) {
     DatabaseUrl fresh = TestDatabases.fresh();
     Map<String, String> settings = TestNodes.settings(fresh);
-    BackupRestoreTest.Run run = BackupRestoreTest.command("restore", "--from", crafted.toString(), settings);
+    BackupRuns.Run run = BackupRuns.command("restore", "--from", crafted.toString(), settings);
     assertEquals(1, run.exit(), run.out());
     assertTrue(run.err().startsWith("parsec restore: ") && run.err().contains(because) && run.err().contains("nothing was restored"),
         run.err());
-    assertEquals(0, tables(fresh), "no table restored");
+    assertEquals(0, BackupRuns.tables(fresh), "no table restored");
     assertEquals(0, helperRoles(fresh), "no helper role left");
     return settings;
   }
 
   /** A copy of the backup with schema.json changed and a manifest that matches it again. */
   private static Path craft(Consumer<JsonObject> change) throws IOException {
-    Path copy = copyOf(backup);
+    Path copy = BackupRuns.copyOf(backup);
     Path schemaFile = copy.resolve(DatabaseLayout.NAME);
     JsonObject schema = new JsonObject(Files.readString(schemaFile));
     change.accept(schema);
@@ -172,26 +171,7 @@ class CraftedBackupTest {
     Files.writeString(manifestFile, manifest.encodePrettily(), StandardCharsets.UTF_8);
   }
 
-  private static long tables(DatabaseUrl url) {
-    return TestDatabases.count(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
-  }
-
   private static long helperRoles(DatabaseUrl url) {
     return TestDatabases.count(url, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'parsec\\_restore\\_%'");
-  }
-
-  private static Path copyOf(Path dir) throws IOException {
-    Path copy = Files.createTempDirectory("parsec-crafted-copy");
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.toList()) {
-        Path target = copy.resolve(dir.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return copy;
   }
 }

@@ -41,7 +41,7 @@ class EmbeddedBackupTest {
       assertEquals(201, file.status(), file.text());
       fileName = file.json().getString("name");
 
-      BackupRestoreTest.Run run = BackupRestoreTest.command("backup", "--to", online.toString(), backupSettings(first));
+      BackupRuns.Run run = BackupRuns.command("backup", "--to", online.toString(), backupSettings(first));
       assertEquals(0, run.exit(), run.err());
       assertTrue(run.out().contains("backup: using the embedded PostgreSQL of the node running on "), run.out());
       assertTrue(run.out().contains("backup: files: in the database (files_adapter postgres)"), run.out());
@@ -49,12 +49,12 @@ class EmbeddedBackupTest {
     } finally {
       node.stop();
     }
-    BackupRestoreTest.Run stopped = BackupRestoreTest.command("backup", "--to", offline.toString(), backupSettings(first));
+    BackupRuns.Run stopped = BackupRuns.command("backup", "--to", offline.toString(), backupSettings(first));
     assertEquals(0, stopped.exit(), stopped.err());
     assertTrue(stopped.out().contains("backup: starting the embedded PostgreSQL in "), "no node runs: " + stopped.out());
 
     Map<String, String> second = embeddedSettings();
-    BackupRestoreTest.Run restore = BackupRestoreTest.command("restore", "--from", online.toString(), backupSettings(second));
+    BackupRuns.Run restore = BackupRuns.command("restore", "--from", online.toString(), backupSettings(second));
     assertEquals(0, restore.exit(), restore.err());
     assertTrue(restore.out().contains("restore: starting the embedded PostgreSQL in " + Path.of(second.get("data_dir"), "postgres")),
         restore.out());
@@ -70,7 +70,7 @@ class EmbeddedBackupTest {
     } finally {
       restored.stop();
     }
-    BackupRestoreTest.Run again = BackupRestoreTest.command("restore", "--from", offline.toString(), backupSettings(second));
+    BackupRuns.Run again = BackupRuns.command("restore", "--from", offline.toString(), backupSettings(second));
     assertEquals(1, again.exit());
     assertTrue(again.err().contains("is not empty"), again.err());
   }

@@ -28,7 +28,7 @@ class EmbeddedRefusalsTest {
     settings.remove("database_url");
     settings.put("data_dir", data.toString());
 
-    BackupRestoreTest.Run backup = BackupRestoreTest.command("backup", "--to", data.resolveSibling("backup").toString(), settings);
+    BackupRuns.Run backup = BackupRuns.command("backup", "--to", data.resolveSibling("backup").toString(), settings);
     assertEquals(1, backup.exit());
     assertTrue(backup.err().startsWith("parsec backup: " + postgres + " holds a PostgreSQL 16 database; this Parsec embeds PostgreSQL "),
         backup.err());
@@ -36,7 +36,7 @@ class EmbeddedRefusalsTest {
     assertFalse(Files.exists(data.resolveSibling("backup")), "no backup folder left");
 
     Files.writeString(postgres.resolve("PG_VERSION"), "not a version\n");
-    BackupRestoreTest.Run again = BackupRestoreTest.command("backup", "--to", data.resolveSibling("backup").toString(), settings);
+    BackupRuns.Run again = BackupRuns.command("backup", "--to", data.resolveSibling("backup").toString(), settings);
     assertEquals(1, again.exit());
     assertEquals("parsec backup: " + postgres + " is not a PostgreSQL data folder this Parsec can open (its PG_VERSION reads"
         + " 'not a version'): set data_dir to another folder, or restore a backup into an empty one\n", again.err());
