@@ -69,18 +69,7 @@ class KubernetesManifestsTest {
   @Test
   @DisplayName("each document is a known apiVersion and kind, parses into its Fabric8 type, and has no field that type lacks")
   void strictlyTyped() throws Exception {
-    URL[] jars;
-    try (Stream<Path> files = Files.list(MODEL_JARS)) {
-      jars = files.map(path -> {
-        try {
-          return path.toUri().toURL();
-        } catch (java.net.MalformedURLException e) {
-          throw new IllegalStateException(e);
-        }
-      }).toArray(URL[]::new);
-    }
-    // its own loader: Jackson databind on the test class path would change Vert.x's JSON codec for every test
-    try (URLClassLoader model = new URLClassLoader(jars, ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader model = modelLoader()) {
       Class<?> mapperType = model.loadClass("com.fasterxml.jackson.databind.ObjectMapper");
       Object mapper = mapperType.getConstructor().newInstance();
       Method readValue = mapperType.getMethod("readValue", String.class, Class.class);
@@ -110,17 +99,7 @@ class KubernetesManifestsTest {
     deployment.remove("__file");
     deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("spec").getJsonArray("containers").getJsonObject(0)
         .put("readinesProbe", new JsonObject());
-    URL[] jars;
-    try (Stream<Path> files = Files.list(MODEL_JARS)) {
-      jars = files.map(path -> {
-        try {
-          return path.toUri().toURL();
-        } catch (java.net.MalformedURLException e) {
-          throw new IllegalStateException(e);
-        }
-      }).toArray(URL[]::new);
-    }
-    try (URLClassLoader model = new URLClassLoader(jars, ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader model = modelLoader()) {
       Class<?> mapperType = model.loadClass("com.fasterxml.jackson.databind.ObjectMapper");
       Object parsed = mapperType.getMethod("readValue", String.class, Class.class)
           .invoke(mapperType.getConstructor().newInstance(), deployment.encode(), model.loadClass(TYPES.get("apps/v1/Deployment")));
@@ -346,5 +325,22 @@ class KubernetesManifestsTest {
       return new JsonArray().add(text).encode().replaceAll("^\\[|]$", "");
     }
     return String.valueOf(yaml);
+  }
+
+  /**
+   * Fabric8's model and its Jackson in a loader of their own: Jackson databind on the test class path would
+   * change Vert.x's JSON codec for every test.
+   */
+  private static URLClassLoader modelLoader() throws Exception {
+    try (Stream<Path> files = Files.list(MODEL_JARS)) {
+      URL[] jars = files.map(path -> {
+        try {
+          return path.toUri().toURL();
+        } catch (java.net.MalformedURLException e) {
+          throw new IllegalStateException(e);
+        }
+      }).toArray(URL[]::new);
+      return new URLClassLoader(jars, ClassLoader.getPlatformClassLoader());
+    }
   }
 }
