@@ -36,9 +36,12 @@ public final class AdminVerticle extends VerticleBase {
     redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
+    // HTTP/1.1 only: probes and Prometheus speak it, and an h2c upgrade offered on a HEAD came back garbled to
+    // the JDK's client now and then
     return vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.host())
-            .setPort(config.adminPort().orElseThrow()))
+            .setPort(config.adminPort().orElseThrow())
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
