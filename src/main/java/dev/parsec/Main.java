@@ -62,17 +62,6 @@ public final class Main {
       System.exit(1);
       return;
     }
-    printBanner(node.config(), config.masterKey().isEmpty());
-    if (!node.vertx().isNativeTransportEnabled()) {
-      // on Linux the jar brings epoll, so its absence costs throughput there and is worth a warning; elsewhere
-      // (a laptop on macOS or Windows) NIO is what there is
-      String cause = String.valueOf(node.vertx().unavailableNativeTransportCause());
-      if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-        LOG.warn("native transport (epoll) unavailable, using NIO: {}", cause);
-      } else {
-        LOG.info("no native transport on this system, using NIO: {}", cause);
-      }
-    }
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
       if (stopping.compareAndSet(false, true)) {
@@ -86,6 +75,9 @@ public final class Main {
         }
       }
     };
+    // before the banner, which tells whoever waits for it that the node may now be stopped: a SIGTERM sent at
+    // once must find the stop in place (else the JVM exits at once and leaves the node unstopped)
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "parsec-shutdown-hook"));
     // a signal handler rather than only a shutdown hook, so that an orderly stop exits 0
     for (String signal : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(signal), s -> new Thread(() -> {
@@ -93,7 +85,17 @@ public final class Main {
         System.exit(0);
       }, "parsec-stop").start());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "parsec-shutdown-hook"));
+    printBanner(node.config(), config.masterKey().isEmpty());
+    if (!node.vertx().isNativeTransportEnabled()) {
+      // on Linux the jar brings epoll, so its absence costs throughput there and is worth a warning; elsewhere
+      // (a laptop on macOS or Windows) NIO is what there is
+      String cause = String.valueOf(node.vertx().unavailableNativeTransportCause());
+      if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        LOG.warn("native transport (epoll) unavailable, using NIO: {}", cause);
+      } else {
+        LOG.info("no native transport on this system, using NIO: {}", cause);
+      }
+    }
   }
 
   private static void printBanner(ParsecConfig config, boolean generatedKey) {
