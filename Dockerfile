@@ -30,12 +30,18 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 
-# The pom alone first: this layer (all dependencies and plugins) is reused until pom.xml changes,
-# so editing sources does not download the world again. go-offline does not catch every artifact
-# resolved late by plugins (surefire providers and the like); `package` below fetches those.
+# The poms alone first: this layer (every dependency and plugin, fetched by building the modules with no
+# sources yet) is reused until a pom changes, so editing sources does not download the world again.
+# (dependency:go-offline cannot stand in: it stops at the build's own modules and at Netty's
+# os-classified artifacts.)
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
+COPY cloud-api/pom.xml ./cloud-api/
+COPY server/pom.xml ./server/
+COPY examples/cloud-code/pom.xml ./examples/cloud-code/
+RUN mvn -B -q -DskipTests package && rm -rf target
 
+COPY cloud-api ./cloud-api
+COPY examples/cloud-code ./examples/cloud-code
 COPY src ./src
 COPY conf ./conf
 RUN mvn -B -q -DskipTests package
