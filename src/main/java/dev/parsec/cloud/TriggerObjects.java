@@ -41,6 +41,11 @@ final class TriggerObjects {
   }
 
   private static void put(JsonObject object, String key, Object change) {
+    if (change == null) {
+      // a null is stored as no value: the field is read back absent
+      object.remove(key);
+      return;
+    }
     if (!(change instanceof JsonObject op) || !(op.getValue("__op") instanceof String name)) {
       object.put(key, change);
       return;
