@@ -14,13 +14,19 @@ final class FunctionRateLimits {
 
   private final RateCounters counters;
 
-  FunctionRateLimits(Vertx vertx) {
-    this.counters = RateCounters.of(vertx);
+  private FunctionRateLimits(RateCounters counters) {
+    this.counters = counters;
+  }
+
+  /** The limits of a worker's validators, counting on the caller's context; no counters at all when none has a limit. */
+  static FunctionRateLimits of(Vertx vertx, java.util.Collection<Validator> validators) {
+    boolean limited = validators.stream().anyMatch(validator -> validator.rateLimitCount() > 0);
+    return new FunctionRateLimits(limited ? RateCounters.of(vertx) : null);
   }
 
   /** Counts the call; fails with {@link CloudRefusal#TOO_MANY_REQUESTS} when it is over the function's limit. */
   Future<Void> admit(String function, Validator validator, JsonObject call) {
-    if (validator == null || validator.rateLimitCount() == 0 || call.getBoolean("master", false)) {
+    if (counters == null || validator == null || validator.rateLimitCount() == 0 || call.getBoolean("master", false)) {
       return Future.succeededFuture();
     }
     long window = validator.rateLimitWindow().toMillis();

@@ -27,7 +27,7 @@ final class FunctionRunner {
 
   static Future<Void> register(Vertx vertx, Cloud cloud) {
     List<Future<Void>> registered = new ArrayList<>();
-    FunctionRateLimits limits = new FunctionRateLimits(vertx);
+    FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators().values());
     cloud.functions().forEach((name, function) -> {
       Validator validator = cloud.validators().get(Cloud.FUNCTION + name);
       Logger log = LoggerFactory.getLogger("cloud.function." + name);

@@ -115,6 +115,21 @@ class CloudRequestsTest {
   }
 
   @Test
+  @DisplayName("a find trigger gets the whole user, the address, headers, its name and a logger")
+  void findRequest() {
+    JsonObject user = signUp();
+    assertEquals(200, as(user).get("/parse/classes/Watched", Map.of("where", "{\"tag\":\"found\"}")).status());
+    JsonObject seen = RequestFunctions.SEEN.get("beforeFind found");
+    assertEquals(user.getString("objectId"), seen.getJsonObject("user").getString("objectId"));
+    assertEquals("teal", seen.getJsonObject("user").getString("favoriteColor"));
+    assertNoSecrets(seen.getJsonObject("user"));
+    assertEquals("127.0.0.1", seen.getString("ip"));
+    assertEquals(TestNodes.APP_ID, seen.getJsonObject("headers").getString("x-parse-application-id"));
+    assertEquals("beforeFind", seen.getString("triggerName"));
+    assertEquals("cloud.beforeFind.Watched", seen.getString("log"));
+  }
+
+  @Test
   @DisplayName("beforeSave sees original vs object on an update (an Increment applied, saved as an Increment); its changes, removals and nulls are saved as documented")
   void originalAndObject() throws Exception {
     JsonObject user = signUp();

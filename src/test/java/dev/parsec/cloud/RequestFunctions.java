@@ -40,6 +40,12 @@ public final class RequestFunctions implements CloudCode {
         })
         .afterDelete("Scored", request -> SEEN.put("afterDelete " + request.object().getString("tag"), seen(request)));
 
+    cloud.beforeFind("Watched", request -> {
+      SEEN.put("beforeFind " + request.query().getJsonObject("where", new JsonObject()).getString("tag"), new JsonObject()
+          .put("user", request.user()).put("ip", request.ip()).put("headers", request.headers())
+          .put("triggerName", request.triggerName()).put("log", request.log().getName()));
+      return null;
+    });
     cloud.define("needsUser", request -> "hello " + request.user().getString("username"), Validator.create().requireUser())
         .define("needsMaster", request -> "master", Validator.create().requireMaster())
         .define("needsAdmin", request -> "admin", Validator.create().requireAnyUserRoles("Admin", "Owner"))
