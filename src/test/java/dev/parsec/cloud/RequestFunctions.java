@@ -20,6 +20,8 @@ public final class RequestFunctions implements CloudCode {
         .put("userId", request.userId()).put("master", request.master()).put("installationId", request.installationId())
         .put("ip", request.ip()).put("headers", request.headers()).put("functionName", request.functionName())
         .put("context", request.context()).put("log", request.log().getName()));
+    // what a Scored trigger saw, for the JS SDK suite (compat/test/config.test.mjs), which has no other way to know
+    cloud.define("seenByTrigger", request -> SEEN.get(request.params().getString("key")));
     cloud.beforeSave("Scored", request -> {
       SEEN.put("beforeSave " + request.object().getString("tag"), seen(request));
       request.context().put("fromBeforeSave", true);
