@@ -110,6 +110,13 @@ class CloudRequestsTest {
     assertNull(asMaster.getValue("user"));
     assertFalse(asMaster.getJsonObject("headers").containsKey("x-parse-master-key"), "the master key never reaches code");
 
+    JsonObject anonymous = client.post("/parse/users", new JsonObject().put("authData", new JsonObject()
+        .put("anonymous", new JsonObject().put("id", UUID.randomUUID().toString())))).json();
+    JsonObject providerUser = as(anonymous).post("/parse/functions/echoRequest", new JsonObject()).json()
+        .getJsonObject("result").getJsonObject("user");
+    assertEquals(anonymous.getString("objectId"), providerUser.getString("objectId"));
+    assertNoSecrets(providerUser);
+
     Api.Response badContext = client.header("X-Parse-Cloud-Context", "[1]").post("/parse/functions/echoRequest", new JsonObject());
     assertEquals(107, badContext.json().getInteger("code"), badContext.text());
   }
