@@ -3,6 +3,7 @@ package dev.parsec.cloud;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,39 +27,92 @@ final class FunctionRunner {
 
   static Future<Void> register(Vertx vertx, Cloud cloud) {
     List<Future<Void>> registered = new ArrayList<>();
-    cloud.functions().forEach((name, function) -> registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name,
-        message -> answer(vertx, message, "function " + name, () -> {
-          JsonObject call = message.body();
-          Object result = function.run(new Cloud.Request(call.getJsonObject("params", new JsonObject()), call.getString("userId"),
-              call.getBoolean("master", false), call.getString("installationId")));
-          return new JsonObject().put("result", Json.decodeValue(Json.encode(result)));
-        })).completion()));
-    cloud.beforeSaveTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeSave." + className, message -> answer(vertx, message, "beforeSave " + className, () -> {
-          JsonObject changed = trigger.run(request(className, message.body()));
-          return new JsonObject().put("object", changed != null ? changed : message.body().getJsonObject("object"));
-        })).completion()));
-    cloud.triggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-          trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
-          return new JsonObject();
-        })).completion()));
-    cloud.beforeFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeFind." + className, message -> answer(vertx, message, "beforeFind " + className,
-            () -> new JsonObject().put("query", trigger.run(findRequest(className, message.body()))))).completion()));
-    cloud.afterFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "afterFind." + className, message -> answer(vertx, message, "afterFind " + className,
-            () -> new JsonObject().put("objects", trigger.run(findRequest(className, message.body()))))).completion()));
+    FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators().values());
+    cloud.functions().forEach((name, function) -> {
+      Validator validator = cloud.validators().get(Cloud.FUNCTION + name);
+      Logger log = LoggerFactory.getLogger("cloud.function." + name);
+      registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name, message -> limits.admit(name, validator, message.body())
+          .onFailure(refused -> fail(message, "function " + name, refused))
+          .onSuccess(admitted -> answer(vertx, message, "function " + name, () -> {
+            JsonObject call = message.body();
+            JsonObject params = call.getJsonObject("params", new JsonObject());
+            validate(validator, call, params, null, false, null);
+            Object result = function.run(new Cloud.Request(params, call.getJsonObject("user"), call.getBoolean("master", false),
+                call.getString("installationId"), call.getString("ip"), call.getJsonObject("headers", new JsonObject()), name,
+                call.getJsonObject("context", new JsonObject()), log));
+            return new JsonObject().put("result", Json.decodeValue(Json.encode(result)));
+          }))).completion());
+    });
+    cloud.beforeSaveTriggers().forEach((className, trigger) -> {
+      String kind = "beforeSave." + className;
+      Validator validator = cloud.validators().get(kind);
+      Logger log = LoggerFactory.getLogger("cloud." + kind);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
+        Cloud.TriggerRequest request = request(className, "beforeSave", message.body(), log);
+        validateTrigger(validator, request, message.body());
+        JsonObject changed = trigger.run(request);
+        return new JsonObject().put("object", changed != null ? changed : request.object()).put("context", request.context());
+      })).completion());
+    });
+    cloud.triggers().forEach((kind, trigger) -> {
+      String className = kind.substring(kind.indexOf('.') + 1);
+      String triggerName = kind.substring(0, kind.indexOf('.'));
+      Validator validator = cloud.validators().get(kind);
+      Logger log = LoggerFactory.getLogger("cloud." + kind);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
+        Cloud.TriggerRequest request = request(className, triggerName, message.body(), log);
+        validateTrigger(validator, request, message.body());
+        trigger.run(request);
+        return new JsonObject().put("context", request.context());
+      })).completion());
+    });
+    cloud.beforeFindTriggers().forEach((className, trigger) -> {
+      String kind = "beforeFind." + className;
+      Validator validator = cloud.validators().get(kind);
+      Logger log = LoggerFactory.getLogger("cloud." + kind);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
+        validate(validator, message.body(), null, null, true, null);
+        return new JsonObject().put("query", trigger.run(findRequest(className, "beforeFind", message.body(), log)));
+      })).completion());
+    });
+    cloud.afterFindTriggers().forEach((className, trigger) -> {
+      String kind = "afterFind." + className;
+      Logger log = LoggerFactory.getLogger("cloud." + kind);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind,
+          () -> new JsonObject().put("objects", trigger.run(findRequest(className, "afterFind", message.body(), log))))).completion());
+    });
     if (cloud.beforeSaveFileTrigger() != null) {
+      Logger log = LoggerFactory.getLogger("cloud.beforeSaveFile");
       registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(vertx, message, "beforeSaveFile",
-          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body()))))).completion());
+          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest("beforeSaveFile", message.body(), log)))))
+          .completion());
     }
-    cloud.fileTriggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-          trigger.run(fileRequest(message.body()));
-          return new JsonObject();
-        })).completion()));
+    cloud.fileTriggers().forEach((kind, trigger) -> {
+      Logger log = LoggerFactory.getLogger("cloud." + kind);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
+        trigger.run(fileRequest(kind, message.body(), log));
+        return new JsonObject();
+      })).completion());
+    });
     return Future.all(registered).mapEmpty();
+  }
+
+  /** A trigger's validator, over its object (a _User being created counts as the caller when none is signed in). */
+  private static void validateTrigger(Validator validator, Cloud.TriggerRequest request, JsonObject call) {
+    boolean newUser = "_User".equals(request.className()) && request.original() == null && request.objectId() == null;
+    validate(validator, call, request.object(), request.original(), true, newUser ? request.object() : null);
+  }
+
+  private static void validate(Validator validator, JsonObject call, JsonObject fields, JsonObject original, boolean trigger,
+                               JsonObject newUser) {
+    if (validator == null) {
+      return;
+    }
+    JsonArray roles = call.getJsonArray("roles", new JsonArray());
+    List<String> names = new ArrayList<>(roles.size());
+    roles.forEach(role -> names.add(String.valueOf(role)));
+    ValidatorCheck.check(validator, call.getBoolean("master", false), call.getJsonObject("user"), names, fields, original,
+        trigger, newUser);
   }
 
   /** The triggers the module defines, as TriggerDirectory names them ("beforeSave.Class", "beforeSaveFile"…). */
@@ -76,19 +130,23 @@ final class FunctionRunner {
     return names;
   }
 
-  private static Cloud.FindRequest findRequest(String className, JsonObject call) {
+  private static Cloud.FindRequest findRequest(String className, String triggerName, JsonObject call, Logger log) {
     return new Cloud.FindRequest(className, call.getJsonObject("query"), call.getBoolean("isGet", false),
-        call.getJsonArray("objects"), call.getString("userId"), call.getBoolean("master", false));
+        call.getJsonArray("objects"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
+        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log);
   }
 
-  private static Cloud.FileRequest fileRequest(JsonObject call) {
+  private static Cloud.FileRequest fileRequest(String triggerName, JsonObject call, Logger log) {
     return new Cloud.FileRequest(call.getString("name"), call.getString("contentType"), call.getLong("size", -1L),
-        call.getString("url"), call.getString("userId"), call.getBoolean("master", false));
+        call.getString("url"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
+        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log);
   }
 
-  private static Cloud.TriggerRequest request(String className, JsonObject call) {
+  private static Cloud.TriggerRequest request(String className, String triggerName, JsonObject call, Logger log) {
     return new Cloud.TriggerRequest(className, call.getString("objectId"), call.getJsonObject("object"),
-        call.getString("userId"), call.getBoolean("master", false));
+        call.getJsonObject("original"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
+        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), call.getJsonObject("context", new JsonObject()),
+        triggerName, log);
   }
 
   /**
@@ -101,11 +159,19 @@ final class FunctionRunner {
     vertx.executeBlocking(code, false).onComplete(done -> {
       if (done.succeeded()) {
         message.reply(done.result());
-        return;
+      } else {
+        fail(message, what, done.cause());
       }
-      Throwable e = done.cause();
-      LOG.info("cloud {} failed: {}", what, e.toString());
-      message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     });
+  }
+
+  /** Answers a failure: a refusal with its code (142 from a validator, a rate limit's), anything else as 141. */
+  private static void fail(io.vertx.core.eventbus.Message<JsonObject> message, String what, Throwable e) {
+    if (e instanceof CloudRefusal refusal) {
+      message.fail(refusal.code(), refusal.getMessage());
+      return;
+    }
+    LOG.info("cloud {} failed: {}", what, e.toString());
+    message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 }

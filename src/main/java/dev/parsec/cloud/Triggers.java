@@ -1,6 +1,5 @@
 package dev.parsec.cloud;
 
-import dev.parsec.error.ParseException;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
 import dev.parsec.web.ParseRequest;
@@ -20,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * of any node that runs the trigger, over the clustered event bus, or the class's webhook (Parse
  * Hooks), which takes precedence. Where there is none, it costs two lookups in this node's memory
  * ({@link TriggerDirectory}, the hooks) and no call. before* triggers may change what is done or
- * refuse it (141 with the trigger's message, 124 when it does not answer in time); after* triggers
- * are told once the work is done, and their failure fails nothing.
+ * refuse it (141 with the trigger's message, 142 from a validator, 124 when it does not answer in time);
+ * after* triggers are told once the work is done, and their failure fails nothing.
+ *
+ * <p>Each is given the request as Parse Server gives it ({@link CloudCallers}): the whole user, the master
+ * key, installation, address, headers, the save's cloud context, and for a save or delete the whole object
+ * and the original, which the write path reads only when a trigger or hook of the class will be shown them
+ * ({@link #showsSaves}, {@link #showsDeletes}).
  */
 public final class Triggers {
 
@@ -33,23 +37,77 @@ public final class Triggers {
   private final HookStore hooks;
   private final Webhooks webhooks;
   private final TriggerDirectory directory;
+  private final CloudCallers callers;
 
   /** Triggers run by cloud code modules, or by webhooks (Parse Hooks), which take precedence. */
-  public Triggers(Vertx vertx, Duration timeout, HookStore hooks, Webhooks webhooks) {
+  public Triggers(Vertx vertx, Duration timeout, HookStore hooks, Webhooks webhooks, CloudCallers callers) {
     this.vertx = vertx;
     this.directory = TriggerDirectory.of(vertx);
     this.timeout = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     this.hooks = hooks;
     this.webhooks = webhooks;
+    this.callers = callers;
   }
 
-  /** The object to save: as given, or as a beforeSave trigger changed it. */
-  public Future<JsonObject> beforeSave(String className, String objectId, JsonObject object, ParseRequest request) {
-    return hooks.triggerUrl(className, "beforeSave").compose(url -> url != null
-        ? webhooks.call(url, "beforeSave " + className, hookCall("beforeSave", className, objectId, object, request))
-            .map(success -> savedAs(success, object))
-        : ask("beforeSave." + className, call(objectId, object, request), className)
-            .map(reply -> reply == null ? object : reply.getJsonObject("object")));
+  /**
+   * The body to save: as given (the same instance) when no beforeSave trigger or webhook changed it, or as
+   * {@link TriggerObjects#changes} makes it of the trigger's answer. The trigger is shown the whole object
+   * (the original with the body applied); what it puts in the context, the afterSave sees.
+   *
+   * @param original the stored object an update changes (null for a create, or when the caller read none)
+   * @param context this save's cloud context, which the trigger's changes are merged into
+   */
+  public Future<JsonObject> beforeSave(String className, String objectId, JsonObject original, JsonObject body,
+                                       JsonObject context, ParseRequest request) {
+    String kind = "beforeSave";
+    return hooks.triggerUrl(className, kind).compose(url -> {
+      if (url == null && !directory.has(kind + "." + className)) {
+        return Future.succeededFuture(body);
+      }
+      JsonObject shownOriginal = TriggerObjects.shown(className, original);
+      JsonObject given = TriggerObjects.shown(className, TriggerObjects.applied(original, body));
+      if (objectId != null) {
+        given.put("objectId", objectId);
+      }
+      return callers.of(request).compose(caller -> {
+        JsonObject call = objectCall(caller, objectId, given, shownOriginal, context);
+        if (url != null) {
+          return webhooks.call(url, kind + " " + className, hookCall(kind, className, call))
+              .map(success -> success instanceof JsonObject changed && !changed.isEmpty()
+                  ? TriggerObjects.changes(body, given, changed) : body);
+        }
+        return ask(kind + "." + className, call, className).map(reply -> {
+          if (reply == null) {
+            return body;
+          }
+          mergeContext(context, reply);
+          JsonObject answered = reply.getJsonObject("object");
+          return answered == null || answered.equals(given) ? body : TriggerObjects.changes(body, given, answered);
+        });
+      });
+    });
+  }
+
+  /**
+   * The stored object a save (an update) or a delete changes, when a trigger or webhook of the class will be
+   * shown it; null otherwise (a create, no trigger, no such object), at no cost where there is no trigger.
+   */
+  public Future<JsonObject> stored(String className, String objectId, boolean delete, ParseRequest request) {
+    if (objectId == null) {
+      return Future.succeededFuture();
+    }
+    return (delete ? showsDeletes(className) : showsSaves(className)).compose(shown -> shown
+        ? callers.stored(request, className, objectId) : Future.succeededFuture());
+  }
+
+  /** Whether a save of the class is shown to a trigger or webhook (which then needs its original). */
+  public Future<Boolean> showsSaves(String className) {
+    return watches(className, "beforeSave").compose(before -> before ? Future.succeededFuture(true) : watches(className, "afterSave"));
+  }
+
+  /** Whether a delete of the class is shown to a trigger or webhook (which then needs the object deleted). */
+  public Future<Boolean> showsDeletes(String className) {
+    return watches(className, "beforeDelete").compose(before -> before ? Future.succeededFuture(true) : watches(className, "afterDelete"));
   }
 
   /** Whether saves of the class have a beforeSave trigger or webhook to ask. */
@@ -74,116 +132,186 @@ public final class Triggers {
 
   /** The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. */
   public Future<JsonObject> beforeFind(String className, JsonObject query, boolean isGet, ParseRequest request) {
-    return ask("beforeFind." + className, findCall(query, isGet, null, request), className)
+    return askAs("beforeFind." + className, request, caller -> findCall(caller, query, isGet, null), className)
         .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query"));
   }
 
   /** The objects to answer: those found (the same instance), or those an afterFind trigger made of them. */
   public Future<JsonArray> afterFind(String className, JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
-    return ask("afterFind." + className, findCall(query, isGet, objects, request), className)
+    return askAs("afterFind." + className, request, caller -> findCall(caller, query, isGet, objects), className)
         .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects"));
   }
 
-  private static JsonObject findCall(JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
-    return new JsonObject().put("query", query).put("isGet", isGet).put("objects", objects).put("userId", request.userId())
-        .put("master", request.master());
+  private static JsonObject findCall(JsonObject caller, JsonObject query, boolean isGet, JsonArray objects) {
+    return caller.put("query", query).put("isGet", isGet).put("objects", objects);
   }
 
-  public Future<Void> beforeDelete(String className, String objectId, ParseRequest request) {
-    return before("beforeDelete", className, objectId, null, request);
+  /**
+   * Asks beforeDelete whether the object may be deleted.
+   *
+   * @param object the stored object (null when the caller read none)
+   * @param context this delete's cloud context, which the trigger's changes are merged into
+   */
+  public Future<Void> beforeDelete(String className, String objectId, JsonObject object, JsonObject context, ParseRequest request) {
+    return before("beforeDelete", className, objectId, object, context, request);
   }
 
   /** Asks beforeLogin whether the user may log in (a refusal is 141 with the trigger's message). */
   public Future<Void> beforeLogin(JsonObject user, ParseRequest request) {
-    return before("beforeLogin", "_User", user.getString("objectId"), user, request);
+    return before("beforeLogin", "_User", user.getString("objectId"), user, request.context().copy(), request);
   }
 
   public void afterLogin(JsonObject user, ParseRequest request) {
-    after("afterLogin", "_User", user.getString("objectId"), user, request);
+    after("afterLogin", "_User", user.getString("objectId"), user, null, request.context().copy(), request);
   }
 
   public void afterLogout(String userId, ParseRequest request) {
-    after("afterLogout", "_User", userId, null, request);
+    after("afterLogout", "_User", userId, null, null, request.context().copy(), request);
   }
 
   /** A trigger that may refuse (beforeDelete, beforeLogin): a webhook's or a module's. */
-  private Future<Void> before(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
-    return hooks.triggerUrl(className, kind).compose(url -> url != null
-        ? webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request)).<Void>mapEmpty()
-        : ask(kind + "." + className, call(objectId, object, request), className).mapEmpty());
-  }
-
-  public void afterSave(String className, String objectId, JsonObject object, ParseRequest request) {
-    after("afterSave", className, objectId, object, request);
-  }
-
-  public void afterDelete(String className, String objectId, ParseRequest request) {
-    after("afterDelete", className, objectId, null, request);
-  }
-
-  /** Tells an after* trigger, webhook or module; what it answers changes nothing. */
-  private void after(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
-    hooks.triggerUrl(className, kind).onSuccess(url -> {
-      if (url != null) {
-        webhooks.call(url, kind + " " + className, hookCall(kind, className, objectId, object, request))
-            .onFailure(failure -> LOG.info("webhook {} {} failed: {}", kind, className, failure.getMessage()));
-      } else {
-        tell(kind + "." + className, call(objectId, object, request));
+  private Future<Void> before(String kind, String className, String objectId, JsonObject object, JsonObject context,
+                              ParseRequest request) {
+    return hooks.triggerUrl(className, kind).compose(url -> {
+      if (url == null && !directory.has(kind + "." + className)) {
+        return Future.succeededFuture();
       }
+      return callers.of(request).compose(caller -> {
+        JsonObject call = objectCall(caller, objectId, withId(TriggerObjects.shown(className, object), objectId), null, context);
+        return url != null ? webhooks.call(url, kind + " " + className, hookCall(kind, className, call)).<Void>mapEmpty()
+            : ask(kind + "." + className, call, className).map(reply -> {
+              mergeContext(context, reply);
+              return (Void) null;
+            });
+      });
     });
   }
 
-  /** Parse's webhook payload for a trigger: the object with its class and id, and who asked. */
-  private static JsonObject hookCall(String kind, String className, String objectId, JsonObject object, ParseRequest request) {
-    JsonObject sent = object == null ? new JsonObject() : object.copy();
-    sent.put("className", className);
-    if (objectId != null) {
-      sent.put("objectId", objectId);
-    }
-    return new JsonObject().put("triggerName", kind).put("object", sent).put("master", request.master())
-        .put("installationId", request.installationId()).put("user", Webhooks.user(request.userId()));
+  /**
+   * Tells afterSave of a save, showing it the object as saved: the original with the saved body applied, and
+   * what the save answered (its id and dates, the results of operations).
+   *
+   * @param original the stored object before (null for a create)
+   * @param saved the body saved (as beforeSave left it)
+   */
+  public void afterSave(String className, String objectId, JsonObject original, JsonObject saved, JsonObject answer,
+                        JsonObject context, ParseRequest request) {
+    after("afterSave", className, objectId, TriggerObjects.applied(original, saved).mergeIn(answer), original, context, request);
   }
 
-  /** What a beforeSave webhook's success means: the object to save (less what the server sets), or no change. */
-  private static JsonObject savedAs(Object success, JsonObject object) {
-    if (!(success instanceof JsonObject changed) || changed.isEmpty()) {
+  /** Tells afterDelete of a delete; object is the stored object deleted (null when the caller read none). */
+  public void afterDelete(String className, String objectId, JsonObject object, JsonObject context, ParseRequest request) {
+    after("afterDelete", className, objectId, object, null, context, request);
+  }
+
+  /** Tells an after* trigger, webhook or module; what it answers changes nothing. */
+  private void after(String kind, String className, String objectId, JsonObject object, JsonObject original, JsonObject context,
+                     ParseRequest request) {
+    hooks.triggerUrl(className, kind).onSuccess(url -> {
+      if (url == null && !directory.has(kind + "." + className)) {
+        return;
+      }
+      callers.of(request).onSuccess(caller -> {
+        JsonObject call = objectCall(caller, objectId, withId(TriggerObjects.shown(className, object), objectId),
+            TriggerObjects.shown(className, original), context);
+        if (url != null) {
+          webhooks.call(url, kind + " " + className, hookCall(kind, className, call))
+              .onFailure(failure -> LOG.info("webhook {} {} failed: {}", kind, className, failure.getMessage()));
+        } else {
+          tell(kind + "." + className, call);
+        }
+      }).onFailure(failure -> LOG.info("{} {} not told: {}", kind, className, failure.getMessage()));
+    });
+  }
+
+  private static JsonObject withId(JsonObject object, String objectId) {
+    if (object == null || objectId == null || objectId.equals(object.getString("objectId"))) {
       return object;
     }
-    JsonObject saved = changed.copy();
-    for (String set : new String[] {"objectId", "className", "createdAt", "updatedAt"}) {
-      saved.remove(set);
+    return object.copy().put("objectId", objectId);
+  }
+
+  private static JsonObject objectCall(JsonObject caller, String objectId, JsonObject object, JsonObject original, JsonObject context) {
+    return caller.put("objectId", objectId).put("object", object).put("original", original).put("context", context);
+  }
+
+  /** What a before* trigger put in the context, for its after* trigger (Parse Server's Object.assign). */
+  private static void mergeContext(JsonObject context, JsonObject reply) {
+    if (reply != null && reply.getJsonObject("context") != null) {
+      context.mergeIn(reply.getJsonObject("context"));
     }
-    return saved;
+  }
+
+  /**
+   * Parse's webhook payload for a trigger: its name, the object and the original each with its class (and
+   * the object's id), the whole user, the master key, installation, address, headers and the context.
+   */
+  private static JsonObject hookCall(String kind, String className, JsonObject call) {
+    JsonObject payload = call.copy();
+    payload.remove("roles");
+    payload.remove("objectId");
+    JsonObject object = call.getJsonObject("object") == null ? new JsonObject() : call.getJsonObject("object").copy();
+    object.put("className", className);
+    if (call.getString("objectId") != null) {
+      object.put("objectId", call.getString("objectId"));
+    }
+    payload.put("object", object).put("triggerName", kind);
+    if (call.getJsonObject("original") != null) {
+      payload.put("original", call.getJsonObject("original").copy().put("className", className));
+    } else {
+      payload.remove("original");
+    }
+    return payload;
   }
 
   /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */
   public Future<String> beforeSaveFile(String name, String contentType, long size, ParseRequest request) {
-    return ask("beforeSaveFile", fileCall(name, contentType, size, null, request), "files")
+    return askAs("beforeSaveFile", request, caller -> fileCall(caller, name, contentType, size, null), "files")
         .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name"));
   }
 
   public void afterSaveFile(String name, String contentType, long size, String url, ParseRequest request) {
-    tell("afterSaveFile", fileCall(name, contentType, size, url, request));
+    tellAs("afterSaveFile", request, caller -> fileCall(caller, name, contentType, size, url));
   }
 
   public Future<Void> beforeDeleteFile(String name, ParseRequest request) {
-    return ask("beforeDeleteFile", fileCall(name, null, -1, null, request), "files").mapEmpty();
+    return askAs("beforeDeleteFile", request, caller -> fileCall(caller, name, null, -1, null), "files").mapEmpty();
   }
 
   public void afterDeleteFile(String name, ParseRequest request) {
-    tell("afterDeleteFile", fileCall(name, null, -1, null, request));
+    tellAs("afterDeleteFile", request, caller -> fileCall(caller, name, null, -1, null));
+  }
+
+  private static JsonObject fileCall(JsonObject caller, String name, String contentType, long size, String url) {
+    return caller.put("name", name).put("contentType", contentType).put("size", size).put("url", url);
+  }
+
+  /** {@link #ask} with the caller's part of the call made only when some worker runs the trigger. */
+  private Future<JsonObject> askAs(String trigger, ParseRequest request, java.util.function.Function<JsonObject, JsonObject> call,
+                                   String what) {
+    if (!directory.has(trigger)) {
+      return Future.succeededFuture();
+    }
+    return callers.of(request).compose(caller -> ask(trigger, call.apply(caller), what));
+  }
+
+  private void tellAs(String trigger, ParseRequest request, java.util.function.Function<JsonObject, JsonObject> call) {
+    if (directory.has(trigger)) {
+      callers.of(request).onSuccess(caller -> tell(trigger, call.apply(caller)));
+    }
   }
 
   /**
    * Asks a module's trigger, when a worker of the cluster runs it: its answer, or null when none
-   * does; its refusal as 141, no answer in time as 124.
+   * does; its refusal as 141 (or a validator's 142), no answer in time as 124.
    */
   private Future<JsonObject> ask(String trigger, JsonObject call, String what) {
     if (!directory.has(trigger)) {
       return Future.succeededFuture();
     }
     return vertx.eventBus().<JsonObject>request(ADDRESS + trigger, call, timeout).map(reply -> reply.body())
-        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(refused(what, failure)));
+        .recover(failure -> noTrigger(failure) ? Future.succeededFuture() : Future.failedFuture(CloudFailures.refused(
+            "A trigger of " + what + " did not answer in time.", failure)));
   }
 
   /** Tells a module's trigger, when a worker runs it; its answer is not awaited. */
@@ -193,24 +321,7 @@ public final class Triggers {
     }
   }
 
-  private static JsonObject fileCall(String name, String contentType, long size, String url, ParseRequest request) {
-    return new JsonObject().put("name", name).put("contentType", contentType).put("size", size).put("url", url)
-        .put("userId", request.userId()).put("master", request.master());
-  }
-
-  private static JsonObject call(String objectId, JsonObject object, ParseRequest request) {
-    return new JsonObject().put("objectId", objectId).put("object", object).put("userId", request.userId())
-        .put("master", request.master());
-  }
-
   private static boolean noTrigger(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
-  }
-
-  private static Throwable refused(String className, Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-      return new ParseException(124, "A trigger of " + className + " did not answer in time.");
-    }
-    return failure instanceof ReplyException reply ? new ParseException(FunctionRunner.SCRIPT_FAILED, reply.getMessage()) : failure;
   }
 }

@@ -7,9 +7,7 @@ import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,9 +38,7 @@ public final class RateLimiter {
     this.limitMaster = settings.rateLimitMaster();
     this.mountPath = mountPath;
     this.reader = reader;
-    this.counters = vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hazelcast
-        ? new ClusterRateCounters(hazelcast.getHazelcastInstance(), vertx.getOrCreateContext())
-        : LocalRateCounters.of(vertx);
+    this.counters = RateCounters.of(vertx);
   }
 
   /** A counted call and what its rule allows. */

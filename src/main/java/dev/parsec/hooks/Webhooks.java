@@ -48,11 +48,6 @@ public final class Webhooks {
         .compose(response -> answer(what, response));
   }
 
-  /** The user in a webhook payload: a pointer-like object with the id, or null when not signed in. */
-  public static JsonObject user(String userId) {
-    return userId == null ? null : new JsonObject().put("__type", "Object").put("className", "_User").put("objectId", userId);
-  }
-
   private static Future<Object> answer(String what, HttpResponse<Buffer> response) {
     JsonObject body;
     try {

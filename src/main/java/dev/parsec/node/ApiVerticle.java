@@ -12,6 +12,7 @@ import dev.parsec.cache.ObjectCache;
 import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
+import dev.parsec.cloud.CloudCallers;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
@@ -36,6 +37,7 @@ import dev.parsec.ops.ParseHealth;
 import dev.parsec.push.PushRoutes;
 import dev.parsec.query.IndexAdvisor;
 import dev.parsec.reads.Reads;
+import dev.parsec.reads.StoredObjects;
 import dev.parsec.replicas.ReadRouting;
 import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.roles.RolesApi;
@@ -130,12 +132,13 @@ public final class ApiVerticle extends VerticleBase {
     health = ParseHealth.mount(router, mount);
     hooks = new HookStore(vertx, pool);
     Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
-    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
-    users = new UserRoutes(vertx, config, pool, triggers);
-    PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
     // system classes whose fields are fixed in code, with no _SCHEMA row (as in Parse Server)
     Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
     declared.putAll(JobSchedulesApi.DECLARED);
+    CloudCallers callers = new CloudCallers(pool, new StoredObjects(schemas, values, declared));
+    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks, callers);
+    users = new UserRoutes(vertx, config, pool, triggers);
+    PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
     Reads reads = new Reads(schemas, values, pool, routing, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
         declared, config.api().defaultLimit());
     Map<String, ClassWriter> writers = new HashMap<>(users.writers());
@@ -168,7 +171,7 @@ public final class ApiVerticle extends VerticleBase {
     new AggregateApi(schemas, values, routing).addTo(routes);
     new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
     new ConfigApi(new ConfigStore(pool)).addTo(routes);
-    new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
+    new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks, callers).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);

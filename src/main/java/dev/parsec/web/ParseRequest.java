@@ -2,6 +2,7 @@ package dev.parsec.web;
 
 import dev.parsec.access.Access;
 import dev.parsec.error.ParseException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -13,7 +14,8 @@ import java.util.Map;
  * effective method (the JS SDK sends GET, PUT and DELETE as POST with _method), the JSON body without the
  * underscore fields, the path parameters, inside a transactional batch (or an idempotent request) the
  * connection its SQL must run on, and for an idempotent write that records its answer itself, the record
- * to write.
+ * to write; its HTTP headers and the cloud context a client sent with it (the JS SDK's {@code _context}
+ * or X-Parse-Cloud-Context), which cloud triggers and functions are given.
  */
 public record ParseRequest(
     HttpMethod method,
@@ -23,9 +25,18 @@ public record ParseRequest(
     JsonObject query,
     Map<String, String> pathParams,
     SqlClient transaction,
-    RecordedWrite idempotentWrite) {
+    RecordedWrite idempotentWrite,
+    MultiMap headers,
+    JsonObject context) {
 
   public static final String KEY = "parsec.request";
+
+  /** A call with no HTTP headers and an empty cloud context (one the server makes itself). */
+  public ParseRequest(HttpMethod method, Access access, String clientVersion, JsonObject body, JsonObject query,
+                      Map<String, String> pathParams, SqlClient transaction, RecordedWrite idempotentWrite) {
+    this(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite, MultiMap.caseInsensitiveMultiMap(),
+        new JsonObject());
+  }
 
   /**
    * The call's parameters: the query string for a plain GET, the body for the JS SDK's POST with
@@ -70,13 +81,13 @@ public record ParseRequest(
 
   /** The same call made by the caller as identified. */
   public ParseRequest with(Access access) {
-    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite);
+    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite, headers, context);
   }
 
   /** The same caller making another call (a batch's sub-request). */
   public ParseRequest with(HttpMethod method, JsonObject body, JsonObject query, Map<String, String> pathParams,
                            SqlClient transaction) {
-    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite);
+    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite, headers, context);
   }
 
   /** The same call with other parameters (a beforeFind trigger changed the query). */
@@ -86,7 +97,7 @@ public record ParseRequest(
 
   /** The same call, its write to record an idempotent request's answer in its own statement. */
   public ParseRequest with(RecordedWrite idempotentWrite) {
-    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite);
+    return new ParseRequest(method, access, clientVersion, body, query, pathParams, transaction, idempotentWrite, headers, context);
   }
 
   public ParseRequest withPath(Map<String, String> pathParams) {

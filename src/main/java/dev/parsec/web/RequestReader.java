@@ -11,6 +11,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public final class RequestReader implements Handler<RoutingContext> {
         headers.get("X-Parse-REST-API-Key"), headers.get("X-Parse-Windows-Key"));
     body.remove("_RevocableSession");
     body.remove("_ContentType");
-    body.remove("_context");
+    JsonObject context = context(headers.get("X-Parse-Cloud-Context"), body.remove("_context"));
 
     if (givenAppId == null || !givenAppId.equals(appId)) {
       throw ParseException.unauthorized();
@@ -86,7 +87,31 @@ public final class RequestReader implements Handler<RoutingContext> {
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       query.put(param.getKey(), param.getValue());
     }
-    return new ParseRequest(method, access, clientVersion, body, query, Map.of(), null, null);
+    return new ParseRequest(method, access, clientVersion, body, query, Map.of(), null, null, headers, context);
+  }
+
+  /**
+   * The cloud context a client sends for triggers (Parse Server's): the header X-Parse-Cloud-Context, or the JS
+   * SDK's {@code _context} in the body (an object, or its JSON text); 107 when it is not a JSON object.
+   */
+  private static JsonObject context(String header, Object bodyValue) {
+    Object given = header != null ? header : bodyValue;
+    if (given == null) {
+      return new JsonObject();
+    }
+    if (given instanceof JsonObject object) {
+      return object;
+    }
+    if (given instanceof String text) {
+      try {
+        if (Json.decodeValue(text) instanceof JsonObject object) {
+          return object;
+        }
+      } catch (DecodeException e) {
+        // refused below
+      }
+    }
+    throw new ParseException(ParseException.INVALID_JSON, "Invalid object for context.");
   }
 
   /** The address the request came from, through trusted proxies ({@link ClientAddress}). */

@@ -77,7 +77,10 @@ public final class Writes {
     writer.check(request, objectId, false);
     String customId = objectId == null ? customObjectId(body) : null;
     Set<String> hidden = writer.hiddenFromTriggers();
-    return triggers.beforeSave(className, objectId, without(body, hidden), request).compose(saved -> {
+    // one context per save: what its beforeSave puts in it, its afterSave sees
+    JsonObject context = request.context().copy();
+    return triggers.stored(className, objectId, false, request).compose(original -> triggers.beforeSave(className, objectId,
+        original, without(body, hidden), context, request).compose(saved -> {
       JsonObject toSave = saved;
       if (hidden.stream().anyMatch(body::containsKey)) {
         toSave = saved.copy();
@@ -91,9 +94,9 @@ public final class Writes {
       return withOptions(className, given, objectId == null).compose(optioned -> writer.save(request, objectId, optioned.body())
           .compose(save -> write(request, className, objectId, customId == null ? save : save.withObjectId(customId)))
           .map(optioned::answer))
-          .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
-              without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
-    }).recover(failure -> Future.failedFuture(customId != null && duplicateId(failure)
+          .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId), original,
+              without(saved, hidden), without(answer, hidden), context, request));
+    })).recover(failure -> Future.failedFuture(customId != null && duplicateId(failure)
         ? new ParseException(DUPLICATE_VALUE, "A duplicate value for a field with unique values was provided")
         : writer.failure(failure)));
   }
@@ -134,13 +137,14 @@ public final class Writes {
     request.access().checkWrite("delete");
     ClassWriter writer = writer(className);
     writer.check(request, objectId, true);
+    JsonObject context = request.context().copy();
     return existing(className).compose(schema -> {
       Grant grant = Permissions.grant(schema, Operation.DELETE, request.access());
-      return writer.delete(request, objectId)
-          .compose(removal -> triggers.beforeDelete(className, objectId, request)
-              .compose(allowed -> remove(request, schema, objectId, WriteAccess.of(request.access(), grant, false, HiddenFields.NONE), removal)));
-    }).onSuccess(done -> triggers.afterDelete(className, objectId, request))
-        .recover(failure -> Future.failedFuture(writer.failure(failure)));
+      return writer.delete(request, objectId).compose(removal -> triggers.stored(className, objectId, true, request)
+          .compose(stored -> triggers.beforeDelete(className, objectId, stored, context, request)
+              .compose(allowed -> remove(request, schema, objectId, WriteAccess.of(request.access(), grant, false, HiddenFields.NONE), removal))
+              .onSuccess(done -> triggers.afterDelete(className, objectId, stored, context, request))));
+    }).recover(failure -> Future.failedFuture(writer.failure(failure)));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.parsec.cloud;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
 
 /**
  * What cloud code modules define. A function runs on a worker thread of a node with workers (it may
@@ -17,8 +18,20 @@ public final class Cloud {
     Object run(Request request) throws Exception;
   }
 
-  /** A call: its params, and who made it (user id, null when not signed in; master key; installation). */
-  public record Request(JsonObject params, String userId, boolean master, String installationId) {
+  /**
+   * A call, as Parse Server gives it: its params; who made it (the whole user, as the user's own record
+   * shows it but with no password, authData or session token, null when not signed in; the master key; the
+   * installation; the client's address); the call's HTTP headers (lower-cased names, without the keys and
+   * the session token); the function's name; the client's cloud context; a logger named
+   * "cloud.function.NAME".
+   */
+  public record Request(JsonObject params, JsonObject user, boolean master, String installationId, String ip,
+                        JsonObject headers, String functionName, JsonObject context, Logger log) {
+
+    /** The caller's user id, null when not signed in. */
+    public String userId() {
+      return user == null ? null : user.getString("objectId");
+    }
   }
 
   /**
@@ -41,7 +54,11 @@ public final class Cloud {
 
   /**
    * A beforeSave trigger: answers the object to save (the one given, changed, or null for unchanged);
-   * throwing refuses the save with 141 and the exception's message.
+   * throwing refuses the save with 141 and the exception's message. The answer is compared with the object
+   * given, field by field: a field it adds or changes is saved with its new value (null, or {"__op": "Delete"},
+   * deletes the field); a field left as given saves what the client sent for it (an Increment stays an
+   * Increment); a field it removes is not written by this save (an update keeps the stored value; a create
+   * does not get the field). objectId, createdAt and updatedAt are the server's and ignored.
    */
   public interface BeforeSave {
     JsonObject run(TriggerRequest request) throws Exception;
@@ -52,15 +69,37 @@ public final class Cloud {
     void run(TriggerRequest request) throws Exception;
   }
 
-  /** An object of a class being saved or deleted (its fields as sent, or as saved), and who asked. */
-  public record TriggerRequest(String className, String objectId, JsonObject object, String userId, boolean master) {
+  /**
+   * An object of a class being saved or deleted, and who asked, as Parse Server gives it. {@code object} is the
+   * whole object: for a create, the fields sent; for an update, the stored object with the changes applied (an
+   * Increment as its result, a relation change as the Relation); for a delete or a login, the stored object.
+   * {@code original} is the stored object before an update (null on a create and for the other triggers). A
+   * user's record never shows its password, authData or session token. {@code user} is the caller's whole
+   * user (null when not signed in). {@code context} is the client's cloud context, one per save or delete:
+   * what a beforeSave or beforeDelete puts in it, its afterSave or afterDelete sees. A logger named
+   * "cloud.TRIGGER.CLASS".
+   */
+  public record TriggerRequest(String className, String objectId, JsonObject object, JsonObject original, JsonObject user,
+                               boolean master, String installationId, String ip, JsonObject headers, JsonObject context,
+                               String triggerName, Logger log) {
+
+    /** The caller's user id, null when not signed in. */
+    public String userId() {
+      return user == null ? null : user.getString("objectId");
+    }
   }
 
   /**
    * A file being uploaded, before any byte is stored (size is -1 when the client did not declare it),
    * or once stored (with its stored name and url), and who uploads it.
    */
-  public record FileRequest(String name, String contentType, long size, String url, String userId, boolean master) {
+  public record FileRequest(String name, String contentType, long size, String url, JsonObject user, boolean master,
+                            String installationId, String ip, JsonObject headers, String triggerName, Logger log) {
+
+    /** The caller's user id, null when not signed in. */
+    public String userId() {
+      return user == null ? null : user.getString("objectId");
+    }
   }
 
   /**
@@ -82,7 +121,13 @@ public final class Cloud {
    * (where, order, limit, skip, keys, include…), the objects found for an afterFind, and who asks.
    */
   public record FindRequest(String className, JsonObject query, boolean isGet, io.vertx.core.json.JsonArray objects,
-                            String userId, boolean master) {
+                            JsonObject user, boolean master, String installationId, String ip, JsonObject headers,
+                            String triggerName, Logger log) {
+
+    /** The caller's user id, null when not signed in. */
+    public String userId() {
+      return user == null ? null : user.getString("objectId");
+    }
   }
 
   /** A beforeFind trigger: answers the query to run (null keeps the client's); throwing refuses it with 141. */
@@ -216,6 +261,52 @@ public final class Cloud {
       throw new IllegalStateException("cloud function " + name + " is defined twice");
     }
     return this;
+  }
+
+  /** A function whose calls the validator checks first (Parse.Cloud.define with a validator object). */
+  public Cloud define(String name, Function function, Validator validator) {
+    define(name, function);
+    validators.put(FUNCTION + name, validator);
+    return this;
+  }
+
+  /** A beforeSave trigger whose saves the validator checks first (its defaults and constants applied). */
+  public Cloud beforeSave(String className, BeforeSave trigger, Validator validator) {
+    validators.put("beforeSave." + className, validator);
+    return beforeSave(className, trigger);
+  }
+
+  public Cloud afterSave(String className, Trigger trigger, Validator validator) {
+    validators.put("afterSave." + className, validator);
+    return afterSave(className, trigger);
+  }
+
+  public Cloud beforeDelete(String className, Trigger trigger, Validator validator) {
+    validators.put("beforeDelete." + className, validator);
+    return beforeDelete(className, trigger);
+  }
+
+  public Cloud afterDelete(String className, Trigger trigger, Validator validator) {
+    validators.put("afterDelete." + className, validator);
+    return afterDelete(className, trigger);
+  }
+
+  public Cloud beforeLogin(Trigger trigger, Validator validator) {
+    validators.put("beforeLogin._User", validator);
+    return beforeLogin(trigger);
+  }
+
+  public Cloud beforeFind(String className, BeforeFind trigger, Validator validator) {
+    validators.put("beforeFind." + className, validator);
+    return beforeFind(className, trigger);
+  }
+
+  /** How a function's validator is named among the validators ("function.NAME"); triggers' as theirs ("beforeSave.Class"). */
+  static final String FUNCTION = "function.";
+  private final Map<String, Validator> validators = new TreeMap<>();
+
+  Map<String, Validator> validators() {
+    return validators;
   }
 
   Map<String, Function> functions() {
