@@ -1,12 +1,12 @@
 package dev.parsec.cloud;
 
-import dev.parsec.reads.StoredObjects;
 import dev.parsec.web.ParseRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +28,15 @@ public final class CloudCallers {
       "x-parse-session-token", "x-parse-client-key", "x-parse-javascript-key", "x-parse-rest-api-key", "x-parse-windows-key",
       "x-parse-webhook-key", "authorization", "proxy-authorization", "cookie");
 
-  private final Pool pool;
-  private final StoredObjects stored;
+  /** Reads an object as stored (every field, as the master key), null when there is none: reads.StoredObjects. */
+  public interface StoredReader {
+    Future<JsonObject> read(SqlClient db, String className, String objectId);
+  }
 
-  public CloudCallers(Pool pool, StoredObjects stored) {
+  private final Pool pool;
+  private final StoredReader stored;
+
+  public CloudCallers(Pool pool, StoredReader stored) {
     this.pool = pool;
     this.stored = stored;
   }

@@ -135,7 +135,7 @@ public final class ApiVerticle extends VerticleBase {
     // system classes whose fields are fixed in code, with no _SCHEMA row (as in Parse Server)
     Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
     declared.putAll(JobSchedulesApi.DECLARED);
-    CloudCallers callers = new CloudCallers(pool, new StoredObjects(schemas, values, declared));
+    CloudCallers callers = new CloudCallers(pool, new StoredObjects(schemas, values, declared)::read);
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks, callers);
     users = new UserRoutes(vertx, config, pool, triggers);
     PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
