@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class Triggers {
 
   static final String ADDRESS = "parsec.cloud.trigger.";
+  /** Parse's class name of files, for their webhooks. */
+  private static final String FILE_CLASS = "@File";
   private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
 
   private final Vertx vertx;
@@ -67,21 +69,70 @@ public final class Triggers {
         : hooks.triggerUrl(className, kind).map(url -> url != null);
   }
 
-  /** Whether a query of the class has a beforeFind or afterFind trigger to ask (most classes have none). */
-  public boolean watchesFinds(String className) {
-    return directory.has("beforeFind." + className) || directory.has("afterFind." + className);
+  /** Whether a query of the class has a beforeFind or afterFind trigger or webhook to ask (most classes have none). */
+  public Future<Boolean> watchesFinds(String className) {
+    if (directory.has("beforeFind." + className) || directory.has("afterFind." + className)) {
+      return Future.succeededFuture(true);
+    }
+    return hooks.triggerUrl(className, "beforeFind")
+        .compose(url -> url != null ? Future.succeededFuture(true) : hooks.triggerUrl(className, "afterFind").map(after -> after != null));
   }
 
-  /** The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. */
+  /**
+   * The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. A
+   * webhook's answer ({where, limit…}) replaces those parameters of the client's query (Parse Server
+   * ignores it: there a hook can only refuse a query).
+   */
   public Future<JsonObject> beforeFind(String className, JsonObject query, boolean isGet, ParseRequest request) {
-    return ask("beforeFind." + className, findCall(query, isGet, null, request), className)
-        .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query"));
+    return hooks.triggerUrl(className, "beforeFind").compose(url -> url != null
+        ? webhooks.call(url, "beforeFind " + className, findHookCall("beforeFind", className, query, isGet, null, request))
+            .map(success -> success instanceof JsonObject changed && !changed.isEmpty() ? query.copy().mergeIn(changed) : query)
+        : ask("beforeFind." + className, findCall(query, isGet, null, request), className)
+            .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query")));
   }
 
-  /** The objects to answer: those found (the same instance), or those an afterFind trigger made of them. */
+  /** The objects to answer: those found (the same instance), or those an afterFind trigger or webhook made of them. */
   public Future<JsonArray> afterFind(String className, JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
-    return ask("afterFind." + className, findCall(query, isGet, objects, request), className)
-        .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects"));
+    return hooks.triggerUrl(className, "afterFind").compose(url -> url != null
+        ? webhooks.call(url, "afterFind " + className, findHookCall("afterFind", className, query, isGet, objects, request))
+            .map(success -> success instanceof JsonArray answered ? withoutClass(answered, className) : objects)
+        : ask("afterFind." + className, findCall(query, isGet, objects, request), className)
+            .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects")));
+  }
+
+  /** Parse's webhook payload for a query: its parameters, the objects found (each with its class), and who asks. */
+  private static JsonObject findHookCall(String kind, String className, JsonObject query, boolean isGet, JsonArray objects,
+                                         ParseRequest request) {
+    JsonObject call = new JsonObject().put("triggerName", kind).put("className", className).put("query", query.copy())
+        .put("isGet", isGet).put("count", counts(query.getValue("count")))
+        .put("master", request.master()).put("installationId", request.installationId()).put("user", Webhooks.user(request.userId()));
+    if (objects != null) {
+      JsonArray sent = new JsonArray();
+      objects.forEach(object -> sent.add(object instanceof JsonObject found ? found.copy().put("className", className) : object));
+      call.put("objects", sent);
+    }
+    return call;
+  }
+
+  /** Whether a query asks for the count of its matches (count=1, as REST sends it, or true). */
+  private static boolean counts(Object count) {
+    return Boolean.TRUE.equals(count) || count instanceof Number number && number.intValue() != 0 || "1".equals(count)
+        || "true".equals(count);
+  }
+
+  /** The objects a hook answered, less the class name its payload gave each. */
+  private static JsonArray withoutClass(JsonArray objects, String className) {
+    JsonArray answered = new JsonArray();
+    for (Object object : objects) {
+      if (object instanceof JsonObject found && className.equals(found.getString("className")) && !found.containsKey("__type")) {
+        JsonObject copy = found.copy();
+        copy.remove("className");
+        answered.add(copy);
+      } else {
+        answered.add(object);
+      }
+    }
+    return answered;
   }
 
   private static JsonObject findCall(JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
@@ -156,22 +207,63 @@ public final class Triggers {
     return saved;
   }
 
-  /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */
+  /**
+   * The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. A
+   * webhook (beforeSave of "@File") renames it by answering a file ({"name": …}); Parse Server ignores
+   * its answer.
+   */
   public Future<String> beforeSaveFile(String name, String contentType, long size, ParseRequest request) {
-    return ask("beforeSaveFile", fileCall(name, contentType, size, null, request), "files")
-        .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name"));
+    return hooks.triggerUrl(FILE_CLASS, "beforeSave").compose(url -> url != null
+        ? webhooks.call(url, "beforeSave " + FILE_CLASS, fileHookCall("beforeSave", name, contentType, size, null, request))
+            .map(success -> success instanceof JsonObject file && file.getValue("name") instanceof String renamed
+                && !renamed.isBlank() ? renamed : name)
+        : ask("beforeSaveFile", fileCall(name, contentType, size, null, request), "files")
+            .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name")));
   }
 
   public void afterSaveFile(String name, String contentType, long size, String url, ParseRequest request) {
-    tell("afterSaveFile", fileCall(name, contentType, size, url, request));
+    afterFile("afterSave", "afterSaveFile", fileCall(name, contentType, size, url, request),
+        fileHookCall("afterSave", name, contentType, size, url, request));
   }
 
   public Future<Void> beforeDeleteFile(String name, ParseRequest request) {
-    return ask("beforeDeleteFile", fileCall(name, null, -1, null, request), "files").mapEmpty();
+    return hooks.triggerUrl(FILE_CLASS, "beforeDelete").compose(url -> url != null
+        ? webhooks.call(url, "beforeDelete " + FILE_CLASS, fileHookCall("beforeDelete", name, null, -1, null, request)).mapEmpty()
+        : ask("beforeDeleteFile", fileCall(name, null, -1, null, request), "files").mapEmpty());
   }
 
   public void afterDeleteFile(String name, ParseRequest request) {
-    tell("afterDeleteFile", fileCall(name, null, -1, null, request));
+    afterFile("afterDelete", "afterDeleteFile", fileCall(name, null, -1, null, request),
+        fileHookCall("afterDelete", name, null, -1, null, request));
+  }
+
+  /** Tells an after* file trigger, webhook ("@File") or module; what it answers changes nothing. */
+  private void afterFile(String hookKind, String trigger, JsonObject call, JsonObject hookCall) {
+    hooks.triggerUrl(FILE_CLASS, hookKind).onSuccess(url -> {
+      if (url != null) {
+        webhooks.call(url, hookKind + " " + FILE_CLASS, hookCall)
+            .onFailure(failure -> LOG.info("webhook {} {} failed: {}", hookKind, FILE_CLASS, failure.getMessage()));
+      } else {
+        tell(trigger, call);
+      }
+    });
+  }
+
+  /** Parse's webhook payload for a file trigger: the file ({__type: File, name, url}), its size and type, and who asks. */
+  private static JsonObject fileHookCall(String kind, String name, String contentType, long size, String url, ParseRequest request) {
+    JsonObject file = new JsonObject().put("__type", "File").put("name", name);
+    if (url != null) {
+      file.put("url", url);
+    }
+    JsonObject call = new JsonObject().put("triggerName", kind).put("file", file).put("master", request.master())
+        .put("installationId", request.installationId()).put("user", Webhooks.user(request.userId()));
+    if (size >= 0) {
+      call.put("fileSize", size);
+    }
+    if (contentType != null) {
+      call.put("contentType", contentType);
+    }
+    return call;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.parsec.cache.ObjectCache;
 import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
+import dev.parsec.cloud.LiveQueryTriggers;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
@@ -205,7 +206,7 @@ public final class ApiVerticle extends VerticleBase {
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
     // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
     LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, routing, values,
-        identities, masterKey, clientAddress);
+        identities, masterKey, clientAddress, new LiveQueryTriggers(vertx, config.cloud().functionTimeout(), hooks, webhooks));
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
         .connectionHandler(connection -> {
