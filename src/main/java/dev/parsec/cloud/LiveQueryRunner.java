@@ -62,7 +62,8 @@ final class LiveQueryRunner {
   /**
    * Runs the trigger for every subscriber of a change: {audiences: [{event, object, original,
    * subscribers: [{requestId, client}]}]}, answered {decisions: [[per subscriber]]}: true to send the
-   * event as it is, false to send nothing, the object to send instead, or an error message (a String).
+   * event as it is, false to send nothing, the object to send instead, or an error message (a String);
+   * true for an audience whose subscribers all get the event as it is.
    */
   private static void afterEvents(Vertx vertx, String className, Cloud.AfterEvent trigger, Message<JsonObject> message) {
     JsonArray audiences = message.body().getJsonArray("audiences");
@@ -93,7 +94,9 @@ final class LiveQueryRunner {
         return;
       }
       JsonArray answer = new JsonArray();
-      decisions.forEach(decided -> answer.add(new JsonArray(java.util.Arrays.asList(decided))));
+      // an audience whose every event goes out unchanged (the common case) is answered in one word
+      decisions.forEach(decided -> answer.add(java.util.Arrays.stream(decided).allMatch(Boolean.TRUE::equals) ? Boolean.TRUE
+          : new JsonArray(java.util.Arrays.asList(decided))));
       message.reply(new JsonObject().put("decisions", answer));
     });
   }

@@ -82,9 +82,9 @@ public final class LiveQueryTriggers {
    * The decisions of afterEvent for one change's subscribers, given as {@link LiveQueryRunner}'s call
    * describes them ({event, object, original, subscribers: [{requestId, client}]} per audience): per
    * audience, per subscriber, true to send the event as it is, false to send nothing, the object to send
-   * instead, or the error message to send instead. Null when no trigger answers (sent as they are). One
-   * call for all the subscribers to a module's trigger; one call per subscriber to a webhook, as Parse
-   * Server's hooks take them.
+   * instead, or the error message to send instead (true for an audience: all as they are). Null when no
+   * trigger answers (sent as they are). One call for all the subscribers to a module's trigger; one call
+   * per subscriber to a webhook, as Parse Server's hooks take them.
    */
   public Future<JsonArray> afterEvent(String className, JsonArray audiences) {
     String what = "afterEvent " + className;

@@ -84,7 +84,8 @@ final class AfterEvents {
     for (int a = 0; a < decided.audiences().size(); a++) {
       List<Subscription> audience = decided.audiences().get(a);
       Prepared event = decided.prepared().get(a);
-      JsonArray decisions = decided.decisions() == null ? null : decided.decisions().getJsonArray(a);
+      // null, or true for the whole audience: every event as it is
+      JsonArray decisions = decided.decisions() == null || !(decided.decisions().getValue(a) instanceof JsonArray each) ? null : each;
       List<Subscription> unchanged = new ArrayList<>();
       for (int s = 0; s < audience.size(); s++) {
         Subscription subscription = audience.get(s);
