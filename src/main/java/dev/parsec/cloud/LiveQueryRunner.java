@@ -93,6 +93,10 @@ final class LiveQueryRunner {
         message.fail(FunctionRunner.SCRIPT_FAILED, "afterEvent " + className + " failed: " + done.cause());
         return;
       }
+      // one line for a change, however many subscribers the trigger failed for
+      decisions.stream().flatMap(java.util.Arrays::stream).filter(String.class::isInstance).findFirst().ifPresent(failure ->
+          LOG.info("cloud afterEvent {} failed for {} subscriber(s): {}", className, decisions.stream()
+              .flatMap(java.util.Arrays::stream).filter(String.class::isInstance).count(), failure));
       JsonArray answer = new JsonArray();
       // an audience whose every event goes out unchanged (the common case) is answered in one word
       decisions.forEach(decided -> answer.add(java.util.Arrays.stream(decided).allMatch(Boolean.TRUE::equals) ? Boolean.TRUE
@@ -118,7 +122,6 @@ final class LiveQueryRunner {
           connection(subscriber.getJsonObject("client"))));
       return sent == null ? Boolean.FALSE : sent.equals(object) ? Boolean.TRUE : sent;
     } catch (Exception | LinkageError e) {
-      LOG.info("cloud afterEvent {} failed: {}", className, e.toString());
       return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
   }
