@@ -22,7 +22,7 @@ public final class LiveQueryTriggerModule implements CloudCode {
       if (client.installationId() != null && client.installationId().startsWith("lq-")) {
         CONNECTS.put(client.installationId(), client);
       }
-      if ("lq-refused".equals(client.installationId())) {
+      if ("lq-refused".equals(client.installationId()) || "lq-probe-refused".equals(client.installationId())) {
         throw new IllegalStateException("this installation may not connect");
       }
     });

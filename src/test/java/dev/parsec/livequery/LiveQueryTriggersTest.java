@@ -43,6 +43,28 @@ class LiveQueryTriggersTest {
     worker = TestNodes.start(cluster.get(1));
     api = TestNodes.startReady(cluster.get(0));
     sockets = api.vertx().createWebSocketClient();
+    awaitTriggersKnown();
+  }
+
+  /** Waits until the API node knows the worker's triggers: a refused installation is refused. */
+  private static void awaitTriggersKnown() {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        List<JsonObject> received = new CopyOnWriteArrayList<>();
+        WebSocket socket = open(received);
+        socket.writeTextMessage(connect("lq-probe-refused").encode());
+        Received.await(received, 1, 5_000);
+        socket.close();
+        if (received.get(0).getString("op").equals("error")) {
+          return;
+        }
+        Thread.sleep(200);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("the API node never learnt of the worker's triggers");
   }
 
   @AfterAll
