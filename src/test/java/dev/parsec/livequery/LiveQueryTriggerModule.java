@@ -38,6 +38,19 @@ public final class LiveQueryTriggerModule implements CloudCode {
       }
       return null;
     });
+    // LqSlow: triggers that answer after the tests' function_timeout when asked to be slow
+    cloud.beforeSubscribe("LqSlow", request -> {
+      if ("slow".equals(request.query().getJsonObject("where", new JsonObject()).getString("topic"))) {
+        Thread.sleep(5_000);
+      }
+      return null;
+    });
+    cloud.afterEvent("LqSlow", request -> {
+      if (request.object().getBoolean("slow", false)) {
+        Thread.sleep(5_000);
+      }
+      return request.object();
+    });
     cloud.afterEvent("LqRoom", request -> {
       if (request.object().getInteger("n", 0) == 13) {
         throw new IllegalStateException("unlucky " + request.event());

@@ -38,7 +38,7 @@ class LiveQueryTriggersTest {
   @BeforeAll
   static void start() {
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
-    cluster.get(0).putAll(Map.of("roles", "api", "livequery_classes", "LqRoom,LqPlain"));
+    cluster.get(0).putAll(Map.of("roles", "api", "livequery_classes", "LqRoom,LqPlain,LqSlow", "function_timeout", "3"));
     cluster.get(1).put("roles", "worker");
     worker = TestNodes.start(cluster.get(1));
     api = TestNodes.startReady(cluster.get(0));
@@ -169,6 +169,31 @@ class LiveQueryTriggersTest {
     dropping.close();
     changing.close();
     plainSocket.close();
+  }
+
+  @Test
+  @DisplayName("a trigger that does not answer in time: the subscription is refused (124), the event replaced by a 124 error, later events keep coming")
+  void triggersOutOfTime() throws Exception {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = connected(received, "lq-slow");
+    socket.writeTextMessage(subscribe(2, "LqSlow", new JsonObject().put("topic", "slow")).encode());
+    Received.await(received, 2, 10_000);
+    assertEquals(new JsonObject().put("op", "error").put("code", 124)
+        .put("error", "The beforeSubscribe LqSlow trigger did not answer in time.").put("reconnect", false).put("requestId", 2),
+        received.get(1));
+
+    socket.writeTextMessage(subscribe(3, "LqSlow", new JsonObject()).encode());
+    Received.await(received, 3, 10_000);
+    assertEquals("subscribed", received.get(2).getString("op"), received.toString());
+    Api master = Api.at(api.config().port()).asMaster();
+    master.post("/parse/classes/LqSlow", new JsonObject().put("slow", true).put("n", 1));
+    master.post("/parse/classes/LqSlow", new JsonObject().put("n", 2));
+    Received.await(received, 5, 10_000);
+    assertEquals(new JsonObject().put("op", "error").put("code", 124)
+        .put("error", "The afterEvent LqSlow trigger did not answer in time.").put("reconnect", false).put("requestId", 3),
+        received.get(3));
+    assertEquals(2, received.get(4).getJsonObject("object").getInteger("n"), "the next event comes after the late one's error");
+    socket.close();
   }
 
   @Test
