@@ -21,8 +21,8 @@ public final class HooksApi {
   static final Set<String> TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete", "beforeLogin",
       "afterLogin", "afterLogout", "beforeFind", "afterFind", "beforeConnect", "beforeSubscribe", "afterEvent");
   /** Parse's class names of files and of LiveQuery connections, and the triggers each takes. */
-  static final String FILE = "@File";
-  static final String CONNECT = "@Connect";
+  private static final String FILE = "@File";
+  private static final String CONNECT = "@Connect";
   private static final Set<String> FILE_TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete");
 
   private final HookStore store;

@@ -424,7 +424,8 @@ public final class LiveQueryServer {
 
   /**
    * What one audience receives for a change, or no event (null head): the message's UTF-8 bytes up to
-   * the subscriber's own ids, encoded once for the audience ({"op":…,"object":…,"original":…,"clientId":").
+   * the subscriber's own ids, encoded once for the audience ({"op":…,"object":…,"original":…,"clientId":"),
+   * and the event's name and objects before they are cut to what the subscriber may see (for afterEvent).
    */
   record Prepared(byte[] head, String event, JsonObject shown, JsonObject before) {
     static final Prepared NONE = new Prepared(null, null, null, null);
@@ -442,21 +443,28 @@ public final class LiveQueryServer {
     // the change is judged by the class's permissions as its write saw them: a change of permissions made
     // after the write committed does not decide who hears of it
     JsonObject permissions = change.getJsonObject("permissions");
-    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(found -> triggers.watchesEvents(className)
-        .compose(watched -> {
+    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(found -> {
       ClassSchema schema = found.map(s -> permissions == null ? s : s.withPermissions(permissions)).orElse(null);
-      if (watched) {
-        deliverThroughTrigger(change, className, schema);
-        return Future.succeededFuture();
-      }
-      int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
-      if (subscriptions < TURN_SUBSCRIPTIONS) {
-        return fanOut(change, className, schema).run(context, frames);
-      }
-      // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
-      return turns.take(context).compose(turn -> fanOut(change, className, schema).run(context, frames))
-          .andThen(sent -> turns.end());
-    }));
+      return triggers.watchesEvents(className).compose(watched -> {
+        if (watched) {
+          // the next change need not wait for the trigger's answer: AfterEvents keeps the order
+          deliverThroughTrigger(change, className, schema);
+          return Future.succeededFuture();
+        }
+        return fanOut(change, className, schema);
+      });
+    });
+  }
+
+  /** Sends a change to the loop's subscribers of its class; one for many subscriptions first waits for a fan-out turn. */
+  private Future<Void> fanOut(JsonObject change, String className, ClassSchema schema) {
+    int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
+    if (subscriptions < TURN_SUBSCRIPTIONS) {
+      return prepareFanOut(change, className, schema).run(context, frames);
+    }
+    // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
+    return turns.take(context).compose(turn -> prepareFanOut(change, className, schema).run(context, frames))
+        .andThen(sent -> turns.end());
   }
 
   /** A change of a class with an afterEvent trigger: prepared for each audience here, sent as the trigger decides. */
@@ -482,7 +490,7 @@ public final class LiveQueryServer {
   }
 
   /** The change's messages to this loop's subscriptions; those that need database checks are sent on their own. */
-  private FanOut fanOut(JsonObject change, String className, ClassSchema schema) {
+  private FanOut prepareFanOut(JsonObject change, String className, ClassSchema schema) {
     FanOut fanOut = new FanOut();
     for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
       List<Subscription> subscriptions = List.copyOf(audience);
@@ -532,7 +540,7 @@ public final class LiveQueryServer {
   }
 
   static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema,
-                                  Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
+                          Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
     Predicate<JsonObject> readable = readable(subscription, schema);
     if (readable == null) {
       return Prepared.NONE;

@@ -65,6 +65,10 @@ class FindFileAndLiveQueryHooksTest {
         case "/connect" -> "hook-refused".equals(call.getString("installationId"))
             ? new JsonObject().put("error", new JsonObject().put("code", 119).put("message", "not this device"))
             : new JsonObject().put("success", new JsonObject());
+        case "/subscribe" -> "hook-narrow".equals(call.getString("installationId"))
+            ? new JsonObject().put("success", call.getJsonObject("query").copy()
+                .put("where", new JsonObject().put("n", new JsonObject().put("$gte", 2))))
+            : new JsonObject().put("success", new JsonObject());
         case "/event" -> "hook-drop".equals(call.getString("installationId"))
             ? new JsonObject().put("success", false)
             : new JsonObject().put("success", call.getJsonObject("object").copy().put("viaHook", call.getString("event")));
@@ -181,10 +185,11 @@ class FindFileAndLiveQueryHooksTest {
   }
 
   @Test
-  @DisplayName("a beforeConnect hook of '@Connect' refuses a connection with its own code; an afterEvent hook changes or drops events")
+  @DisplayName("a beforeConnect hook of '@Connect' refuses a connection with its own code; a beforeSubscribe hook narrows; an afterEvent hook changes or drops events")
   void liveQueryHooks() throws Exception {
     hook("@Connect", "beforeConnect", "/connect");
     hook("HookRoom", "afterEvent", "/event");
+    hook("HookRoom", "beforeSubscribe", "/subscribe");
     WebSocketClient sockets = vertx.createWebSocketClient();
     List<JsonObject> refused = new CopyOnWriteArrayList<>();
     WebSocket refusedSocket = open(sockets, refused, "hook-refused");
@@ -196,16 +201,22 @@ class FindFileAndLiveQueryHooksTest {
     WebSocket changedSocket = subscribed(sockets, changed, "hook-change");
     List<JsonObject> dropped = new CopyOnWriteArrayList<>();
     WebSocket droppedSocket = subscribed(sockets, dropped, "hook-drop");
+    List<JsonObject> narrowed = new CopyOnWriteArrayList<>();
+    WebSocket narrowedSocket = subscribed(sockets, narrowed, "hook-narrow");
     master().post("/parse/classes/HookRoom", new JsonObject().put("n", 1));
     master().post("/parse/classes/HookRoom", new JsonObject().put("n", 2));
     Received.await(changed, 4, 10_000);
     assertEquals("create", changed.get(2).getJsonObject("object").getString("viaHook"));
     assertEquals(List.of(1, 2), changed.subList(2, 4).stream().map(event -> event.getJsonObject("object").getInteger("n")).toList());
+    Received.await(narrowed, 3, 10_000);
     Thread.sleep(300);
     assertEquals(2, dropped.size(), "connected and subscribed, no event: " + dropped);
+    assertEquals(3, narrowed.size(), "the beforeSubscribe hook narrowed the query to n >= 2: " + narrowed);
+    assertEquals(2, narrowed.get(2).getJsonObject("object").getInteger("n"));
     refusedSocket.close();
     changedSocket.close();
     droppedSocket.close();
+    narrowedSocket.close();
     sockets.close();
   }
 
