@@ -46,12 +46,21 @@ public final class CloudCallers {
     Future<JsonObject> user = request.userId() == null ? Future.succeededFuture()
         : stored(request, "_User", request.userId());
     return user.map(found -> new JsonObject()
-        .put("user", found == null ? null : TriggerObjects.shown("_User", found).copy().put("__type", "Object").put("className", "_User"))
+        .put("user", shownUser(found))
         .put("roles", new JsonArray(request.access().roles()))
         .put("master", request.master())
         .put("installationId", request.installationId())
         .put("ip", request.access().address())
         .put("headers", headers(request.headers())));
+  }
+
+  /** The whole user as code and hooks are shown it (less its credentials), null when there is none or no id. */
+  public Future<JsonObject> user(String userId) {
+    return userId == null ? Future.succeededFuture() : stored.read(pool, "_User", userId).map(CloudCallers::shownUser);
+  }
+
+  private static JsonObject shownUser(JsonObject stored) {
+    return stored == null ? null : TriggerObjects.shown("_User", stored).copy().put("__type", "Object").put("className", "_User");
   }
 
   /** An object as stored (every field; a user's credentials too: see TriggerObjects#shown), null when there is none. */

@@ -37,8 +37,10 @@ public final class CloudWorker {
     directory = TriggerDirectory.of(vertx);
     worker = nodeId + "/" + UUID.randomUUID();
     // announced once the consumers are registered, so an API that sees a trigger can reach it
-    return Future.all(FunctionRunner.register(vertx, cloud).onSuccess(v -> directory.announce(worker,
-        FunctionRunner.triggerNames(cloud))), jobs.start()).mapEmpty();
+    List<String> triggers = new ArrayList<>(FunctionRunner.triggerNames(cloud));
+    triggers.addAll(LiveQueryRunner.triggerNames(cloud));
+    return Future.all(Future.all(FunctionRunner.register(vertx, cloud), LiveQueryRunner.register(vertx, cloud))
+        .onSuccess(v -> directory.announce(worker, triggers)), jobs.start()).mapEmpty();
   }
 
   /** Withdraws this worker's triggers, tells running jobs to stop and hands them to the other nodes. */

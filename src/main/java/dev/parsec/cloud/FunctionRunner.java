@@ -154,7 +154,7 @@ final class FunctionRunner {
    * verticle would otherwise run its handlers one at a time, and one slow function would hold up
    * every call on the node. Answers its result, or its failure as 141 (ignored for after* triggers).
    */
-  private static void answer(Vertx vertx, io.vertx.core.eventbus.Message<JsonObject> message, String what,
+  static void answer(Vertx vertx, io.vertx.core.eventbus.Message<JsonObject> message, String what,
                              java.util.concurrent.Callable<JsonObject> code) {
     vertx.executeBlocking(code, false).onComplete(done -> {
       if (done.succeeded()) {

@@ -63,6 +63,9 @@ public final class TriggerDirectory implements Shareable {
         }
       });
       directory.refresh();
+      // a member that joins receives the map's entries without entry events: read the local copy again now
+      // and then, so the triggers of workers that started before this node are known within a second
+      vertx.setPeriodic(1_000, id -> directory.refresh());
       return directory;
     }
     return new TriggerDirectory(new ConcurrentHashMap<>());

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Triggers {
 
   static final String ADDRESS = "parsec.cloud.trigger.";
+  /** Parse's class name of files, for their webhooks. */
+  private static final String FILE_CLASS = "@File";
   private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
 
   private final Vertx vertx;
@@ -125,21 +128,71 @@ public final class Triggers {
         : hooks.triggerUrl(className, kind).map(url -> url != null);
   }
 
-  /** Whether a query of the class has a beforeFind or afterFind trigger to ask (most classes have none). */
-  public boolean watchesFinds(String className) {
-    return directory.has("beforeFind." + className) || directory.has("afterFind." + className);
+  /** Whether a query of the class has a beforeFind or afterFind trigger or webhook to ask (most classes have none). */
+  public Future<Boolean> watchesFinds(String className) {
+    if (directory.has("beforeFind." + className) || directory.has("afterFind." + className)) {
+      return Future.succeededFuture(true);
+    }
+    return hooks.triggerUrl(className, "beforeFind")
+        .compose(url -> url != null ? Future.succeededFuture(true) : hooks.triggerUrl(className, "afterFind").map(after -> after != null));
   }
 
-  /** The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. */
+  /**
+   * The query to run: the client's (the same instance), or the one a beforeFind trigger made of it. A
+   * webhook's answer ({where, limit…}) replaces those parameters of the client's query (Parse Server
+   * ignores it: there a hook can only refuse a query).
+   */
   public Future<JsonObject> beforeFind(String className, JsonObject query, boolean isGet, ParseRequest request) {
-    return askAs("beforeFind." + className, request, caller -> findCall(caller, query, isGet, null), className)
-        .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query"));
+    return hooks.triggerUrl(className, "beforeFind").compose(url -> url != null
+        ? callers.of(request).compose(caller -> webhooks.call(url, "beforeFind " + className,
+                findHookCall("beforeFind", className, caller, query, isGet, null)))
+            .map(success -> success instanceof JsonObject changed && !changed.isEmpty() ? query.copy().mergeIn(changed) : query)
+        : askAs("beforeFind." + className, request, caller -> findCall(caller, query, isGet, null), className)
+            .map(reply -> reply == null || reply.getJsonObject("query") == null ? query : reply.getJsonObject("query")));
   }
 
-  /** The objects to answer: those found (the same instance), or those an afterFind trigger made of them. */
+  /** The objects to answer: those found (the same instance), or those an afterFind trigger or webhook made of them. */
   public Future<JsonArray> afterFind(String className, JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
-    return askAs("afterFind." + className, request, caller -> findCall(caller, query, isGet, objects), className)
-        .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects"));
+    return hooks.triggerUrl(className, "afterFind").compose(url -> url != null
+        ? callers.of(request).compose(caller -> webhooks.call(url, "afterFind " + className,
+                findHookCall("afterFind", className, caller, query, isGet, objects)))
+            .map(success -> success instanceof JsonArray answered ? withoutClass(answered, className) : objects)
+        : askAs("afterFind." + className, request, caller -> findCall(caller, query, isGet, objects), className)
+            .map(reply -> reply == null || reply.getJsonArray("objects") == null ? objects : reply.getJsonArray("objects")));
+  }
+
+  /** Parse's webhook payload for a query: its parameters, the objects found (each with its class), and who asks. */
+  private static JsonObject findHookCall(String kind, String className, JsonObject caller, JsonObject query, boolean isGet,
+                                         JsonArray objects) {
+    JsonObject call = hookCaller(caller).put("triggerName", kind).put("className", className).put("query", query.copy())
+        .put("isGet", isGet).put("count", counts(query.getValue("count")));
+    if (objects != null) {
+      JsonArray sent = new JsonArray();
+      objects.forEach(object -> sent.add(object instanceof JsonObject found ? found.copy().put("className", className) : object));
+      call.put("objects", sent);
+    }
+    return call;
+  }
+
+  /** Whether a query asks for the count of its matches (count=1, as REST sends it, or true). */
+  private static boolean counts(Object count) {
+    return Boolean.TRUE.equals(count) || count instanceof Number number && number.intValue() != 0 || "1".equals(count)
+        || "true".equals(count);
+  }
+
+  /** The objects a hook answered, less the class name its payload gave each. */
+  private static JsonArray withoutClass(JsonArray objects, String className) {
+    JsonArray answered = new JsonArray();
+    for (Object object : objects) {
+      if (object instanceof JsonObject found && className.equals(found.getString("className")) && !found.containsKey("__type")) {
+        JsonObject copy = found.copy();
+        copy.remove("className");
+        answered.add(copy);
+      } else {
+        answered.add(object);
+      }
+    }
+    return answered;
   }
 
   private static JsonObject findCall(JsonObject caller, JsonObject query, boolean isGet, JsonArray objects) {
@@ -247,8 +300,7 @@ public final class Triggers {
    * the object's id), the whole user, the master key, installation, address, headers and the context.
    */
   private static JsonObject hookCall(String kind, String className, JsonObject call) {
-    JsonObject payload = call.copy();
-    payload.remove("roles");
+    JsonObject payload = hookCaller(call);
     payload.remove("objectId");
     JsonObject object = call.getJsonObject("object") == null ? new JsonObject() : call.getJsonObject("object").copy();
     object.put("className", className);
@@ -264,22 +316,72 @@ public final class Triggers {
     return payload;
   }
 
-  /** The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. */
+  /** A webhook's payload of the caller's part of a call: all of it but the roles (which validators use). */
+  private static JsonObject hookCaller(JsonObject caller) {
+    JsonObject payload = caller.copy();
+    payload.remove("roles");
+    return payload;
+  }
+
+  /**
+   * The name to store an upload under: the client's, or the one a beforeSaveFile trigger chose. A
+   * webhook (beforeSave of "@File") renames it by answering a file ({"name": …}); Parse Server ignores
+   * its answer.
+   */
   public Future<String> beforeSaveFile(String name, String contentType, long size, ParseRequest request) {
-    return askAs("beforeSaveFile", request, caller -> fileCall(caller, name, contentType, size, null), "files")
-        .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name"));
+    return hooks.triggerUrl(FILE_CLASS, "beforeSave").compose(url -> url != null
+        ? callers.of(request).compose(caller -> webhooks.call(url, "beforeSave " + FILE_CLASS,
+                fileHookCall("beforeSave", caller, name, contentType, size, null)))
+            .map(success -> success instanceof JsonObject file && file.getValue("name") instanceof String renamed
+                && !renamed.isBlank() ? renamed : name)
+        : askAs("beforeSaveFile", request, caller -> fileCall(caller, name, contentType, size, null), "files")
+            .map(reply -> reply == null || reply.getString("name") == null ? name : reply.getString("name")));
   }
 
   public void afterSaveFile(String name, String contentType, long size, String url, ParseRequest request) {
-    tellAs("afterSaveFile", request, caller -> fileCall(caller, name, contentType, size, url));
+    afterFile("afterSave", "afterSaveFile", request, caller -> fileCall(caller, name, contentType, size, url),
+        caller -> fileHookCall("afterSave", caller, name, contentType, size, url));
   }
 
   public Future<Void> beforeDeleteFile(String name, ParseRequest request) {
-    return askAs("beforeDeleteFile", request, caller -> fileCall(caller, name, null, -1, null), "files").mapEmpty();
+    return hooks.triggerUrl(FILE_CLASS, "beforeDelete").compose(url -> url != null
+        ? callers.of(request).compose(caller -> webhooks.call(url, "beforeDelete " + FILE_CLASS,
+            fileHookCall("beforeDelete", caller, name, null, -1, null))).mapEmpty()
+        : askAs("beforeDeleteFile", request, caller -> fileCall(caller, name, null, -1, null), "files").mapEmpty());
   }
 
   public void afterDeleteFile(String name, ParseRequest request) {
-    tellAs("afterDeleteFile", request, caller -> fileCall(caller, name, null, -1, null));
+    afterFile("afterDelete", "afterDeleteFile", request, caller -> fileCall(caller, name, null, -1, null),
+        caller -> fileHookCall("afterDelete", caller, name, null, -1, null));
+  }
+
+  /** Tells an after* file trigger, webhook ("@File") or module; what it answers changes nothing. */
+  private void afterFile(String hookKind, String trigger, ParseRequest request, Function<JsonObject, JsonObject> call,
+                         Function<JsonObject, JsonObject> hookCall) {
+    hooks.triggerUrl(FILE_CLASS, hookKind).onSuccess(url -> {
+      if (url != null) {
+        callers.of(request).compose(caller -> webhooks.call(url, hookKind + " " + FILE_CLASS, hookCall.apply(caller)))
+            .onFailure(failure -> LOG.info("webhook {} {} failed: {}", hookKind, FILE_CLASS, failure.getMessage()));
+      } else {
+        tellAs(trigger, request, call);
+      }
+    });
+  }
+
+  /** Parse's webhook payload for a file trigger: the file ({__type: File, name, url}), its size and type, and who asks. */
+  private static JsonObject fileHookCall(String kind, JsonObject caller, String name, String contentType, long size, String url) {
+    JsonObject file = new JsonObject().put("__type", "File").put("name", name);
+    if (url != null) {
+      file.put("url", url);
+    }
+    JsonObject call = hookCaller(caller).put("triggerName", kind).put("file", file);
+    if (size >= 0) {
+      call.put("fileSize", size);
+    }
+    if (contentType != null) {
+      call.put("contentType", contentType);
+    }
+    return call;
   }
 
   private static JsonObject fileCall(JsonObject caller, String name, String contentType, long size, String url) {
@@ -287,7 +389,7 @@ public final class Triggers {
   }
 
   /** {@link #ask} with the caller's part of the call made only when some worker runs the trigger. */
-  private Future<JsonObject> askAs(String trigger, ParseRequest request, java.util.function.Function<JsonObject, JsonObject> call,
+  private Future<JsonObject> askAs(String trigger, ParseRequest request, Function<JsonObject, JsonObject> call,
                                    String what) {
     if (!directory.has(trigger)) {
       return Future.succeededFuture();
@@ -295,7 +397,7 @@ public final class Triggers {
     return callers.of(request).compose(caller -> ask(trigger, call.apply(caller), what));
   }
 
-  private void tellAs(String trigger, ParseRequest request, java.util.function.Function<JsonObject, JsonObject> call) {
+  private void tellAs(String trigger, ParseRequest request, Function<JsonObject, JsonObject> call) {
     if (directory.has(trigger)) {
       callers.of(request).onSuccess(caller -> tell(trigger, call.apply(caller)));
     }

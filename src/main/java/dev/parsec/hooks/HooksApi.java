@@ -17,8 +17,13 @@ public final class HooksApi {
 
   /** Parse's error for every hook mistake. */
   private static final int WEBHOOK_ERROR = 143;
+  /** The trigger names of Parse Server's hooks. */
   static final Set<String> TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete", "beforeLogin",
-      "afterLogin", "afterLogout");
+      "afterLogin", "afterLogout", "beforeFind", "afterFind", "beforeConnect", "beforeSubscribe", "afterEvent");
+  /** Parse's class names of files and of LiveQuery connections, and the triggers each takes. */
+  private static final String FILE = "@File";
+  private static final String CONNECT = "@Connect";
+  private static final Set<String> FILE_TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete");
 
   private final HookStore store;
 
@@ -82,10 +87,18 @@ public final class HooksApi {
       return new JsonObject().put("functionName", name).put("url", url);
     }
     if (validUrl && className instanceof String type && !type.isBlank() && triggerName instanceof String trigger
-        && TRIGGERS.contains(trigger)) {
+        && TRIGGERS.contains(trigger) && fits(type, trigger)) {
       return new JsonObject().put("className", type).put("triggerName", trigger).put("url", url);
     }
     throw new ParseException(WEBHOOK_ERROR, "invalid hook declaration");
+  }
+
+  /** Whether a class takes the trigger: files take saves and deletes, and connections only beforeConnect. */
+  private static boolean fits(String className, String trigger) {
+    if (className.equals(FILE)) {
+      return FILE_TRIGGERS.contains(trigger);
+    }
+    return className.equals(CONNECT) == trigger.equals("beforeConnect");
   }
 
   private static Future<Reply> found(Future<JsonObject> hook, String missing) {

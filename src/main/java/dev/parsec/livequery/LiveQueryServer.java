@@ -7,6 +7,7 @@ import dev.parsec.access.Identify;
 import dev.parsec.access.MasterKey;
 import dev.parsec.access.RoleNames;
 import dev.parsec.access.SessionLookup;
+import dev.parsec.cloud.LiveQueryTriggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.writes.ChangeFeed;
@@ -58,7 +59,7 @@ public final class LiveQueryServer {
    */
   private static final int PING_ROUNDS = 30;
   /** A change for at least this many of a loop's subscriptions waits for a fan-out turn ({@link FanOutTurns}). */
-  private static final int TURN_SUBSCRIPTIONS = 256;
+  static final int TURN_SUBSCRIPTIONS = 256;
 
   private final Vertx vertx;
   private final ParsecConfig config;
@@ -68,6 +69,9 @@ public final class LiveQueryServer {
   private final Identify identify;
   private final CallKeys callKeys;
   private final ClientAddress clientAddress;
+  private final LiveQueryTriggers triggers;
+  /** This loop's changes of classes with an afterEvent trigger (made once the loop's context is known). */
+  private AfterEvents afterEvents;
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
@@ -87,7 +91,7 @@ public final class LiveQueryServer {
   private boolean rolesReadingQueued;
 
   public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, ReadRouting reads, ParseValues values,
-                         Identify identify, MasterKey masterKey, ClientAddress clientAddress) {
+                         Identify identify, MasterKey masterKey, ClientAddress clientAddress, LiveQueryTriggers triggers) {
     this.vertx = vertx;
     this.config = config;
     this.schemas = schemas;
@@ -96,12 +100,14 @@ public final class LiveQueryServer {
     this.identify = identify;
     this.callKeys = new CallKeys(masterKey, config.keys());
     this.clientAddress = clientAddress;
+    this.triggers = triggers;
     this.turns = FanOutTurns.of(vertx, config.httpInstances());
   }
 
   /** Starts receiving changes and watching idle connections; completes once the consumer is registered. */
   public Future<Void> listen() {
     context = (ContextInternal) vertx.getOrCreateContext();
+    afterEvents = new AfterEvents(triggers, frames, turns, context);
     vertx.setPeriodic(PING_MILLIS / PING_ROUNDS, id -> pingOrClose(pingTicks++ % PING_ROUNDS));
     Future<Void> roles = vertx.eventBus().consumer(RoleNames.CHANGED_ADDRESS, message -> rolesChanged()).completion();
     Future<Void> sessions = vertx.eventBus().<JsonObject>consumer(SessionLookup.ENDED_ADDRESS, message -> {
@@ -260,9 +266,18 @@ public final class LiveQueryServer {
         client.error(ParseException.INTERNAL_SERVER_ERROR, "Could not check the session token", true, null);
         return;
       }
-      client.access = result.result();
-      client.connected = true;
-      client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
+      Access access = result.result();
+      triggers.beforeConnect(LiveQueryTriggers.connection(access, client.id)).onComplete(allowed -> {
+        if (allowed.failed()) {
+          // refused as Parse Server refuses: an error without a request id, and no "connected"
+          ParseException refused = ParseException.of(allowed.cause());
+          client.error(refused.code(), refused.getMessage(), false, null);
+          return;
+        }
+        client.access = access;
+        client.connected = true;
+        client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
+      });
     });
   }
 
@@ -285,25 +300,22 @@ public final class LiveQueryServer {
       client.error(119, "Class " + className + " is not enabled for LiveQuery", false, requestId);
       return;
     }
-    // a deep copy holds every nested clause as one JsonObject instance: database answers are keyed by them
-    JsonObject where = query.getJsonObject("where", new JsonObject()).copy();
+    Asked asked;
     try {
-      // checks the clause's shape; the database parts are checked when an object needs them
-      Map<JsonObject, Boolean> anyAnswer = new java.util.IdentityHashMap<>();
-      QueryMatcher.databaseChecks(new JsonObject(), where).forEach(check -> anyAnswer.put(check.arg(), true));
-      QueryMatcher.matches(new JsonObject(), where, anyAnswer);
-    } catch (ParseException | ClassCastException e) {
-      client.error(e instanceof ParseException p ? p : new ParseException(ParseException.INVALID_QUERY, e.getMessage()), requestId);
+      asked = Asked.of(query);
+    } catch (ParseException e) {
+      client.error(e, requestId);
       return;
     }
-    Set<String> keys = Subscription.keys(query);
-    Set<String> watch = Subscription.watch(query);
     Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.key(),
         client.address, message.getString("sessionToken"), client.access.installationId())) : Future.succeededFuture(client.access);
-    who.compose(access -> schemas.all().map(all -> {
-      checkAsFind(all, className, where, watch, access);
-      return access;
-    })).onComplete(result -> {
+    who.compose(access -> triggers.beforeSubscribe(className, query, requestId, LiveQueryTriggers.connection(access, client.id))
+        // a query a trigger narrowed is checked as the client's is; its class stays the subscription's
+        .map(narrowed -> narrowed == query ? asked : Asked.of(narrowed.copy().put("className", className)))
+        .compose(subscribed -> schemas.all().map(all -> {
+          checkAsFind(all, className, subscribed.where(), subscribed.watch(), access);
+          return new Checked(access, subscribed);
+        }))).onComplete(result -> {
       if (result.failed()) {
         Throwable e = result.cause();
         if (ParseException.internal(e)) {
@@ -319,9 +331,34 @@ public final class LiveQueryServer {
       if (old != null) {
         remove(old);
       }
-      add(Subscription.of(client, requestId, className, where, keys, watch, result.result()));
+      Asked subscribed = result.result().asked();
+      add(Subscription.of(client, requestId, className, subscribed.where(), subscribed.keys(), subscribed.watch(),
+          result.result().access()));
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
     });
+  }
+
+  /** What a subscription asks for: its where clause, checked for its shape, the keys it shows and those it watches. */
+  private record Asked(JsonObject where, Set<String> keys, Set<String> watch) {
+
+    static Asked of(JsonObject query) {
+      // a deep copy holds every nested clause as one JsonObject instance: database answers are keyed by them
+      JsonObject where;
+      try {
+        where = query.getJsonObject("where", new JsonObject()).copy();
+        // checks the clause's shape; the database parts are checked when an object needs them
+        Map<JsonObject, Boolean> anyAnswer = new java.util.IdentityHashMap<>();
+        QueryMatcher.databaseChecks(new JsonObject(), where).forEach(check -> anyAnswer.put(check.arg(), true));
+        QueryMatcher.matches(new JsonObject(), where, anyAnswer);
+      } catch (ClassCastException e) {
+        throw new ParseException(ParseException.INVALID_QUERY, e.getMessage());
+      }
+      return new Asked(where, Subscription.keys(query), Subscription.watch(query));
+    }
+  }
+
+  /** A subscription as checked: who asks, and what. */
+  private record Checked(Access access, Asked asked) {
   }
 
   private void unsubscribe(LiveQueryClient client, JsonObject message) {
@@ -387,10 +424,11 @@ public final class LiveQueryServer {
 
   /**
    * What one audience receives for a change, or no event (null head): the message's UTF-8 bytes up to
-   * the subscriber's own ids, encoded once for the audience ({"op":…,"object":…,"original":…,"clientId":").
+   * the subscriber's own ids, encoded once for the audience ({"op":…,"object":…,"original":…,"clientId":"),
+   * and the event's name and objects before they are cut to what the subscriber may see (for afterEvent).
    */
-  private record Prepared(byte[] head) {
-    static final Prepared NONE = new Prepared(null);
+  record Prepared(byte[] head, String event, JsonObject shown, JsonObject before) {
+    static final Prepared NONE = new Prepared(null, null, null, null);
   }
 
   /**
@@ -407,18 +445,52 @@ public final class LiveQueryServer {
     JsonObject permissions = change.getJsonObject("permissions");
     lastChange = lastChange.transform(previous -> schemas.find(className)).compose(found -> {
       ClassSchema schema = found.map(s -> permissions == null ? s : s.withPermissions(permissions)).orElse(null);
-      int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
-      if (subscriptions < TURN_SUBSCRIPTIONS) {
-        return fanOut(change, className, schema).run(context, frames);
-      }
-      // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
-      return turns.take(context).compose(turn -> fanOut(change, className, schema).run(context, frames))
-          .andThen(sent -> turns.end());
+      return triggers.watchesEvents(className).compose(watched -> {
+        if (watched) {
+          // the next change need not wait for the trigger's answer: AfterEvents keeps the order
+          deliverThroughTrigger(change, className, schema);
+          return Future.succeededFuture();
+        }
+        return fanOut(change, className, schema);
+      });
     });
   }
 
+  /** Sends a change to the loop's subscribers of its class; one for many subscriptions first waits for a fan-out turn. */
+  private Future<Void> fanOut(JsonObject change, String className, ClassSchema schema) {
+    int subscriptions = byClass.getOrDefault(className, Map.of()).values().stream().mapToInt(Set::size).sum();
+    if (subscriptions < TURN_SUBSCRIPTIONS) {
+      return prepareFanOut(change, className, schema).run(context, frames);
+    }
+    // subscriptions may come or go while the turn is awaited: the audiences are read once it is taken
+    return turns.take(context).compose(turn -> prepareFanOut(change, className, schema).run(context, frames))
+        .andThen(sent -> turns.end());
+  }
+
+  /** A change of a class with an afterEvent trigger: prepared for each audience here, sent as the trigger decides. */
+  private void deliverThroughTrigger(JsonObject change, String className, ClassSchema schema) {
+    List<List<Subscription>> audiences = new ArrayList<>();
+    List<Future<Prepared>> prepared = new ArrayList<>();
+    for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
+      List<Subscription> subscriptions = List.copyOf(audience);
+      Subscription first = subscriptions.get(0);
+      audiences.add(subscriptions);
+      if (first.needsDatabase()) {
+        prepared.add(prepareWithDatabase(change, first, schema));
+        continue;
+      }
+      try {
+        prepared.add(Future.succeededFuture(prepare(change, first, schema, Map.of(), Map.of())));
+      } catch (RuntimeException e) {
+        LOG.warn("a LiveQuery subscription to {} could not be matched: {}", className, e.getMessage());
+        prepared.add(Future.succeededFuture(Prepared.NONE));
+      }
+    }
+    afterEvents.deliver(className, schema, audiences, prepared);
+  }
+
   /** The change's messages to this loop's subscriptions; those that need database checks are sent on their own. */
-  private FanOut fanOut(JsonObject change, String className, ClassSchema schema) {
+  private FanOut prepareFanOut(JsonObject change, String className, ClassSchema schema) {
     FanOut fanOut = new FanOut();
     for (Set<Subscription> audience : List.copyOf(byClass.getOrDefault(className, Map.of()).values())) {
       List<Subscription> subscriptions = List.copyOf(audience);
@@ -467,8 +539,8 @@ public final class LiveQueryServer {
     });
   }
 
-  private static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema,
-                                  Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
+  static Prepared prepare(JsonObject change, Subscription subscription, ClassSchema schema,
+                          Map<JsonObject, Boolean> beforeAnswers, Map<JsonObject, Boolean> afterAnswers) {
     Predicate<JsonObject> readable = readable(subscription, schema);
     if (readable == null) {
       return Prepared.NONE;
@@ -492,6 +564,11 @@ public final class LiveQueryServer {
     JsonObject shown = event.equals("delete") || event.equals("leave") && !readable.test(object) ? original : object;
     JsonObject before = original == null || event.equals("delete") || event.equals("enter") && !readable.test(original)
         ? null : original;
+    return new Prepared(head(subscription, schema, event, shown, before), event, shown, before);
+  }
+
+  /** An event's message up to the subscriber's ids, with the fields the subscriber may see of the objects. */
+  static byte[] head(Subscription subscription, ClassSchema schema, String event, JsonObject shown, JsonObject before) {
     Access access = subscription.access();
     HiddenFields hidden = schema == null ? HiddenFields.NONE : Permissions.hidden(schema, access);
     StringBuilder head = new StringBuilder(512).append("{\"op\":\"").append(event).append("\",\"object\":")
@@ -499,7 +576,7 @@ public final class LiveQueryServer {
     if (before != null) {
       head.append(",\"original\":").append(subscription.view(before, hidden.in(before, access.userId())).encode());
     }
-    return new Prepared(head.append(",\"clientId\":\"").toString().getBytes(StandardCharsets.UTF_8));
+    return head.append(",\"clientId\":\"").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
 import dev.parsec.cloud.CloudCallers;
+import dev.parsec.cloud.LiveQueryTriggers;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
@@ -137,6 +138,7 @@ public final class ApiVerticle extends VerticleBase {
     declared.putAll(JobSchedulesApi.DECLARED);
     CloudCallers callers = new CloudCallers(pool, new StoredObjects(schemas, values, declared)::read);
     Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks, callers);
+    LiveQueryTriggers liveQueryTriggers = new LiveQueryTriggers(vertx, config.cloud().functionTimeout(), hooks, webhooks, callers);
     users = new UserRoutes(vertx, config, pool, triggers);
     PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
     Reads reads = new Reads(schemas, values, pool, routing, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
@@ -208,7 +210,7 @@ public final class ApiVerticle extends VerticleBase {
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
     // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
     LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, routing, values,
-        identities, masterKey, clientAddress);
+        identities, masterKey, clientAddress, liveQueryTriggers);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
         .connectionHandler(connection -> {

@@ -78,9 +78,11 @@ public final class Reads {
    * may change it; an afterFind trigger may change or drop the object (dropped: 101).
    */
   public Future<JsonObject> get(ParseRequest request, String className, String objectId) {
-    if (!triggers.watchesFinds(className)) {
-      return byId(request, className, objectId);
-    }
+    return triggers.watchesFinds(className).compose(watched -> watched ? getThroughTriggers(request, className, objectId)
+        : byId(request, className, objectId));
+  }
+
+  private Future<JsonObject> getThroughTriggers(ParseRequest request, String className, String objectId) {
     JsonObject asQuery = forTriggers(request.params()).put("where", new JsonObject().put("objectId", objectId)).put("limit", 1);
     return triggers.beforeFind(className, asQuery, true, request)
         .compose(query -> query == asQuery ? byId(request, className, objectId)
@@ -94,9 +96,11 @@ public final class Reads {
    * trigger of the class leaves it, answered as an afterFind one leaves it.
    */
   public Future<JsonObject> find(ParseRequest request, String className) {
-    if (!triggers.watchesFinds(className)) {
-      return search(request, className);
-    }
+    return triggers.watchesFinds(className).compose(watched -> watched ? findThroughTriggers(request, className)
+        : search(request, className));
+  }
+
+  private Future<JsonObject> findThroughTriggers(ParseRequest request, String className) {
     JsonObject asked = forTriggers(request.params());
     return triggers.beforeFind(className, asked, false, request)
         .compose(query -> search(query == asked ? request : request.withParams(query), className))

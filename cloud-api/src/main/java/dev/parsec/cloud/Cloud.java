@@ -312,4 +312,79 @@ public final class Cloud {
   Map<String, Function> functions() {
     return functions;
   }
+
+  /**
+   * Who opens a LiveQuery connection, or subscribes on one: the user's id (null when not signed in),
+   * whether by the master key, the installation, the connection's id and the address it came from.
+   */
+  public record LiveQueryConnection(String userId, boolean master, String installationId, String clientId, String ip) {
+  }
+
+  /** A beforeConnect trigger (Parse.Cloud.beforeConnect): throwing refuses the connection. */
+  public interface BeforeConnect {
+    void run(LiveQueryConnection client) throws Exception;
+  }
+
+  /**
+   * A subscription being made: its query as the client sent it ({className, where, keys, fields, watch},
+   * each but the className optional) and its request id.
+   */
+  public record SubscribeRequest(String className, JsonObject query, int requestId, LiveQueryConnection client) {
+  }
+
+  /**
+   * A beforeSubscribe trigger: answers the query to subscribe with (the one given, narrowed, or null to
+   * keep it; its className stays the subscription's); throwing refuses the subscription.
+   */
+  public interface BeforeSubscribe {
+    JsonObject run(SubscribeRequest request) throws Exception;
+  }
+
+  /**
+   * An event about to be sent to one subscription: its name (create, enter, update, leave, delete), the
+   * object as the subscriber would receive it (every field: keys and fields hidden from the subscriber are
+   * taken out of what the trigger answers) and the object before the change (null for create and enter).
+   */
+  public record EventRequest(String className, String event, JsonObject object, JsonObject original, int requestId,
+                             LiveQueryConnection client) {
+  }
+
+  /**
+   * An afterEvent trigger: answers the object to send (request.object() to send it as it is), or null to
+   * send this subscriber nothing; throwing sends it an error (141 with the message) instead of the event.
+   */
+  public interface AfterEvent {
+    JsonObject run(EventRequest request) throws Exception;
+  }
+
+  private BeforeConnect beforeConnect;
+  private final Map<String, BeforeSubscribe> beforeSubscribe = new TreeMap<>();
+  private final Map<String, AfterEvent> afterEvent = new TreeMap<>();
+
+  public Cloud beforeConnect(BeforeConnect trigger) {
+    beforeConnect = trigger;
+    return this;
+  }
+
+  public Cloud beforeSubscribe(String className, BeforeSubscribe trigger) {
+    beforeSubscribe.put(className, trigger);
+    return this;
+  }
+
+  public Cloud afterEvent(String className, AfterEvent trigger) {
+    afterEvent.put(className, trigger);
+    return this;
+  }
+
+  BeforeConnect beforeConnectTrigger() {
+    return beforeConnect;
+  }
+
+  Map<String, BeforeSubscribe> beforeSubscribeTriggers() {
+    return beforeSubscribe;
+  }
+
+  Map<String, AfterEvent> afterEventTriggers() {
+    return afterEvent;
+  }
 }
