@@ -77,7 +77,12 @@ public final class DataFunctions implements CloudCode {
       if (request.object().containsKey("bad")) {
         throw new ParseError(ParseError.VALIDATION_ERROR, "no bad notes");
       }
-      return request.object().copy().put("stamped", "by beforeSave");
+      JsonObject saved = request.object().copy().put("stamped", "by beforeSave");
+      if (request.object().getValue("copyOf") instanceof String original) {
+        // read as the one saving: a note it may not read fails the save with 101
+        saved.put("text", request.data().get("DataNote", original).await().getString("text"));
+      }
+      return saved;
     })
         .afterSave("DataNote", request -> NOTES_SAVED.add(request.objectId()));
   }
