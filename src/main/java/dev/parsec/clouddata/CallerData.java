@@ -109,7 +109,7 @@ final class CallerData implements Data {
 
   @Override
   public Future<List<JsonObject>> saveAll(String className, List<JsonObject> objects) {
-    if (objects == null || objects.contains(null)) {
+    if (objects == null || objects.stream().anyMatch(java.util.Objects::isNull)) {
       return missing("the objects to save");
     }
     List<JsonObject> given = objects.stream().map(JsonObject::copy).toList();
@@ -133,7 +133,7 @@ final class CallerData implements Data {
 
   @Override
   public Future<Void> deleteAll(String className, List<String> objectIds) {
-    if (objectIds == null) {
+    if (objectIds == null || objectIds.stream().anyMatch(java.util.Objects::isNull)) {
       return missing("the objectIds to delete");
     }
     List<String> ids = List.copyOf(objectIds);

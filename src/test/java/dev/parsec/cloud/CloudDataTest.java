@@ -189,6 +189,10 @@ class CloudDataTest {
     assertEquals("later", failed.json().getString("error"));
     assertEquals(141, call(client, "fails", new JsonObject().put("item", "pens")).json().getInteger("code"));
 
+    Api.Response nothing = call(client, "dataSaveNothing", new JsonObject());
+    assertEquals(107, nothing.json().getInteger("code"), nothing.text());
+    assertEquals("an object to save is required", nothing.json().getString("error"));
+
     Api.Response aggregate = call(ann, "dataAggregate", new JsonObject().put("className", "Private").put("pipeline", new JsonArray()));
     assertEquals(119, aggregate.json().getInteger("code"), "aggregate is the master key's: " + aggregate.text());
   }

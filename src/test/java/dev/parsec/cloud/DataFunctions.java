@@ -38,6 +38,7 @@ public final class DataFunctions implements CloudCode {
           JsonObject saved = data(request).save(request.params().getString("className"), request.params().getJsonObject("object")).await();
           return saved.copy().put("thread", Thread.currentThread().getName());
         })
+        .define("dataSaveNothing", request -> data(request).save("DataNote", null))
         .define("dataThrow", request -> {
           throw new ParseError(request.params().getInteger("code"), request.params().getString("message"));
         })
