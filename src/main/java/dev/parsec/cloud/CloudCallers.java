@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import dev.parsec.access.CallerJson;
 import dev.parsec.web.ParseRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -51,7 +52,8 @@ public final class CloudCallers {
         .put("master", request.master())
         .put("installationId", request.installationId())
         .put("ip", request.access().address())
-        .put("headers", headers(request.headers())));
+        .put("headers", headers(request.headers()))
+        .put(CallerJson.FIELD, CallerJson.of(request.access())));
   }
 
   /** The whole user as code and hooks are shown it (less its credentials), null when there is none or no id. */

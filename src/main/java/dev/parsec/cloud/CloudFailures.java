@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.Map;
 
-/** What a worker's failure of a function or trigger is for the caller: the code it failed with ({@link CloudRefusal}), or 141. */
+/**
+ * What a worker's failure of a function or trigger is for the caller: the code it failed with (a validator's or rate
+ * limit's {@link CloudRefusal}, a {@link ParseError}'s own), or 141.
+ */
 final class CloudFailures {
 
   private CloudFailures() {
@@ -23,7 +26,7 @@ final class CloudFailures {
     return switch (reply.failureCode()) {
       case CloudRefusal.VALIDATION_ERROR -> new ParseException(CloudRefusal.VALIDATION_ERROR, reply.getMessage());
       case CloudRefusal.TOO_MANY_REQUESTS -> new TooManyRequests(Map.of());
-      default -> new ParseException(FunctionRunner.SCRIPT_FAILED, reply.getMessage());
+      default -> new ParseException(reply.failureCode() > 0 ? reply.failureCode() : FunctionRunner.SCRIPT_FAILED, reply.getMessage());
     };
   }
 }

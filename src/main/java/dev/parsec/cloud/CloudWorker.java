@@ -4,6 +4,7 @@ import dev.parsec.config.CloudSettings;
 import dev.parsec.config.JobSchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,13 @@ public final class CloudWorker {
   private JobRunner jobs;
   private TriggerDirectory directory;
   private String worker;
+  private CloudThreads threads;
 
-  public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId) {
+  /** @param data the data calls' entry of the node (its {@code clouddata.CloudDataVerticle}) */
+  public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId, DataForCalls data) {
     Cloud cloud = CloudModules.load(settings.codeDir());
     jobs = new JobRunner(vertx, pool, cloud.jobs(), nodeId, settings.jobLease(), settings.jobPollInterval(),
-        settings.jobConcurrency());
+        settings.jobConcurrency(), data.master());
     // a node schedules the jobs it has; a schedule no node has a job for never runs, which each node says
     List<JobSchedule> schedules = new ArrayList<>();
     for (JobSchedule schedule : settings.jobSchedules()) {
@@ -37,9 +40,11 @@ public final class CloudWorker {
     directory = TriggerDirectory.of(vertx);
     worker = nodeId + "/" + UUID.randomUUID();
     // announced once the consumers are registered, so an API that sees a trigger can reach it
+    threads = new CloudThreads("parsec-cloud-worker", VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+    CloudAnswers runner = new CloudAnswers(vertx.getOrCreateContext(), threads);
     List<String> triggers = new ArrayList<>(FunctionRunner.triggerNames(cloud));
     triggers.addAll(LiveQueryRunner.triggerNames(cloud));
-    return Future.all(Future.all(FunctionRunner.register(vertx, cloud), LiveQueryRunner.register(vertx, cloud))
+    return Future.all(Future.all(FunctionRunner.register(vertx, cloud, data, runner), LiveQueryRunner.register(vertx, cloud, runner))
         .onSuccess(v -> directory.announce(worker, triggers)), jobs.start()).mapEmpty();
   }
 
@@ -47,6 +52,9 @@ public final class CloudWorker {
   public Future<Void> stop() {
     if (directory != null) {
       directory.withdraw(worker);
+    }
+    if (threads != null) {
+      threads.close();
     }
     return jobs == null ? Future.succeededFuture() : jobs.stop();
   }

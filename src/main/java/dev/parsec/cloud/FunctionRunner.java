@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker side of cloud functions: one consumer per function this node has, on the clustered
  * event bus, so a call from any node's API reaches a node that has the function. A function may
- * block: each call runs on a thread of the worker pool, as many at once as it has threads.
+ * block: each call runs on a cloud code thread ({@link CloudThreads}), as many at once as there are threads;
+ * one that answers a Future holds its thread no longer than it takes to return it.
  */
 final class FunctionRunner {
 
@@ -25,30 +26,30 @@ final class FunctionRunner {
   private FunctionRunner() {
   }
 
-  static Future<Void> register(Vertx vertx, Cloud cloud) {
+  static Future<Void> register(Vertx vertx, Cloud cloud, DataForCalls data, CloudAnswers runner) {
     List<Future<Void>> registered = new ArrayList<>();
     FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators().values());
     cloud.functions().forEach((name, function) -> {
       Validator validator = cloud.validators().get(Cloud.FUNCTION + name);
       Logger log = LoggerFactory.getLogger("cloud.function." + name);
       registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name, message -> limits.admit(name, validator, message.body())
-          .onFailure(refused -> fail(message, "function " + name, refused))
-          .onSuccess(admitted -> answer(vertx, message, "function " + name, () -> {
+          .onFailure(refused -> CloudAnswers.fail(message, "function " + name, refused))
+          .onSuccess(admitted -> runner.answerLater(message, "function " + name, () -> {
             JsonObject call = message.body();
             JsonObject params = call.getJsonObject("params", new JsonObject());
             validate(validator, call, params, null, false, null);
             Object result = function.run(new Cloud.Request(params, call.getJsonObject("user"), call.getBoolean("master", false),
                 call.getString("installationId"), call.getString("ip"), call.getJsonObject("headers", new JsonObject()), name,
-                call.getJsonObject("context", new JsonObject()), log));
-            return new JsonObject().put("result", Json.decodeValue(Json.encode(result)));
+                call.getJsonObject("context", new JsonObject()), log, data.forCall(call)));
+            return settled(result).map(value -> new JsonObject().put("result", Json.decodeValue(Json.encode(value))));
           }))).completion());
     });
     cloud.beforeSaveTriggers().forEach((className, trigger) -> {
       String kind = "beforeSave." + className;
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-        Cloud.TriggerRequest request = request(className, "beforeSave", message.body(), log);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+        Cloud.TriggerRequest request = request(className, "beforeSave", message.body(), log, data);
         validateTrigger(validator, request, message.body());
         JsonObject changed = trigger.run(request);
         return new JsonObject().put("object", changed != null ? changed : request.object()).put("context", request.context());
@@ -59,8 +60,8 @@ final class FunctionRunner {
       String triggerName = kind.substring(0, kind.indexOf('.'));
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-        Cloud.TriggerRequest request = request(className, triggerName, message.body(), log);
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+        Cloud.TriggerRequest request = request(className, triggerName, message.body(), log, data);
         validateTrigger(validator, request, message.body());
         trigger.run(request);
         return new JsonObject().put("context", request.context());
@@ -70,27 +71,27 @@ final class FunctionRunner {
       String kind = "beforeFind." + className;
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
         validate(validator, message.body(), null, null, true, null);
-        return new JsonObject().put("query", trigger.run(findRequest(className, "beforeFind", message.body(), log)));
+        return new JsonObject().put("query", trigger.run(findRequest(className, "beforeFind", message.body(), log, data)));
       })).completion());
     });
     cloud.afterFindTriggers().forEach((className, trigger) -> {
       String kind = "afterFind." + className;
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind,
-          () -> new JsonObject().put("objects", trigger.run(findRequest(className, "afterFind", message.body(), log))))).completion());
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind,
+          () -> new JsonObject().put("objects", trigger.run(findRequest(className, "afterFind", message.body(), log, data))))).completion());
     });
     if (cloud.beforeSaveFileTrigger() != null) {
       Logger log = LoggerFactory.getLogger("cloud.beforeSaveFile");
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(vertx, message, "beforeSaveFile",
-          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest("beforeSaveFile", message.body(), log)))))
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> runner.answer(message, "beforeSaveFile",
+          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest("beforeSaveFile", message.body(), log, data)))))
           .completion());
     }
     cloud.fileTriggers().forEach((kind, trigger) -> {
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-        trigger.run(fileRequest(kind, message.body(), log));
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+        trigger.run(fileRequest(kind, message.body(), log, data));
         return new JsonObject();
       })).completion());
     });
@@ -130,48 +131,28 @@ final class FunctionRunner {
     return names;
   }
 
-  private static Cloud.FindRequest findRequest(String className, String triggerName, JsonObject call, Logger log) {
+  /** What cloud code answered: a Future it returned, once complete, or the value itself. */
+  @SuppressWarnings("unchecked")
+  static Future<Object> settled(Object result) {
+    return result instanceof Future<?> future ? (Future<Object>) future : Future.succeededFuture(result);
+  }
+
+  private static Cloud.FindRequest findRequest(String className, String triggerName, JsonObject call, Logger log, DataForCalls data) {
     return new Cloud.FindRequest(className, call.getJsonObject("query"), call.getBoolean("isGet", false),
         call.getJsonArray("objects"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
-        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log);
+        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log, data.forCall(call));
   }
 
-  private static Cloud.FileRequest fileRequest(String triggerName, JsonObject call, Logger log) {
+  private static Cloud.FileRequest fileRequest(String triggerName, JsonObject call, Logger log, DataForCalls data) {
     return new Cloud.FileRequest(call.getString("name"), call.getString("contentType"), call.getLong("size", -1L),
         call.getString("url"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
-        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log);
+        call.getString("ip"), call.getJsonObject("headers", new JsonObject()), triggerName, log, data.forCall(call));
   }
 
-  private static Cloud.TriggerRequest request(String className, String triggerName, JsonObject call, Logger log) {
+  private static Cloud.TriggerRequest request(String className, String triggerName, JsonObject call, Logger log, DataForCalls data) {
     return new Cloud.TriggerRequest(className, call.getString("objectId"), call.getJsonObject("object"),
         call.getJsonObject("original"), call.getJsonObject("user"), call.getBoolean("master", false), call.getString("installationId"),
         call.getString("ip"), call.getJsonObject("headers", new JsonObject()), call.getJsonObject("context", new JsonObject()),
-        triggerName, log);
-  }
-
-  /**
-   * Runs a function or trigger for a message on a thread of the worker pool, unordered: the worker
-   * verticle would otherwise run its handlers one at a time, and one slow function would hold up
-   * every call on the node. Answers its result, or its failure as 141 (ignored for after* triggers).
-   */
-  static void answer(Vertx vertx, io.vertx.core.eventbus.Message<JsonObject> message, String what,
-                             java.util.concurrent.Callable<JsonObject> code) {
-    vertx.executeBlocking(code, false).onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(done.result());
-      } else {
-        fail(message, what, done.cause());
-      }
-    });
-  }
-
-  /** Answers a failure: a refusal with its code (142 from a validator, a rate limit's), anything else as 141. */
-  private static void fail(io.vertx.core.eventbus.Message<JsonObject> message, String what, Throwable e) {
-    if (e instanceof CloudRefusal refusal) {
-      message.fail(refusal.code(), refusal.getMessage());
-      return;
-    }
-    LOG.info("cloud {} failed: {}", what, e.toString());
-    message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        triggerName, log, data.forCall(call));
   }
 }

@@ -26,18 +26,18 @@ final class LiveQueryRunner {
   private LiveQueryRunner() {
   }
 
-  static Future<Void> register(Vertx vertx, Cloud cloud) {
+  static Future<Void> register(Vertx vertx, Cloud cloud, CloudAnswers runner) {
     List<Future<Void>> registered = new ArrayList<>();
     Cloud.BeforeConnect connect = cloud.beforeConnectTrigger();
     if (connect != null) {
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + CONNECT, message -> FunctionRunner.answer(vertx,
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + CONNECT, message -> runner.answer(
           message, "beforeConnect", () -> {
             connect.run(connection(message.body().getJsonObject("client")));
             return new JsonObject();
           })).completion());
     }
     cloud.beforeSubscribeTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeSubscribe." + className, message -> FunctionRunner.answer(vertx, message,
+        Triggers.ADDRESS + "beforeSubscribe." + className, message -> runner.answer(message,
             "beforeSubscribe " + className, () -> {
               JsonObject call = message.body();
               JsonObject query = trigger.run(new Cloud.SubscribeRequest(className, call.getJsonObject("query"),

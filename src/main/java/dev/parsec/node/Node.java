@@ -1,5 +1,6 @@
 package dev.parsec.node;
 
+import dev.parsec.clouddata.CloudDataVerticle;
 import dev.parsec.cluster.ClusterSetup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
@@ -48,6 +49,8 @@ public final class Node {
   private final String id;
   private NodeLogs logs;
   private ReplicaWatch replicas;
+  /** The deployment of cloud code's data path; null on a node without workers. */
+  private volatile String cloudData;
 
   private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
     this.config = config;
@@ -104,8 +107,12 @@ public final class Node {
   /** Stops accepting requests, lets those in flight finish, leaves the cluster, stops the embedded database. */
   public void stop() {
     try {
-      // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain
-      Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+      // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain; cloud code's
+      // data path last, so that code still running while its verticles stop can read and write
+      Future.join(vertx.deploymentIDs().stream().filter(deployment -> !deployment.equals(cloudData)).map(vertx::undeploy).toList()).await();
+      if (cloudData != null) {
+        vertx.undeploy(cloudData).await();
+      }
       if (logs != null) {
         logs.stop().await();
       }
@@ -136,9 +143,11 @@ public final class Node {
     }
     Future<?> workers = Future.succeededFuture();
     if (config.roles().runsWorkers()) {
-      workers = Future.all(
-          vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
-          vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+      // cloud code's data calls run on an event loop of their own, started before the code that makes them
+      CloudDataVerticle data = new CloudDataVerticle(config, id);
+      workers = vertx.deployVerticle(data).onSuccess(deployment -> cloudData = deployment).compose(deployed -> Future.all(
+          vertx.deployVerticle(new WorkerVerticle(config, id, data.data()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
+          vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
     }
     Future<?> admin = Future.succeededFuture();
     if (config.adminPort().isPresent()) {

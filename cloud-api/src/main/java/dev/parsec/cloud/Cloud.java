@@ -8,8 +8,15 @@ import org.slf4j.Logger;
 /**
  * What cloud code modules define. A function runs on a worker thread of a node with workers (it may
  * block: call a web service, read a file), never on an event loop; its result must be JSON-able
- * (JsonObject, JsonArray, a Map or List of such, a String, number, boolean or null). A function that
- * throws answers the caller Parse's 141 with the exception's message.
+ * (JsonObject, JsonArray, a Map or List of such, a String, number, boolean or null), or a {@link
+ * io.vertx.core.Future} of one, which the caller is answered once it completes (no thread is held meanwhile). A
+ * function (or trigger, or job) that throws, or whose Future fails, a {@link ParseError} answers the caller its code
+ * and message; anything else answers Parse's 141 with the exception's message.
+ *
+ * <p>Each request's {@code data()} reads and writes the app's data as the caller ({@link Data}). Its Futures
+ * complete on an event loop: code that waits for one may block its thread with {@code future.await()},
+ * or compose it without blocking, but must never block inside a callback ({@code map}, {@code compose},
+ * {@link Query#each}'s handler).
  */
 public final class Cloud {
 
@@ -23,10 +30,10 @@ public final class Cloud {
    * shows it but with no password, authData or session token, null when not signed in; the master key; the
    * installation; the client's address); the call's HTTP headers (lower-cased names, without the keys and
    * the session token); the function's name; the client's cloud context; a logger named
-   * "cloud.function.NAME".
+   * "cloud.function.NAME"; the app's data as the caller ({@code data().asMaster()} for the master key).
    */
   public record Request(JsonObject params, JsonObject user, boolean master, String installationId, String ip,
-                        JsonObject headers, String functionName, JsonObject context, Logger log) {
+                        JsonObject headers, String functionName, JsonObject context, Logger log, Data data) {
 
     /** The caller's user id, null when not signed in. */
     public String userId() {
@@ -50,11 +57,15 @@ public final class Cloud {
     void message(String progress);
 
     boolean cancelled();
+
+    /** The app's data, as the master key (jobs are started by it). */
+    Data data();
   }
 
   /**
    * A beforeSave trigger: answers the object to save (the one given, changed, or null for unchanged);
-   * throwing refuses the save with 141 and the exception's message. The answer is compared with the object
+   * throwing refuses the save (a {@link ParseError} with its code, anything else with 141 and the exception's
+   * message). The answer is compared with the object
    * given, field by field: a field it adds or changes is saved with its new value (null, or {"__op": "Delete"},
    * deletes the field); a field left as given saves what the client sent for it (an Increment stays an
    * Increment); a field it removes is not written by this save (an update keeps the stored value; a create
@@ -64,7 +75,7 @@ public final class Cloud {
     JsonObject run(TriggerRequest request) throws Exception;
   }
 
-  /** A beforeDelete (throwing refuses the delete), afterSave or afterDelete trigger. */
+  /** A beforeDelete (throwing refuses the delete, as a beforeSave's throw refuses a save), afterSave or afterDelete trigger. */
   public interface Trigger {
     void run(TriggerRequest request) throws Exception;
   }
@@ -77,11 +88,11 @@ public final class Cloud {
    * user's record never shows its password, authData or session token. {@code user} is the caller's whole
    * user (null when not signed in). {@code context} is the client's cloud context, one per save or delete:
    * what a beforeSave or beforeDelete puts in it, its afterSave or afterDelete sees. A logger named
-   * "cloud.TRIGGER.CLASS".
+   * "cloud.TRIGGER.CLASS". {@code data} reads and writes as the caller.
    */
   public record TriggerRequest(String className, String objectId, JsonObject object, JsonObject original, JsonObject user,
                                boolean master, String installationId, String ip, JsonObject headers, JsonObject context,
-                               String triggerName, Logger log) {
+                               String triggerName, Logger log, Data data) {
 
     /** The caller's user id, null when not signed in. */
     public String userId() {
@@ -94,7 +105,7 @@ public final class Cloud {
    * or once stored (with its stored name and url), and who uploads it.
    */
   public record FileRequest(String name, String contentType, long size, String url, JsonObject user, boolean master,
-                            String installationId, String ip, JsonObject headers, String triggerName, Logger log) {
+                            String installationId, String ip, JsonObject headers, String triggerName, Logger log, Data data) {
 
     /** The caller's user id, null when not signed in. */
     public String userId() {
@@ -122,7 +133,7 @@ public final class Cloud {
    */
   public record FindRequest(String className, JsonObject query, boolean isGet, io.vertx.core.json.JsonArray objects,
                             JsonObject user, boolean master, String installationId, String ip, JsonObject headers,
-                            String triggerName, Logger log) {
+                            String triggerName, Logger log, Data data) {
 
     /** The caller's user id, null when not signed in. */
     public String userId() {

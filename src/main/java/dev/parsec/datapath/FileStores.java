@@ -1,4 +1,4 @@
-package dev.parsec.node;
+package dev.parsec.datapath;
 
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.files.DiskFileStore;
