@@ -14,6 +14,20 @@ async function signUp(name) {
   return user.signUp();
 }
 
+/** Reads until done(read) holds (the afterSave runs once the save is answered), or fails after 10 s. */
+async function until(read, done, what) {
+  const deadline = Date.now() + 10_000;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what} never happened; last seen ${JSON.stringify(last)}`);
+}
+
+const statsOf = (player) => new Parse.Query('PlayerStats').equalTo('player', player).find();
+
 async function saveScore(user, player, score) {
   return new Parse.Object('Score', { player, score }).save(null, { sessionToken: user.getSessionToken() });
 }
@@ -32,6 +46,7 @@ test('a score saved by a player is tidied: name trimmed and lower-cased, points 
   assert.equal(stored.get('player'), 'alice');
   assert.equal(stored.get('score'), 1200);
   assert.equal(stored.get('user').id, alice.id);
+  await until(() => statsOf('alice'), (stats) => stats.length === 1, "alice's PlayerStats");
   await saveScore(bob, 'Bob', 3000);
   await saveScore(carol, 'CAROL', 2499.6);
   await saveScore(alice, 'alice', 1800);
@@ -65,13 +80,13 @@ test('topScores answers the best scores, highest first; a bad limit is refused',
 });
 
 test("the afterSave keeps each player's games and points in PlayerStats, which players may read but not write", async () => {
-  const stats = await new Parse.Query('PlayerStats').equalTo('player', 'alice').find();
-  assert.equal(stats.length, 1);
-  assert.equal(stats[0].get('games'), 2);
-  assert.equal(stats[0].get('points'), 3000);
-  const bobs = await new Parse.Query('PlayerStats').equalTo('player', 'bob').first();
+  const [alices] = await until(() => statsOf('alice'), (stats) => stats[0]?.get('games') === 2, "alice's second game counted");
+  assert.equal(alices.get('points'), 3000);
+  const [bobs] = await until(() => statsOf('bob'), (stats) => stats.length === 1, "bob's game counted");
   assert.equal(bobs.get('games'), 1);
+  assert.equal(bobs.get('points'), 3000);
   await assert.rejects(bobs.save({ games: 100 }, { sessionToken: bob.getSessionToken() }));
+  assert.equal((await statsOf('alice')).length, 1, 'one PlayerStats a player');
 });
 
 test('the job summarize reads every score (streaming) and saves a Summary', async () => {
