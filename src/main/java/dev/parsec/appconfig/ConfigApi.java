@@ -23,14 +23,24 @@ public final class ConfigApi {
   }
 
   private Future<Reply> get(ParseRequest request) {
-    return store.read().map(config -> Reply.ok(config.answerFor(request.master())));
+    return read(request).map(Reply::ok);
   }
 
   private Future<Reply> update(ParseRequest request) {
+    return save(request).map(v -> Reply.ok(new JsonObject().put("result", true)));
+  }
+
+  /** What GET /config answers the caller: {"params": ...}, and for the master key "masterKeyOnly" too. */
+  public Future<JsonObject> read(ParseRequest request) {
+    return store.read().map(config -> config.answerFor(request.master()));
+  }
+
+  /** PUT /config's update of the request's body ({"params": ..., "masterKeyOnly": ...}), for the master key only. */
+  public Future<Void> save(ParseRequest request) {
     if (!request.master()) {
       return Future.failedFuture(ParseException.masterKeyRequired());
     }
     ConfigUpdate update = ConfigUpdate.parse(request.body());
-    return store.apply(update).map(v -> Reply.ok(new JsonObject().put("result", true)));
+    return store.apply(update);
   }
 }

@@ -7,8 +7,15 @@ import java.util.TreeMap;
 /**
  * What cloud code modules define. A function runs on a worker thread of a node with workers (it may
  * block: call a web service, read a file), never on an event loop; its result must be JSON-able
- * (JsonObject, JsonArray, a Map or List of such, a String, number, boolean or null). A function that
- * throws answers the caller Parse's 141 with the exception's message.
+ * (JsonObject, JsonArray, a Map or List of such, a String, number, boolean or null), or a {@link
+ * io.vertx.core.Future} of one, which the caller is answered once it completes (no thread is held meanwhile). A
+ * function (or trigger, or job) that throws, or whose Future fails, a {@link ParseError} answers the caller its code
+ * and message; anything else answers Parse's 141 with the exception's message.
+ *
+ * <p>Each request's {@code data()} reads and writes the app's data as the caller ({@link Data}). Its Futures
+ * complete on an event loop: code that waits for one may block its worker thread with {@code future.await()},
+ * or compose it without blocking, but must never block inside a callback ({@code map}, {@code compose},
+ * {@link Query#each}'s handler).
  */
 public final class Cloud {
 
@@ -17,8 +24,11 @@ public final class Cloud {
     Object run(Request request) throws Exception;
   }
 
-  /** A call: its params, and who made it (user id, null when not signed in; master key; installation). */
-  public record Request(JsonObject params, String userId, boolean master, String installationId) {
+  /**
+   * A call: its params, and who made it (user id, null when not signed in; master key; installation); data reads
+   * and writes as the caller ({@code data().asMaster()} for the master key).
+   */
+  public record Request(JsonObject params, String userId, boolean master, String installationId, Data data) {
   }
 
   /**
@@ -37,6 +47,9 @@ public final class Cloud {
     void message(String progress);
 
     boolean cancelled();
+
+    /** The app's data, as the master key (jobs are started by it). */
+    Data data();
   }
 
   /**
@@ -53,14 +66,14 @@ public final class Cloud {
   }
 
   /** An object of a class being saved or deleted (its fields as sent, or as saved), and who asked. */
-  public record TriggerRequest(String className, String objectId, JsonObject object, String userId, boolean master) {
+  public record TriggerRequest(String className, String objectId, JsonObject object, String userId, boolean master, Data data) {
   }
 
   /**
    * A file being uploaded, before any byte is stored (size is -1 when the client did not declare it),
    * or once stored (with its stored name and url), and who uploads it.
    */
-  public record FileRequest(String name, String contentType, long size, String url, String userId, boolean master) {
+  public record FileRequest(String name, String contentType, long size, String url, String userId, boolean master, Data data) {
   }
 
   /**
@@ -82,7 +95,7 @@ public final class Cloud {
    * (where, order, limit, skip, keys, include…), the objects found for an afterFind, and who asks.
    */
   public record FindRequest(String className, JsonObject query, boolean isGet, io.vertx.core.json.JsonArray objects,
-                            String userId, boolean master) {
+                            String userId, boolean master, Data data) {
   }
 
   /** A beforeFind trigger: answers the query to run (null keeps the client's); throwing refuses it with 141. */

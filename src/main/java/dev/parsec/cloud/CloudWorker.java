@@ -1,9 +1,11 @@
 package dev.parsec.cloud;
 
+import dev.parsec.clouddata.CloudData;
 import dev.parsec.config.CloudSettings;
 import dev.parsec.config.JobSchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +21,13 @@ public final class CloudWorker {
   private JobRunner jobs;
   private TriggerDirectory directory;
   private String worker;
+  private CloudThreads threads;
 
-  public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId) {
+  /** @param data the data calls' entry of the node (its {@link dev.parsec.clouddata.CloudDataVerticle}) */
+  public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId, CloudData data) {
     Cloud cloud = CloudModules.load(settings.codeDir());
     jobs = new JobRunner(vertx, pool, cloud.jobs(), nodeId, settings.jobLease(), settings.jobPollInterval(),
-        settings.jobConcurrency());
+        settings.jobConcurrency(), data.master());
     // a node schedules the jobs it has; a schedule no node has a job for never runs, which each node says
     List<JobSchedule> schedules = new ArrayList<>();
     for (JobSchedule schedule : settings.jobSchedules()) {
@@ -37,7 +41,8 @@ public final class CloudWorker {
     directory = TriggerDirectory.of(vertx);
     worker = nodeId + "/" + UUID.randomUUID();
     // announced once the consumers are registered, so an API that sees a trigger can reach it
-    return Future.all(FunctionRunner.register(vertx, cloud).onSuccess(v -> directory.announce(worker,
+    threads = new CloudThreads("parsec-cloud-worker", VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+    return Future.all(FunctionRunner.register(vertx, cloud, data, threads).onSuccess(v -> directory.announce(worker,
         FunctionRunner.triggerNames(cloud))), jobs.start()).mapEmpty();
   }
 
@@ -45,6 +50,9 @@ public final class CloudWorker {
   public Future<Void> stop() {
     if (directory != null) {
       directory.withdraw(worker);
+    }
+    if (threads != null) {
+      threads.close();
     }
     return jobs == null ? Future.succeededFuture() : jobs.stop();
   }

@@ -1,5 +1,7 @@
 package dev.parsec.cloud;
 
+import dev.parsec.clouddata.CloudData;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker side of cloud functions: one consumer per function this node has, on the clustered
  * event bus, so a call from any node's API reaches a node that has the function. A function may
- * block: each call runs on a thread of the worker pool, as many at once as it has threads.
+ * block: each call runs on a cloud code thread ({@link CloudThreads}), as many at once as there are threads;
+ * one that answers a Future holds its thread no longer than it takes to return it.
  */
 final class FunctionRunner {
 
@@ -24,41 +27,59 @@ final class FunctionRunner {
   private FunctionRunner() {
   }
 
-  static Future<Void> register(Vertx vertx, Cloud cloud) {
+  static Future<Void> register(Vertx vertx, Cloud cloud, CloudData data, CloudThreads threads) {
+    Context context = vertx.getOrCreateContext();
+    Runner runner = new Runner(context, threads);
     List<Future<Void>> registered = new ArrayList<>();
     cloud.functions().forEach((name, function) -> registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name,
-        message -> answer(vertx, message, "function " + name, () -> {
+        message -> runner.answerLater(message, "function " + name, () -> {
           JsonObject call = message.body();
           Object result = function.run(new Cloud.Request(call.getJsonObject("params", new JsonObject()), call.getString("userId"),
-              call.getBoolean("master", false), call.getString("installationId")));
-          return new JsonObject().put("result", Json.decodeValue(Json.encode(result)));
+              call.getBoolean("master", false), call.getString("installationId"), data.forCall(call)));
+          return settled(result).map(value -> new JsonObject().put("result", Json.decodeValue(Json.encode(value))));
         })).completion()));
     cloud.beforeSaveTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeSave." + className, message -> answer(vertx, message, "beforeSave " + className, () -> {
-          JsonObject changed = trigger.run(request(className, message.body()));
+        Triggers.ADDRESS + "beforeSave." + className, message -> runner.answer(message, "beforeSave " + className, () -> {
+          JsonObject changed = trigger.run(request(className, message.body(), data));
           return new JsonObject().put("object", changed != null ? changed : message.body().getJsonObject("object"));
         })).completion()));
     cloud.triggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-          trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body()));
+        Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+          trigger.run(request(kind.substring(kind.indexOf('.') + 1), message.body(), data));
           return new JsonObject();
         })).completion()));
     cloud.beforeFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "beforeFind." + className, message -> answer(vertx, message, "beforeFind " + className,
-            () -> new JsonObject().put("query", trigger.run(findRequest(className, message.body()))))).completion()));
+        Triggers.ADDRESS + "beforeFind." + className, message -> runner.answer(message, "beforeFind " + className,
+            () -> new JsonObject().put("query", trigger.run(findRequest(className, message.body(), data))))).completion()));
     cloud.afterFindTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "afterFind." + className, message -> answer(vertx, message, "afterFind " + className,
-            () -> new JsonObject().put("objects", trigger.run(findRequest(className, message.body()))))).completion()));
+        Triggers.ADDRESS + "afterFind." + className, message -> runner.answer(message, "afterFind " + className,
+            () -> new JsonObject().put("objects", trigger.run(findRequest(className, message.body(), data))))).completion()));
     if (cloud.beforeSaveFileTrigger() != null) {
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> answer(vertx, message, "beforeSaveFile",
-          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body()))))).completion());
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> runner.answer(message, "beforeSaveFile",
+          () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest(message.body(), data))))).completion());
     }
     cloud.fileTriggers().forEach((kind, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + kind, message -> answer(vertx, message, kind, () -> {
-          trigger.run(fileRequest(message.body()));
+        Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+          trigger.run(fileRequest(message.body(), data));
           return new JsonObject();
         })).completion()));
     return Future.all(registered).mapEmpty();
+  }
+
+  /** What cloud code answered: a Future it returned, once complete, or the value itself. */
+  @SuppressWarnings("unchecked")
+  static Future<Object> settled(Object result) {
+    return result instanceof Future<?> future ? (Future<Object>) future : Future.succeededFuture(result);
+  }
+
+  /** The Parse error code a failure of cloud code answers: a {@link ParseError}'s own, 141 for anything else. */
+  static int code(Throwable failure) {
+    return failure instanceof ParseError parse ? parse.code() : SCRIPT_FAILED;
+  }
+
+  /** The message a failure of cloud code answers. */
+  static String message(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }
 
   /** The triggers the module defines, as TriggerDirectory names them ("beforeSave.Class", "beforeSaveFile"…). */
@@ -76,36 +97,46 @@ final class FunctionRunner {
     return names;
   }
 
-  private static Cloud.FindRequest findRequest(String className, JsonObject call) {
+  private static Cloud.FindRequest findRequest(String className, JsonObject call, CloudData data) {
     return new Cloud.FindRequest(className, call.getJsonObject("query"), call.getBoolean("isGet", false),
-        call.getJsonArray("objects"), call.getString("userId"), call.getBoolean("master", false));
+        call.getJsonArray("objects"), call.getString("userId"), call.getBoolean("master", false), data.forCall(call));
   }
 
-  private static Cloud.FileRequest fileRequest(JsonObject call) {
+  private static Cloud.FileRequest fileRequest(JsonObject call, CloudData data) {
     return new Cloud.FileRequest(call.getString("name"), call.getString("contentType"), call.getLong("size", -1L),
-        call.getString("url"), call.getString("userId"), call.getBoolean("master", false));
+        call.getString("url"), call.getString("userId"), call.getBoolean("master", false), data.forCall(call));
   }
 
-  private static Cloud.TriggerRequest request(String className, JsonObject call) {
+  private static Cloud.TriggerRequest request(String className, JsonObject call, CloudData data) {
     return new Cloud.TriggerRequest(className, call.getString("objectId"), call.getJsonObject("object"),
-        call.getString("userId"), call.getBoolean("master", false));
+        call.getString("userId"), call.getBoolean("master", false), data.forCall(call));
   }
 
-  /**
-   * Runs a function or trigger for a message on a thread of the worker pool, unordered: the worker
-   * verticle would otherwise run its handlers one at a time, and one slow function would hold up
-   * every call on the node. Answers its result, or its failure as 141 (ignored for after* triggers).
-   */
-  private static void answer(Vertx vertx, io.vertx.core.eventbus.Message<JsonObject> message, String what,
-                             java.util.concurrent.Callable<JsonObject> code) {
-    vertx.executeBlocking(code, false).onComplete(done -> {
-      if (done.succeeded()) {
-        message.reply(done.result());
-        return;
-      }
-      Throwable e = done.cause();
-      LOG.info("cloud {} failed: {}", what, e.toString());
-      message.fail(SCRIPT_FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    });
+  /** Runs functions and triggers on the cloud code threads and answers their messages on the worker's context. */
+  private record Runner(Context context, CloudThreads threads) {
+
+    /**
+     * Runs a function or trigger for a message on a cloud code thread, unordered: one slow function holds up no
+     * other call on the node. Answers its result, or its failure: a ParseError's code, else 141 (ignored for
+     * after* triggers).
+     */
+    void answer(io.vertx.core.eventbus.Message<JsonObject> message, String what, java.util.concurrent.Callable<JsonObject> code) {
+      answerLater(message, what, () -> Future.succeededFuture(code.call()));
+    }
+
+    /** As {@link #answer}, for code that answers a Future: the reply waits for it, holding no thread. */
+    void answerLater(io.vertx.core.eventbus.Message<JsonObject> message, String what,
+                     java.util.concurrent.Callable<Future<JsonObject>> code) {
+      threads.run(context, code).compose(answered -> answered == null ? Future.succeededFuture(new JsonObject()) : answered)
+          .onComplete(done -> {
+            if (done.succeeded()) {
+              message.reply(done.result());
+              return;
+            }
+            Throwable e = done.cause();
+            LOG.info("cloud {} failed: {}", what, e.toString());
+            message.fail(code(e), message(e));
+          });
+    }
   }
 }

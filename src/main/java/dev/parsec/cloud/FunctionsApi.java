@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import dev.parsec.access.CallerJson;
 import dev.parsec.error.ParseException;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
@@ -51,13 +52,17 @@ public final class FunctionsApi {
 
   private Future<Reply> runModule(ParseRequest request, String name) {
     JsonObject call = new JsonObject().put("params", request.body()).put("userId", request.userId())
-        .put("master", request.master()).put("installationId", request.installationId());
+        .put("master", request.master()).put("installationId", request.installationId())
+        .put(CallerJson.FIELD, CallerJson.of(request.access()));
     return vertx.eventBus().<JsonObject>request(FunctionRunner.ADDRESS + name, call,
             new DeliveryOptions().setSendTimeout(timeout.toMillis()))
         .map(reply -> Reply.ok(reply.body()))
         .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply ? switch (reply.failureType()) {
           case NO_HANDLERS -> new ParseException(FunctionRunner.SCRIPT_FAILED, "Invalid function: \"" + name + "\"");
           case TIMEOUT -> new ParseException(TIMEOUT, "Function " + name + " did not answer within " + timeout.toSeconds() + " s.");
+          // a function's ParseError answers its own code; anything else it threw is 141
+          case RECIPIENT_FAILURE -> new ParseException(reply.failureCode() > 0 ? reply.failureCode() : FunctionRunner.SCRIPT_FAILED,
+              reply.getMessage());
           default -> new ParseException(FunctionRunner.SCRIPT_FAILED, reply.getMessage());
         } : failure));
   }

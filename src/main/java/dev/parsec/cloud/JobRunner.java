@@ -3,7 +3,6 @@ package dev.parsec.cloud;
 import dev.parsec.cloud.Cloud.Job;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -41,18 +40,24 @@ final class JobRunner {
   private final Duration lease;
   private final Duration pollInterval;
   private final int concurrency;
-  /** The threads jobs run on, as many as may run at once: jobs do not wait for the shared worker pool, nor fill it. */
-  private final WorkerExecutor threads;
+  /** The threads jobs run on, as many as may run at once: jobs do not wait for the functions' threads, nor fill them. */
+  private final CloudThreads threads;
+  /** The worker verticle's context, where a job's outcome is recorded. */
+  private final io.vertx.core.Context context;
+  /** The app's data as the master key, which jobs read and write. */
+  private final Data data;
   private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
   /** Claims asked of PostgreSQL and not answered yet: they count against the bound too. */
   private int claiming;
   private boolean stopping;
 
   JobRunner(Vertx vertx, Pool pool, Map<String, Job> jobs, String nodeId, Duration lease, Duration pollInterval,
-            int concurrency) {
+            int concurrency, Data data) {
     this.vertx = vertx;
+    this.data = data;
     this.concurrency = concurrency;
-    this.threads = vertx.createSharedWorkerExecutor("parsec-jobs", concurrency);
+    this.threads = new CloudThreads("parsec-jobs", concurrency);
+    this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.jobs = jobs;
     this.nodeId = nodeId;
@@ -75,6 +80,7 @@ final class JobRunner {
   Future<Void> stop() {
     stopping = true;
     running.forEach(cancelled -> cancelled.set(true));
+    threads.close();
     return pool.preparedQuery(JobSql.HAND_BACK).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
@@ -125,9 +131,14 @@ final class JobRunner {
       public boolean cancelled() {
         return cancelled.get();
       }
+
+      @Override
+      public Data data() {
+        return data;
+      }
     };
     LOG.info("job {} ({}) started", name, id);
-    threads.executeBlocking(() -> jobs.get(name).run(request), false).onComplete(done -> {
+    threads.run(context, () -> jobs.get(name).run(request)).compose(FunctionRunner::settled).onComplete(done -> {
       vertx.cancelTimer(renewing);
       running.remove(cancelled);
       if (cancelled.get()) {

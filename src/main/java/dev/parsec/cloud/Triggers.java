@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import dev.parsec.access.CallerJson;
 import dev.parsec.error.ParseException;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
@@ -86,7 +87,7 @@ public final class Triggers {
 
   private static JsonObject findCall(JsonObject query, boolean isGet, JsonArray objects, ParseRequest request) {
     return new JsonObject().put("query", query).put("isGet", isGet).put("objects", objects).put("userId", request.userId())
-        .put("master", request.master());
+        .put("master", request.master()).put(CallerJson.FIELD, CallerJson.of(request.access()));
   }
 
   public Future<Void> beforeDelete(String className, String objectId, ParseRequest request) {
@@ -195,12 +196,12 @@ public final class Triggers {
 
   private static JsonObject fileCall(String name, String contentType, long size, String url, ParseRequest request) {
     return new JsonObject().put("name", name).put("contentType", contentType).put("size", size).put("url", url)
-        .put("userId", request.userId()).put("master", request.master());
+        .put("userId", request.userId()).put("master", request.master()).put(CallerJson.FIELD, CallerJson.of(request.access()));
   }
 
   private static JsonObject call(String objectId, JsonObject object, ParseRequest request) {
     return new JsonObject().put("objectId", objectId).put("object", object).put("userId", request.userId())
-        .put("master", request.master());
+        .put("master", request.master()).put(CallerJson.FIELD, CallerJson.of(request.access()));
   }
 
   private static boolean noTrigger(Throwable failure) {
@@ -211,6 +212,12 @@ public final class Triggers {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
       return new ParseException(124, "A trigger of " + className + " did not answer in time.");
     }
-    return failure instanceof ReplyException reply ? new ParseException(FunctionRunner.SCRIPT_FAILED, reply.getMessage()) : failure;
+    if (failure instanceof ReplyException reply) {
+      // a module's ParseError answers its own code; anything else it threw is 141
+      int code = reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() > 0 ? reply.failureCode()
+          : FunctionRunner.SCRIPT_FAILED;
+      return new ParseException(code, reply.getMessage());
+    }
+    return failure;
   }
 }

@@ -1,7 +1,5 @@
 package dev.parsec.files;
 
-import dev.parsec.cloud.Triggers;
-import dev.parsec.config.FileSettings;
 import dev.parsec.error.ParseException;
 import dev.parsec.gateway.RateLimiter;
 import dev.parsec.web.ParseRequest;
@@ -32,28 +30,19 @@ final class FileUploads implements Handler<RoutingContext> {
 
   private static final long DRAIN_MILLIS = 10_000;
 
-  private final FileStore store;
+  private final FileService files;
   private final RequestReader reader;
   private final Function<ParseRequest, Future<ParseRequest>> identify;
-  private final Function<String, Future<Boolean>> anonymousUser;
-  private final UploadPolicy policy;
-  private final long maxSize;
-  private final String filesUrl;
-  private final Triggers triggers;
   private final RateLimiter limiter;
+  private final long maxSize;
 
-  FileUploads(FileStore store, RequestReader reader, Function<ParseRequest, Future<ParseRequest>> identify,
-              Function<String, Future<Boolean>> anonymousUser, FileSettings settings, String filesUrl, Triggers triggers,
-              RateLimiter limiter) {
-    this.store = store;
-    this.triggers = triggers;
+  FileUploads(FileService files, RequestReader reader, Function<ParseRequest, Future<ParseRequest>> identify,
+              RateLimiter limiter, long maxSize) {
+    this.files = files;
     this.limiter = limiter;
     this.reader = reader;
     this.identify = identify;
-    this.anonymousUser = anonymousUser;
-    this.policy = new UploadPolicy(settings);
-    this.maxSize = settings.maxSize();
-    this.filesUrl = filesUrl;
+    this.maxSize = maxSize;
   }
 
   @Override
@@ -76,21 +65,10 @@ final class FileUploads implements Handler<RoutingContext> {
       form = Future.succeededFuture().map(v -> new Upload(reader.read(ctx, new JsonObject()), contentType, http,
           declaredLength(http)));
     }
-    form.compose(upload -> identify.apply(upload.request()).compose(caller -> limiter.admit(ctx, caller)).compose(request -> (request.master() || request.userId() == null
-        ? Future.succeededFuture(false) : anonymousUser.apply(request.userId())).compose(anonymous -> {
-      policy.checkCaller(request, anonymous);
-      FileNames.check(fileName);
-      MediaType type = UploadContentType.of(upload.contentType(), fileName);
-      String contentType = type.toString();
-      policy.checkKind(request, fileName, contentType);
-      policy.checkType(request, type);
-      return triggers.beforeSaveFile(fileName, contentType, upload.length(), request).compose(name -> {
-        FileNames.check(name);
-        return store.save(FileNames.unique(name), contentType, new UploadStream(upload.bytes(), upload.length(), maxSize));
-      }).onSuccess(saved -> triggers.afterSaveFile(saved.name(), saved.contentType(), saved.size(), filesUrl + saved.name(), request));
-    }))).onComplete(saved -> {
+    form.compose(upload -> identify.apply(upload.request()).compose(caller -> limiter.admit(ctx, caller))
+        .compose(request -> files.save(request, fileName, upload.contentType(), upload.bytes(), upload.length()))).onComplete(saved -> {
       if (saved.succeeded()) {
-        String url = filesUrl + saved.result().name();
+        String url = files.url(saved.result().name());
         ctx.response().setStatusCode(201)
             .putHeader(HttpHeaders.LOCATION, url)
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")

@@ -1,6 +1,5 @@
 package dev.parsec.files;
 
-import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.gateway.RateLimiter;
@@ -18,15 +17,13 @@ import java.util.function.Function;
  */
 public final class FilesApi {
 
-  private final FileStore store;
+  private final FileService files;
   private final RequestReader reader;
-  private final Triggers triggers;
   private final RateLimiter limiter;
 
-  private FilesApi(FileStore store, RequestReader reader, Triggers triggers, RateLimiter limiter) {
-    this.store = store;
+  private FilesApi(FileService files, RequestReader reader, RateLimiter limiter) {
+    this.files = files;
     this.reader = reader;
-    this.triggers = triggers;
     this.limiter = limiter;
   }
 
@@ -34,23 +31,19 @@ public final class FilesApi {
   /**
    * Mounts the routes.
    *
-   * @param filesUrl the URL stored names are served under (server_url/files/appId/)
+   * @param files saves and deletes files with the upload rules and the file triggers
    * @param identify resolves the caller's user and roles, as for the other API routes
-   * @param anonymousUser tells whether a user signed in anonymously (uploads have a rule of their own)
-   * @param triggers the file triggers of cloud code (beforeSaveFile and the others)
    * @param limiter the rate limits, which count file calls as they count the others
    */
-  public static void mount(Router router, ParsecConfig config, FileStore store, RequestReader reader,
-                           Function<ParseRequest, Future<ParseRequest>> identify,
-                           Function<String, Future<Boolean>> anonymousUser, String filesUrl, Triggers triggers,
-                           RateLimiter limiter) {
+  public static void mount(Router router, ParsecConfig config, FileService service, RequestReader reader,
+                           Function<ParseRequest, Future<ParseRequest>> identify, RateLimiter limiter) {
     String files = config.mountPath() + "/files";
-    FilesApi api = new FilesApi(store, reader, triggers, limiter);
-    FileDownloads downloads = new FileDownloads(store, config.appId(), limiter);
+    FilesApi api = new FilesApi(service, reader, limiter);
+    FileDownloads downloads = new FileDownloads(service.store(), config.appId(), limiter);
     router.get(files + "/:appId/metadata/:name").handler(FilesApi::metadata);
     router.get(files + "/:appId/:name").handler(downloads);
     router.head(files + "/:appId/:name").handler(downloads);
-    router.post(files + "/:filename").handler(new FileUploads(store, reader, identify, anonymousUser, config.files(), filesUrl, triggers, limiter));
+    router.post(files + "/:filename").handler(new FileUploads(service, reader, identify, limiter, config.files().maxSize()));
     router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
     router.delete(files + "/:filename").handler(api::delete);
   }
@@ -79,19 +72,11 @@ public final class FilesApi {
     }
     String name = ctx.pathParam("filename");
     ParseRequest caller = request;
-    Future<Boolean> deleted = FileNames.isStored(name)
-        ? limiter.admit(ctx, caller).compose(admitted -> triggers.beforeDeleteFile(name, caller)).compose(v -> store.delete(name))
-            .onSuccess(done -> {
-              if (done) {
-                triggers.afterDeleteFile(name, caller);
-              }
-            })
-        : Future.succeededFuture(false);
+    Future<Void> deleted = FileNames.isStored(name) ? limiter.admit(ctx, caller).compose(admitted -> files.delete(caller, name))
+        : files.delete(caller, name);
     deleted.onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
-      } else if (!result.result()) {
-        ctx.fail(new ParseException(ParseException.FILE_DELETE_ERROR, "Could not delete file."));
       } else {
         ctx.response().setStatusCode(200).end();
       }

@@ -3,18 +3,11 @@ package dev.parsec.node;
 import dev.parsec.access.ClientAddress;
 import dev.parsec.access.Identify;
 import dev.parsec.access.MasterKey;
-import dev.parsec.access.RoleNames;
 import dev.parsec.analytics.EventsApi;
-import dev.parsec.appconfig.ConfigApi;
-import dev.parsec.appconfig.ConfigStore;
 import dev.parsec.batch.BatchApi;
-import dev.parsec.cache.ObjectCache;
-import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.FunctionsApi;
 import dev.parsec.cloud.JobsApi;
-import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
-import dev.parsec.db.Database;
 import dev.parsec.files.FilesApi;
 import dev.parsec.gateway.AppIdCheck;
 import dev.parsec.gateway.ConnectionLimit;
@@ -25,22 +18,17 @@ import dev.parsec.gateway.QueryLimits;
 import dev.parsec.gateway.RateLimiter;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.HooksApi;
-import dev.parsec.hooks.Webhooks;
 import dev.parsec.livequery.LiveQueryServer;
 import dev.parsec.logs.LogsApi;
-import dev.parsec.objects.AggregateApi;
 import dev.parsec.objects.ObjectsApi;
 import dev.parsec.objects.PurgeApi;
 import dev.parsec.ops.OpsRoutes;
 import dev.parsec.ops.ParseHealth;
 import dev.parsec.push.PushRoutes;
-import dev.parsec.query.IndexAdvisor;
 import dev.parsec.reads.Reads;
-import dev.parsec.replicas.ReadRouting;
 import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.roles.RolesApi;
 import dev.parsec.schedules.JobSchedulesApi;
-import dev.parsec.schema.ClassSchema;
 import dev.parsec.schema.ParseValues;
 import dev.parsec.schema.SchemaStore;
 import dev.parsec.schema.SchemasApi;
@@ -51,9 +39,6 @@ import dev.parsec.web.ApiRoutes;
 import dev.parsec.web.ErrorResponder;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
-import dev.parsec.writes.ChangeFeed;
-import dev.parsec.writes.ClassWriter;
-import dev.parsec.writes.ObjectStore;
 import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -65,10 +50,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -83,13 +65,8 @@ public final class ApiVerticle extends VerticleBase {
   private final String metricsRegistry;
   /** The node's watch of its read replicas; null without database_replica_urls. */
   private final ReplicaWatch replicas;
-  private Pool pool;
-  private ReadRouting routing;
-  private Redis redis;
+  private DataPath path;
   private HttpServer server;
-  private UserRoutes users;
-  private HookStore hooks;
-  private ObjectCache objectCache;
   private ParseHealth health;
   private final InFlightRequests inFlight = new InFlightRequests();
 
@@ -101,16 +78,15 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), config.databasePoolSize(),
-        "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout(), config.databasePreparedStatements());
-    routing = ReadRouting.of(vertx, config, pool, replicas, io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry));
-    redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
-    SchemaStore schemas = new SchemaStore(vertx, pool);
-    objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis,
-        io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry), Duration.ofHours(1),
-        config.gateway().requestTimeout().plusSeconds(5));
-    String filesUrl = config.serverUrl() + "/files/" + config.appId() + "/";
-    ParseValues values = new ParseValues(filesUrl);
+    path = new DataPath(vertx, config, metricsRegistry, replicas, config.databasePoolSize());
+    Pool pool = path.pool();
+    Redis redis = path.redis();
+    SchemaStore schemas = path.schemas();
+    ParseValues values = path.values();
+    Reads reads = path.reads();
+    Writes writes = path.writes();
+    UserRoutes users = path.users();
+    HookStore hooks = path.hooks();
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
@@ -128,24 +104,8 @@ public final class ApiVerticle extends VerticleBase {
     String mount = config.mountPath();
     // Parse Server's health check, under the mount path and before the application id is asked for
     health = ParseHealth.mount(router, mount);
-    hooks = new HookStore(vertx, pool);
-    Webhooks webhooks = new Webhooks(vertx, config.cloud().webhookKey(), config.cloud().functionTimeout());
-    Triggers triggers = new Triggers(vertx, config.cloud().functionTimeout(), hooks, webhooks);
-    users = new UserRoutes(vertx, config, pool, triggers);
     PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
-    // system classes whose fields are fixed in code, with no _SCHEMA row (as in Parse Server)
-    Map<String, ClassSchema> declared = new HashMap<>(PushRoutes.DECLARED);
-    declared.putAll(JobSchedulesApi.DECLARED);
-    Reads reads = new Reads(schemas, values, pool, routing, objectCache, triggers, new IndexAdvisor(vertx, config.autoIndex()),
-        declared, config.api().defaultLimit());
-    Map<String, ClassWriter> writers = new HashMap<>(users.writers());
-    writers.putAll(PushRoutes.writers(objectCache));
-    writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
-    Writes writes = new Writes(schemas, new ObjectStore(pool, values), pool,
-        new ChangeFeed(vertx, values, config.liveQueryClasses()), objectCache, triggers, config.serverUrl(),
-        config.allowClientClassCreation(), writers, declared, config.api().allowCustomObjectId());
-    RoleNames roles = new RoleNames(pool);
-    Identify identities = new Identify(users.sessionCheck(), roles);
+    Identify identities = path.identities();
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     QueryLimits limits = new QueryLimits(config.gateway());
@@ -165,10 +125,10 @@ public final class ApiVerticle extends VerticleBase {
     new JobsApi(vertx, pool).addTo(routes);
     new JobSchedulesApi(vertx, reads, writes, config.serverUrl()).addTo(routes);
     objects.addTo(routes);
-    new AggregateApi(schemas, values, routing).addTo(routes);
+    path.aggregates().addTo(routes);
     new BatchApi(routes, admission, writes, pool, mount, config.batchLimit()).addTo(routes);
-    new ConfigApi(new ConfigStore(pool)).addTo(routes);
-    new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, webhooks).addTo(routes);
+    path.config().addTo(routes);
+    new FunctionsApi(vertx, config.cloud().functionTimeout(), hooks, path.webhooks()).addTo(routes);
     new HooksApi(hooks).addTo(routes);
     new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
@@ -179,8 +139,7 @@ public final class ApiVerticle extends VerticleBase {
     // (a route without a path, so that metrics still name each request by its API route)
     router.route().handler(new AppIdCheck(config.appId(), mount));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
-    FilesApi.mount(router, config, FileStores.of(vertx, pool, config), reader, identify, users::anonymous, filesUrl,
-        triggers, rateLimiter);
+    FilesApi.mount(router, config, path.files(), reader, identify, rateLimiter);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader, identify,
         admission, runner(new Idempotency(vertx, pool, config.gateway().idempotencyTtl())));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
@@ -204,7 +163,7 @@ public final class ApiVerticle extends VerticleBase {
         .setTcpNoDelay(true);
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
     // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
-    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, routing, values,
+    LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, path.routing(), values,
         identities, masterKey, clientAddress);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
@@ -220,9 +179,7 @@ public final class ApiVerticle extends VerticleBase {
         })
         .listen()
         .onSuccess(s -> server = s);
-    Future<Void> cacheListening = objectCache == null ? Future.succeededFuture() : objectCache.listen();
-    return Future.join(List.of(schemas.listen(), users.listen(), liveQuery.listen(), roles.listen(vertx), hooks.listen(),
-        cacheListening, listening)).onSuccess(started -> health.set(ParseHealth.State.OK));
+    return Future.join(List.of(path.listen(), liveQuery.listen(), listening)).onSuccess(started -> health.set(ParseHealth.State.OK));
   }
 
   /** Stops accepting, lets requests in flight finish within the grace period, then closes the pools. */
@@ -234,10 +191,7 @@ public final class ApiVerticle extends VerticleBase {
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     Future<Void> answered = inFlight.drained().timeout(grace, TimeUnit.MILLISECONDS);
-    return Future.join(closed, answered).eventually(() -> pool.close())
-        .eventually(() -> routing == null ? Future.succeededFuture() : routing.close())
-        .eventually(() -> users == null ? Future.succeededFuture() : users.close())
-        .eventually(() -> redis == null ? Future.succeededFuture() : closeRedis());
+    return Future.join(closed, answered).eventually(() -> path == null ? Future.succeededFuture() : path.close());
   }
 
   /** Runs each call through idempotency, then, for a call that may have written, marks its caller's last write. */
@@ -246,11 +200,6 @@ public final class ApiVerticle extends VerticleBase {
       return idempotency::run;
     }
     return (ctx, request, action) -> idempotency.run(ctx, request, action)
-        .transform(result -> routing.afterCall(request, result));
-  }
-
-  private Future<Void> closeRedis() {
-    redis.close();
-    return Future.succeededFuture();
+        .transform(result -> path.routing().afterCall(request, result));
   }
 }

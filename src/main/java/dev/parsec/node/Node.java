@@ -1,5 +1,6 @@
 package dev.parsec.node;
 
+import dev.parsec.clouddata.CloudDataVerticle;
 import dev.parsec.cluster.ClusterSetup;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
@@ -136,9 +137,11 @@ public final class Node {
     }
     Future<?> workers = Future.succeededFuture();
     if (config.roles().runsWorkers()) {
-      workers = Future.all(
-          vertx.deployVerticle(new WorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
-          vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+      // cloud code's data calls run on an event loop of their own, started before the code that makes them
+      CloudDataVerticle data = new CloudDataVerticle(config, id);
+      workers = vertx.deployVerticle(data).compose(deployed -> Future.all(
+          vertx.deployVerticle(new WorkerVerticle(config, id, data.data()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
+          vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
     }
     Future<?> admin = Future.succeededFuture();
     if (config.adminPort().isPresent()) {

@@ -42,26 +42,43 @@ public final class AggregateApi {
     request.requireMaster();
     String className = Names.checkClass(request.path("className"));
     JsonObject params = request.params();
+    Future<JsonArray> results = params.containsKey("distinct")
+        ? distinct(request, className, String.valueOf(params.getValue("distinct")), json(params.getValue("where"), new JsonObject()))
+        : pipeline(request, className, pipeline(params));
+    return results.map(found -> Reply.ok(new JsonObject().put("results", found)));
+  }
+
+  /** The results of the pipeline over the class (none when the class has no objects yet); master key only. */
+  public Future<JsonArray> pipeline(ParseRequest request, String className, JsonArray pipeline) {
+    request.requireMaster();
+    Names.checkClass(className);
     return schemas.all().compose(all -> {
       ClassSchema schema = all.get(className);
       if (schema == null) {
-        return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+        return Future.succeededFuture(new JsonArray());
       }
-      if (params.containsKey("distinct")) {
-        return distinct(request, all, schema, String.valueOf(params.getValue("distinct")), json(params.getValue("where"), new JsonObject()));
-      }
-      AggregateQuery query = new AggregateQuery(all, values, schema, pipeline(params));
+      AggregateQuery query = new AggregateQuery(all, values, schema, pipeline);
       return routing.read(request, db -> db.preparedQuery(query.sql()).execute(query.params())).map(rows -> {
         JsonArray results = new JsonArray();
         for (Row row : rows) {
           results.add(query.decode(row));
         }
-        return Reply.ok(new JsonObject().put("results", results));
+        return results;
       });
     });
   }
 
-  private Future<Reply> distinct(ParseRequest request, java.util.Map<String, ClassSchema> all, ClassSchema schema, String key, Object where) {
+  /** The distinct values of key (a field, or a dotted path inside an Object field) among the objects matching where; master key only. */
+  public Future<JsonArray> distinct(ParseRequest request, String className, String key, Object where) {
+    request.requireMaster();
+    Names.checkClass(className);
+    return schemas.all().compose(all -> {
+      ClassSchema schema = all.get(className);
+      return schema == null ? Future.succeededFuture(new JsonArray()) : distinct(request, all, schema, key, where);
+    });
+  }
+
+  private Future<JsonArray> distinct(ParseRequest request, java.util.Map<String, ClassSchema> all, ClassSchema schema, String key, Object where) {
     if (!(where instanceof JsonObject condition)) {
       throw new ParseException(ParseException.INVALID_JSON, "where must be a JSON object");
     }
@@ -70,7 +87,7 @@ public final class AggregateApi {
     String[] path = key.split("\\.");
     FieldType type = schema.field(Names.checkField(path[0]));
     if (type == null || type.sqlType() == null) {
-      return Future.succeededFuture(Reply.ok(new JsonObject().put("results", new JsonArray())));
+      return Future.succeededFuture(new JsonArray());
     }
     String column = "t." + Names.quote(path[0]);
     if (path.length > 1) {
@@ -87,7 +104,7 @@ public final class AggregateApi {
       for (Row row : rows) {
         results.add(nested ? row.getValue(0) : values.fromSql(type, row.getValue(0)));
       }
-      return Reply.ok(new JsonObject().put("results", results));
+      return results;
     });
   }
 

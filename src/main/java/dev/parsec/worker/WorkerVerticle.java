@@ -1,6 +1,7 @@
 package dev.parsec.worker;
 
 import dev.parsec.cloud.CloudWorker;
+import dev.parsec.clouddata.CloudData;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
 import dev.parsec.query.IndexAdvisor;
@@ -26,9 +27,13 @@ public final class WorkerVerticle extends VerticleBase {
   private Pool pool;
   private final CloudWorker cloud = new CloudWorker();
 
-  public WorkerVerticle(ParsecConfig config, String nodeId) {
+  private final CloudData data;
+
+  /** @param data the data calls' entry of cloud code on this node */
+  public WorkerVerticle(ParsecConfig config, String nodeId, CloudData data) {
     this.config = config;
     this.nodeId = nodeId;
+    this.data = data;
   }
 
   @Override
@@ -40,7 +45,7 @@ public final class WorkerVerticle extends VerticleBase {
         .put("thread", Thread.currentThread().getName())));
     var index = vertx.eventBus().<JsonObject>consumer(IndexAdvisor.ADDRESS, message -> indexes.build(message.body())
         .onFailure(e -> LOG.warn("could not build an index for {}: {}", message.body().encode(), e.getMessage())));
-    return Future.join(ping.completion(), index.completion(), cloud.start(vertx, pool, config.cloud(), nodeId));
+    return Future.join(ping.completion(), index.completion(), cloud.start(vertx, pool, config.cloud(), nodeId, data));
   }
 
   @Override

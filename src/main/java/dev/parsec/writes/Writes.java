@@ -91,6 +91,7 @@ public final class Writes {
       return withOptions(className, given, objectId == null).compose(optioned -> writer.save(request, objectId, optioned.body())
           .compose(save -> write(request, className, objectId, customId == null ? save : save.withObjectId(customId)))
           .map(optioned::answer))
+          .map(answer -> withTriggerChanges(answer, body, without(saved, hidden)))
           .onSuccess(answer -> triggers.afterSave(className, answer.getString("objectId", objectId),
               without(saved, hidden).copy().mergeIn(without(answer, hidden)), request));
     }).recover(failure -> Future.failedFuture(customId != null && duplicateId(failure)
@@ -380,6 +381,22 @@ public final class Writes {
   }
 
   /** The object without the fields (the same instance when it has none of them). */
+  /**
+   * The answer with the fields a beforeSave trigger set or changed, as Parse Server answers them (the SDKs apply
+   * them to the saved object).
+   */
+  private static JsonObject withTriggerChanges(JsonObject answer, JsonObject given, JsonObject saved) {
+    if (saved == given) {
+      return answer;
+    }
+    saved.forEach(field -> {
+      if (!answer.containsKey(field.getKey()) && !java.util.Objects.equals(given.getValue(field.getKey()), field.getValue())) {
+        answer.put(field.getKey(), field.getValue());
+      }
+    });
+    return answer;
+  }
+
   private static JsonObject without(JsonObject object, Set<String> fields) {
     if (fields.stream().noneMatch(object::containsKey)) {
       return object;
