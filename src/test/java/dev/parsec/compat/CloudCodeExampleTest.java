@@ -2,6 +2,7 @@ package dev.parsec.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
@@ -54,6 +55,7 @@ class CloudCodeExampleTest {
       System.out.println(output);
       assertEquals(true, finished, "the script finished in time");
       assertEquals(0, run.exitValue(), "the leaderboard script failed:\n" + output);
+      assertTrue(output.contains("# pass 5") && output.contains("# skipped 0"), "every test of the script ran:\n" + output);
     } finally {
       node.stop();
     }
