@@ -19,6 +19,7 @@ PG=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 export PARSE_DIR=${PARSE_DIR:-/tmp/parse-server-fbench}
 PARSEC_PORT=${PARSEC_PORT:-1338}
 APP=bench; KEY=benchmaster   # the reference's app id and master key (../shared/bench/config.json)
+PARSEC_KEY=benchmaster-parsec  # Parsec wants 12 characters at least
 PARSE_URL=http://127.0.0.1:1337/parse; PARSEC_URL=http://127.0.0.1:$PARSEC_PORT/parse
 WORK=$(mktemp -d /tmp/function-bench.XXXXXX)
 PIDS=()
@@ -30,18 +31,19 @@ fresh_database() {
   psql "$PG/postgres" -qc "CREATE DATABASE $1" >/dev/null
 }
 
-await_health() {
+await_health() { # url name log pid
   for _ in $(seq 1 300); do
     curl -sf -o /dev/null -H "X-Parse-Application-Id: $APP" "$1/health" && return 0
+    kill -0 "$4" 2>/dev/null || break
     sleep 0.5
   done
-  echo "$2 did not start; its log: $3" >&2; exit 1
+  echo "$2 did not start; its log ($3):" >&2; tail -5 "$3" >&2; exit 1
 }
 
 # Parse Server 9 with main.js as its cloud code (PARSE_SERVER_CLOUD: the file's config has no "cloud")
 fresh_database parse_fbench
 PARSE_SERVER_CLOUD=$HERE/main.js bash "$BENCH/start-parse-server.sh" "$PG/parse_fbench" > "$WORK/parse-server.log" 2>&1 &
-PIDS+=($!)
+PARSE_PID=$!; PIDS+=($PARSE_PID)
 
 # Parsec with the same function, compiled against its jar into a module in cloud_code_dir
 mkdir -p "$WORK/classes" "$WORK/cloud-code"
@@ -49,18 +51,19 @@ javac --release 17 -cp "$ROOT/target/parsec.jar" -d "$WORK/classes" "$HERE/src/b
 cp -r "$HERE/META-INF" "$WORK/classes/"
 jar cf "$WORK/cloud-code/bench.jar" -C "$WORK/classes" .
 fresh_database parsec_fbench
-java -jar "$ROOT/target/parsec.jar" --port="$PARSEC_PORT" --host=127.0.0.1 --app_id=$APP --master_key=$KEY \
+java -jar "$ROOT/target/parsec.jar" --port="$PARSEC_PORT" --host=127.0.0.1 --app_id=$APP --master_key=$PARSEC_KEY \
   --server_url="$PARSEC_URL" --database_url="$PG/parsec_fbench" --data_dir="$WORK/parsec-data" \
   --cloud_code_dir="$WORK/cloud-code" > "$WORK/parsec.log" 2>&1 &
-PIDS+=($!)
+PARSEC_PID=$!; PIDS+=($PARSEC_PID)
 
-await_health "$PARSE_URL" "Parse Server" "$WORK/parse-server.log"
-await_health "$PARSEC_URL" "Parsec" "$WORK/parsec.log"
+await_health "$PARSE_URL" "Parse Server" "$WORK/parse-server.log" $PARSE_PID
+await_health "$PARSEC_URL" "Parsec" "$WORK/parsec.log" $PARSEC_PID
 
 HOST_OF() { echo "$1" | sed -E 's#(https?://[^/]+).*#\1#'; }
 for server in parse parsec; do
   url=$([ $server = parse ] && echo "$PARSE_URL" || echo "$PARSEC_URL")
-  node "$HERE/seed.mjs" "$url" $APP $KEY 1000 "$WORK/$server.ids"
+  key=$([ $server = parse ] && echo "$KEY" || echo "$PARSEC_KEY")
+  node "$HERE/seed.mjs" "$url" $APP "$key" 1000 "$WORK/$server.ids"
   answer=$(curl -s -X POST -H "X-Parse-Application-Id: $APP" -H 'Content-Type: application/json' \
     -d "{\"id\":\"$(head -1 "$WORK/$server.ids")\"}" "$url/functions/bench")
   echo "$answer" | grep -q '"result":{"id"' || { echo "$server: bench answered $answer" >&2; exit 1; }
