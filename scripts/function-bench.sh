@@ -79,8 +79,10 @@ for round in $(seq 1 "$ROUNDS"); do
   printf 'round %s  Parse Server 9  %s\n' "$round" "$(run parse "$D")" | tee -a "$WORK/results"
   printf 'round %s  Parsec          %s\n' "$round" "$(run parsec "$D")" | tee -a "$WORK/results"
 done
-awk '/Parse Server/ { for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) { split($i, kv, "="); p += kv[2]; n++ } }
-     /Parsec/       { for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) { split($i, kv, "="); q += kv[2]; m++ } }
-     END { printf "mean req/s: Parse Server 9 %.0f, Parsec %.0f; ratio Parsec / Parse Server %.2fx\n", p / n, q / m, (q / m) / (p / n) }' \
-  "$WORK/results"
+awk '{ server = /Parse Server/ ? "parse" : "parsec"
+       for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") rps[server] += kv[2]; if (kv[1] == "p99_ms") p99[server] += kv[2] }
+       rounds[server]++ }
+     END { printf "mean: Parse Server 9 %.0f req/s (p99 %.1f ms), Parsec %.0f req/s (p99 %.1f ms); Parsec / Parse Server %.2fx\n",
+             rps["parse"] / rounds["parse"], p99["parse"] / rounds["parse"], rps["parsec"] / rounds["parsec"],
+             p99["parsec"] / rounds["parsec"], (rps["parsec"] / rounds["parsec"]) / (rps["parse"] / rounds["parse"]) }' "$WORK/results"
 echo "(logs and ids in $WORK)"
