@@ -54,13 +54,13 @@ public final class Cloud {
 
   /**
    * A beforeSave trigger: answers the object to save (the one given, changed, or null for unchanged);
-   * throwing refuses the save with 141 and the exception's message.
+   * throwing refuses the save: a {@link ParseError} with its code, anything else with 141 and the exception's message.
    */
   public interface BeforeSave {
     JsonObject run(TriggerRequest request) throws Exception;
   }
 
-  /** A beforeDelete (throwing refuses the delete), afterSave or afterDelete trigger. */
+  /** A beforeDelete (throwing refuses the delete, as a beforeSave's throw refuses a save), afterSave or afterDelete trigger. */
   public interface Trigger {
     void run(TriggerRequest request) throws Exception;
   }

@@ -264,7 +264,9 @@ public final class Query {
    * Hands every matching object to the handler, one at a time, and asks for the next only when the Future the
    * handler answered completes: a class of millions of rows streams through in batches, never held whole, at
    * the pace the handler works. Objects come in objectId order (the query's own order, limit and skip are not
-   * allowed, as in Parse.Query.each). Fails with the first failure of a read or of the handler.
+   * allowed, as in Parse.Query.each). Fails with the first failure of a read or of the handler. The handler may run on
+   * an event loop (the one the reads complete on): it must not block (no {@code await()} in it); it answers a
+   * Future (or null when it is done at once).
    */
   public Future<Void> each(Function<JsonObject, Future<?>> handler) {
     if (!order.isEmpty() || limit != null || skip != null) {

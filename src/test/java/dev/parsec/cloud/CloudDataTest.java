@@ -81,6 +81,9 @@ class CloudDataTest {
     assertEquals(sorted(open, editorsOnly), result(bob, "dataFind", find), "the role's member sees its object");
     assertEquals(sorted(open), result(client, "dataFind", find));
     assertEquals(sorted(open, annOnly, editorsOnly), result(ann, "dataFind", find.copy().put("master", true)));
+    assertEquals(sorted(open, editorsOnly), result(client, "dataAsSession", find.copy().put("sessionToken", bobToken)),
+        "asSession reads as that session's user");
+    assertEquals(209, call(client, "dataAsSession", find.copy().put("sessionToken", "r:not-a-session")).json().getInteger("code"));
     assertEquals(3L, ((Number) result(bob, "dataCount", find.copy().put("master", true))).longValue());
     assertEquals(1L, ((Number) result(bob, "dataCount", find)).longValue() - 1, "count as the caller: open and the role's");
 
@@ -215,20 +218,29 @@ class CloudDataTest {
     assertFalse(bulk.getJsonObject("selected").containsKey("even"), "select answers only i: " + bulk.getJsonObject("selected"));
     assertEquals(n, bulk.getInteger("seen"), "each() handed every object");
     assertEquals(1, bulk.getInteger("mostPending"), "one handler pending at a time");
-    assertEquals(0, bulk.getInteger("left"));
+    assertEquals(0, ((Number) result(master, "dataBulkDelete", new JsonObject().put("n", n))).intValue(), "deleteAll deleted every one");
   }
 
   @Test
-  @DisplayName("Parse.Config read, and a file saved and read back (served at its url)")
+  @DisplayName("Parse.Config read and saved, and a file saved, read back (served at its url) and deleted")
   void configAndFiles() {
     assertEquals(200, master.put("/parse/config", new JsonObject().put("params", new JsonObject().put("greeting", "hi"))).status());
     assertEquals(new JsonObject().put("greeting", "hi"), result(client, "dataConfig", new JsonObject()));
+    assertEquals(119, call(client, "dataSaveConfig", new JsonObject().put("params", new JsonObject().put("greeting", "yo")))
+        .json().getInteger("code"), "saving Parse.Config is the master key's");
+    assertEquals(true, result(client, "dataSaveConfig", new JsonObject().put("master", true)
+        .put("params", new JsonObject().put("greeting", "hello"))));
+    assertEquals("hello", client.get("/parse/config").json().getJsonObject("params").getString("greeting"));
 
     JsonObject file = (JsonObject) result(master, "dataFile", new JsonObject().put("name", "note.txt").put("text", "hello file"));
     assertEquals("hello file", file.getString("text"));
     assertTrue(file.getString("name").endsWith("_note.txt"), file.encode());
     String path = file.getString("url").substring(file.getString("url").indexOf("/parse/"));
     assertEquals("hello file", client.get(path).text());
+    JsonObject delete = new JsonObject().put("name", file.getString("name"));
+    assertEquals(119, call(client, "dataDeleteFile", delete).json().getInteger("code"), "deleting files is the master key's");
+    assertEquals(true, result(client, "dataDeleteFile", delete.copy().put("master", true)));
+    assertEquals(404, client.get(path).status());
   }
 
   @Test

@@ -48,6 +48,10 @@ public final class DataFunctions implements CloudCode {
         .define("dataDistinct", request -> data(request).distinct(request.params().getString("className"),
             request.params().getString("field"), new JsonObject()))
         .define("dataConfig", request -> data(request).config())
+        .define("dataSaveConfig", request -> data(request).saveConfig(request.params().getJsonObject("params")).map(v -> true))
+        .define("dataDeleteFile", request -> data(request).deleteFile(request.params().getString("name")).map(v -> true))
+        .define("dataAsSession", request -> request.data().asSession(request.params().getString("sessionToken"))
+            .query(request.params().getString("className")).ascending("objectId").find().map(DataFunctions::ids))
         .define("dataFile", request -> {
           Data data = data(request);
           JsonObject saved = data.saveFile(request.params().getString("name"), Buffer.buffer(request.params().getString("text")),
@@ -58,6 +62,7 @@ public final class DataFunctions implements CloudCode {
         .define("dataOps", DataFunctions::ops)
         .define("dataJoin", DataFunctions::join)
         .define("dataBulk", DataFunctions::bulk)
+        .define("dataBulkDelete", DataFunctions::bulkDelete)
         .defineJob("dataWalk", request -> {
           Data data = request.data();
           AtomicInteger walked = new AtomicInteger();
@@ -113,8 +118,8 @@ public final class DataFunctions implements CloudCode {
   }
 
   /**
-   * saveAll, count, first, get with select, each (its handler completing later, on another thread), deleteAll,
-   * over params.n objects; the most each() handlers pending at once is answered.
+   * saveAll, count, first, get with select, each (its handler completing later, on another thread), over params.n
+   * objects; the most each() handlers pending at once is answered.
    */
   private static Object bulk(Cloud.Request request) {
     Data data = request.data().asMaster();
@@ -139,9 +144,15 @@ public final class DataFunctions implements CloudCode {
       });
       return handled.future();
     }).await();
-    data.deleteAll("Bulk", ids).await();
-    long left = data.count("Bulk", new JsonObject()).await();
     return new JsonObject().put("saved", ids.size()).put("count", count).put("evens", evens).put("last", first.getInteger("i"))
-        .put("selected", selected).put("seen", seen.size()).put("mostPending", mostPending.get()).put("left", left);
+        .put("selected", selected).put("seen", seen.size()).put("mostPending", mostPending.get());
+  }
+
+  /** deleteAll of every Bulk object (params.n of them); answers how many are left. */
+  private static Object bulkDelete(Cloud.Request request) {
+    Data data = request.data().asMaster();
+    List<String> ids = ids(data.query("Bulk").select("objectId").limit(request.params().getInteger("n")).find().await());
+    data.deleteAll("Bulk", ids).await();
+    return data.count("Bulk", new JsonObject()).await();
   }
 }
