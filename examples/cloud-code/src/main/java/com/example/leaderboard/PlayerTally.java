@@ -23,6 +23,6 @@ final class PlayerTally implements Cloud.Trigger {
             ? new JsonObject().put("player", player).put("games", 1).put("points", points)
             : new JsonObject().put("objectId", stats.getString("objectId"))
                 .put("games", Ops.increment(1)).put("points", Ops.increment(points))))
-        .await();
+        .await(); // a trigger answers no Future: it waits on its own thread (never in a callback)
   }
 }
