@@ -5,7 +5,7 @@
 # fresh database with 1,000 seeded objects. wrk (one thread, C connections, D seconds) runs against each in turn,
 # ROUNDS times, after a warm-up of each; it prints every round's req/s and p99, the mean req/s of each, and the
 # ratio Parsec / Parse Server.
-# usage: scripts/function-bench.sh [DURATION_S=10] [CONNECTIONS=32] [ROUNDS=3]
+# usage: scripts/function-bench.sh [DURATION_S=10] [CONNECTIONS=32] [ROUNDS=3]   (WARMUP=30: seconds of warm-up each)
 # Needs target/parsec.jar (mvn -B -q -DskipTests package), Node.js 20 and npm, wrk, curl, psql, javac, and
 # PostgreSQL at PG_URL (default postgres://postgres@127.0.0.1:5432, trust auth). Parse Server 9 is installed from
 # npm into PARSE_DIR (default /tmp/parse-server-fbench) by ../shared/bench/start-parse-server.sh (BENCH_DIR to
@@ -73,8 +73,11 @@ run() { # server duration
   local url; url=$([ "$1" = parse ] && echo "$PARSE_URL" || echo "$PARSEC_URL")
   IDS="$WORK/$1.ids" APP_ID=$APP BASE_PATH=/parse wrk -t1 -c"$C" -d"$2s" --latency -s "$HERE/bench.lua" "$(HOST_OF "$url")" | grep RESULT
 }
-echo "warm-up (${D}s each, not counted)"
-run parse "$D" >/dev/null; run parsec "$D" >/dev/null
+# both JITs (V8's, the JVM's) compile the hot paths in the first thousands of calls; a round of 10 s at a few hundred
+# calls a second does not get there, so each server is warmed for WARMUP seconds first
+WARMUP=${WARMUP:-30}
+echo "warm-up (${WARMUP}s each, not counted)"
+run parse "$WARMUP" >/dev/null; run parsec "$WARMUP" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
   printf 'round %s  Parse Server 9  %s\n' "$round" "$(run parse "$D")" | tee -a "$WORK/results"
   printf 'round %s  Parsec          %s\n' "$round" "$(run parsec "$D")" | tee -a "$WORK/results"
