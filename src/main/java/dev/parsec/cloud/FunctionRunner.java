@@ -78,7 +78,7 @@ final class FunctionRunner {
   }
 
   /** The message a failure of cloud code answers. */
-  static String message(Throwable failure) {
+  static String messageOf(Throwable failure) {
     return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
   }
 
@@ -135,7 +135,7 @@ final class FunctionRunner {
             }
             Throwable e = done.cause();
             LOG.info("cloud {} failed: {}", what, e.toString());
-            message.fail(code(e), message(e));
+            message.fail(code(e), messageOf(e));
           });
     }
   }

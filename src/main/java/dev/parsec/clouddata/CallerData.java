@@ -90,6 +90,9 @@ final class CallerData implements Data {
 
   @Override
   public Future<JsonArray> distinct(String className, String field, JsonObject where) {
+    if (field == null) {
+      return missing("a field");
+    }
     JsonObject condition = where == null ? new JsonObject() : where.copy();
     return on(caller -> path.aggregates().distinct(request(caller, HttpMethod.GET, new JsonObject(), new JsonObject()), className,
         field, condition));
@@ -97,12 +100,18 @@ final class CallerData implements Data {
 
   @Override
   public Future<JsonObject> save(String className, JsonObject object) {
+    if (object == null) {
+      return missing("an object to save");
+    }
     JsonObject given = object.copy();
     return on(caller -> save(caller, className, given));
   }
 
   @Override
   public Future<List<JsonObject>> saveAll(String className, List<JsonObject> objects) {
+    if (objects == null || objects.stream().anyMatch(java.util.Objects::isNull)) {
+      return missing("the objects to save");
+    }
     List<JsonObject> given = objects.stream().map(JsonObject::copy).toList();
     return on(caller -> {
       List<JsonObject> saved = new ArrayList<>(given.size());
@@ -124,6 +133,9 @@ final class CallerData implements Data {
 
   @Override
   public Future<Void> deleteAll(String className, List<String> objectIds) {
+    if (objectIds == null || objectIds.stream().anyMatch(java.util.Objects::isNull)) {
+      return missing("the objectIds to delete");
+    }
     List<String> ids = List.copyOf(objectIds);
     return on(caller -> {
       Future<Void> chain = Future.succeededFuture();
@@ -142,12 +154,18 @@ final class CallerData implements Data {
 
   @Override
   public Future<Void> saveConfig(JsonObject params) {
+    if (params == null) {
+      return missing("the parameters to save");
+    }
     JsonObject body = new JsonObject().put("params", params.copy());
     return on(caller -> path.config().save(request(caller, HttpMethod.PUT, body, new JsonObject())));
   }
 
   @Override
   public Future<JsonObject> saveFile(String name, Buffer bytes, String contentType) {
+    if (name == null || bytes == null) {
+      return missing("a file's name and bytes");
+    }
     Buffer copy = bytes.copy();
     return on(caller -> path.files().save(request(caller, HttpMethod.POST, new JsonObject(), new JsonObject()), name, contentType,
             copy, context)
@@ -156,11 +174,17 @@ final class CallerData implements Data {
 
   @Override
   public Future<Buffer> readFile(String name) {
+    if (name == null) {
+      return missing("a file's name");
+    }
     return on(caller -> path.files().read(name));
   }
 
   @Override
   public Future<Void> deleteFile(String name) {
+    if (name == null) {
+      return missing("a file's name");
+    }
     return on(caller -> path.files().delete(request(caller, HttpMethod.DELETE, new JsonObject(), new JsonObject()), name));
   }
 
@@ -241,6 +265,10 @@ final class CallerData implements Data {
       return new ParseError(code, parse.getMessage());
     }
     return failure;
+  }
+
+  private static <T> Future<T> missing(String what) {
+    return Future.failedFuture(new ParseError(ParseException.INVALID_JSON, what + " is required"));
   }
 
   private static List<JsonObject> objects(JsonArray results) {

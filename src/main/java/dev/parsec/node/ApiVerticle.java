@@ -109,10 +109,10 @@ public final class ApiVerticle extends VerticleBase {
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
     RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
     QueryLimits limits = new QueryLimits(config.gateway());
-    Admission admission = (request, method, path) -> {
+    Admission admission = (request, method, route) -> {
       // what the call's key may call (the read-only master key only reads), judged again for each batch sub-request
-      ParseRequest limited = limits.check(request.with(request.access().forCall(method, path)));
-      return rateLimiter.admit(limited, method, path).map(headers -> new Admission.Admitted(limited, headers));
+      ParseRequest limited = limits.check(request.with(request.access().forCall(method, route)));
+      return rateLimiter.admit(limited, method, route).map(headers -> new Admission.Admitted(limited, headers));
     };
 
     // system classes' routes come before /classes/:className, which would take /classes/_User and the others

@@ -49,6 +49,8 @@ public final class Node {
   private final String id;
   private NodeLogs logs;
   private ReplicaWatch replicas;
+  /** The deployment of cloud code's data path; null on a node without workers. */
+  private volatile String cloudData;
 
   private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
     this.config = config;
@@ -105,8 +107,12 @@ public final class Node {
   /** Stops accepting requests, lets those in flight finish, leaves the cluster, stops the embedded database. */
   public void stop() {
     try {
-      // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain
-      Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+      // undeploy first: Vert.x's own close would shut servers and pools before their verticles drain; cloud code's
+      // data path last, so that code still running while its verticles stop can read and write
+      Future.join(vertx.deploymentIDs().stream().filter(deployment -> !deployment.equals(cloudData)).map(vertx::undeploy).toList()).await();
+      if (cloudData != null) {
+        vertx.undeploy(cloudData).await();
+      }
       if (logs != null) {
         logs.stop().await();
       }
@@ -139,7 +145,7 @@ public final class Node {
     if (config.roles().runsWorkers()) {
       // cloud code's data calls run on an event loop of their own, started before the code that makes them
       CloudDataVerticle data = new CloudDataVerticle(config, id);
-      workers = vertx.deployVerticle(data).compose(deployed -> Future.all(
+      workers = vertx.deployVerticle(data).onSuccess(deployment -> cloudData = deployment).compose(deployed -> Future.all(
           vertx.deployVerticle(new WorkerVerticle(config, id, data.data()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)),
           vertx.deployVerticle(new PushWorkerVerticle(config, id), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))));
     }

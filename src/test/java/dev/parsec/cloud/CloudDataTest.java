@@ -112,7 +112,7 @@ class CloudDataTest {
   }
 
   @Test
-  @DisplayName("a save from cloud code runs beforeSave and afterSave, sends a LiveQuery event and evicts the cached object")
+  @DisplayName("a save from cloud code runs beforeSave and afterSave, sends a LiveQuery event and evicts the cached object; triggers read as the caller")
   void savesGoThroughTheWritePath() throws Exception {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     WebSocket socket = subscribe(events, "DataNote");
@@ -135,6 +135,18 @@ class CloudDataTest {
     Received.await(events, 4, 10_000);
     assertEquals("update", events.get(3).getString("op"));
     socket.close();
+
+    // a trigger's data reads as the caller who saves
+    String annToken = TestUsers.signUp(node.config().port());
+    Api ann = client.header("X-Parse-Session-Token", annToken);
+    String annId = ann.get("/parse/users/me").json().getString("objectId");
+    String annsNote = create("DataNote", new JsonObject().put("text", "ann's").put("ACL", new JsonObject().put(annId,
+        new JsonObject().put("read", true).put("write", true))));
+    Api.Response copied = ann.post("/parse/classes/DataNote", new JsonObject().put("copyOf", annsNote));
+    assertEquals(201, copied.status(), copied.text());
+    assertEquals("ann's", copied.json().getString("text"), "the create's answer holds what beforeSave set");
+    Api.Response notYours = client.post("/parse/classes/DataNote", new JsonObject().put("copyOf", annsNote));
+    assertEquals(101, notYours.json().getInteger("code"), notYours.text());
 
     Api.Response bad = call(client, "dataSave", new JsonObject().put("className", "DataNote")
         .put("object", new JsonObject().put("bad", true)));
@@ -176,6 +188,10 @@ class CloudDataTest {
     assertEquals(142, failed.json().getInteger("code"));
     assertEquals("later", failed.json().getString("error"));
     assertEquals(141, call(client, "fails", new JsonObject().put("item", "pens")).json().getInteger("code"));
+
+    Api.Response nothing = call(client, "dataSaveNothing", new JsonObject());
+    assertEquals(107, nothing.json().getInteger("code"), nothing.text());
+    assertEquals("an object to save is required", nothing.json().getString("error"));
 
     Api.Response aggregate = call(ann, "dataAggregate", new JsonObject().put("className", "Private").put("pipeline", new JsonArray()));
     assertEquals(119, aggregate.json().getInteger("code"), "aggregate is the master key's: " + aggregate.text());

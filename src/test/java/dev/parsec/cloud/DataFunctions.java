@@ -38,6 +38,7 @@ public final class DataFunctions implements CloudCode {
           JsonObject saved = data(request).save(request.params().getString("className"), request.params().getJsonObject("object")).await();
           return saved.copy().put("thread", Thread.currentThread().getName());
         })
+        .define("dataSaveNothing", request -> data(request).save("DataNote", null))
         .define("dataThrow", request -> {
           throw new ParseError(request.params().getInteger("code"), request.params().getString("message"));
         })
@@ -77,7 +78,12 @@ public final class DataFunctions implements CloudCode {
       if (request.object().containsKey("bad")) {
         throw new ParseError(ParseError.VALIDATION_ERROR, "no bad notes");
       }
-      return request.object().copy().put("stamped", "by beforeSave");
+      JsonObject saved = request.object().copy().put("stamped", "by beforeSave");
+      if (request.object().getValue("copyOf") instanceof String original) {
+        // read as the one saving: a note it may not read fails the save with 101
+        saved.put("text", request.data().get("DataNote", original).await().getString("text"));
+      }
+      return saved;
     })
         .afterSave("DataNote", request -> NOTES_SAVED.add(request.objectId()));
   }
