@@ -32,10 +32,13 @@ public final class TriggerDirectory implements Shareable {
   static final String JOB = "job.";
 
   private final Map<String, String> byWorker;
+  /** This member's Hazelcast id and a slash, before each of its workers' keys ("" when not clustered). */
+  private final String member;
   private volatile Set<String> known = Set.of();
 
-  private TriggerDirectory(Map<String, String> byWorker) {
+  private TriggerDirectory(Map<String, String> byWorker, String member) {
     this.byWorker = byWorker;
+    this.member = member;
   }
 
   /** This node's directory (one per node, shared by its verticles). */
@@ -48,7 +51,7 @@ public final class TriggerDirectory implements Shareable {
     if (vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager cluster) {
       HazelcastInstance hazelcast = cluster.getHazelcastInstance();
       ReplicatedMap<String, String> map = hazelcast.getReplicatedMap("parsec.triggers");
-      TriggerDirectory directory = new TriggerDirectory(map);
+      TriggerDirectory directory = new TriggerDirectory(map, hazelcast.getCluster().getLocalMember().getUuid() + "/");
       Listener listener = new Listener(directory);
       map.addEntryListener(listener);
       hazelcast.getCluster().addMembershipListener(new MembershipListener() {
@@ -58,8 +61,13 @@ public final class TriggerDirectory implements Shareable {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
+          // a member that died withdrew nothing: its workers' entries go by its id (the key set is a copy)
           String gone = event.getMember().getUuid() + "/";
-          map.keySet().removeIf(worker -> worker.startsWith(gone));
+          for (String worker : map.keySet()) {
+            if (worker.startsWith(gone)) {
+              map.remove(worker);
+            }
+          }
         }
       });
       directory.refresh();
@@ -68,7 +76,7 @@ public final class TriggerDirectory implements Shareable {
       vertx.setPeriodic(1_000, id -> directory.refresh());
       return directory;
     }
-    return new TriggerDirectory(new ConcurrentHashMap<>());
+    return new TriggerDirectory(new ConcurrentHashMap<>(), "");
   }
 
   /** Whether some worker of the cluster runs the trigger. */
@@ -81,14 +89,14 @@ public final class TriggerDirectory implements Shareable {
     return known.stream().filter(name -> name.startsWith(JOB)).map(name -> name.substring(JOB.length())).sorted().toList();
   }
 
-  /** Records the triggers a worker runs; worker is "{nodeId}/{anything unique}". */
+  /** Records the triggers a worker of this member runs; worker is unique on the member. */
   void announce(String worker, Collection<String> triggers) {
-    byWorker.put(worker, String.join(",", triggers));
+    byWorker.put(member + worker, String.join(",", triggers));
     refresh();
   }
 
   void withdraw(String worker) {
-    byWorker.remove(worker);
+    byWorker.remove(member + worker);
     refresh();
   }
 
