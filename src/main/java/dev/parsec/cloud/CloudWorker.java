@@ -20,7 +20,8 @@ public final class CloudWorker {
   private JobRunner jobs;
   private TriggerDirectory directory;
   private String worker;
-  private CloudThreads threads;
+  private CloudThreads functionThreads;
+  private CloudThreads triggerThreads;
 
   /** @param data the data calls' entry of the node (its {@code clouddata.CloudDataVerticle}) */
   public Future<Void> start(Vertx vertx, Pool pool, CloudSettings settings, String nodeId, DataForCalls data) {
@@ -40,11 +41,16 @@ public final class CloudWorker {
     directory = TriggerDirectory.of(vertx);
     worker = nodeId + "/" + UUID.randomUUID();
     // announced once the consumers are registered, so an API that sees a trigger can reach it
-    threads = new CloudThreads("parsec-cloud-worker", VertxOptions.DEFAULT_WORKER_POOL_SIZE);
-    CloudAnswers runner = new CloudAnswers(vertx.getOrCreateContext(), threads);
+    // functions and triggers on threads of their own: functions waiting for saves whose triggers need a thread
+    // could otherwise hold every thread, and their saves would wait for a trigger that never runs
+    functionThreads = new CloudThreads("parsec-cloud-function", VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+    triggerThreads = new CloudThreads("parsec-cloud-trigger", VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+    CloudAnswers functions = new CloudAnswers(vertx.getOrCreateContext(), functionThreads);
+    CloudAnswers triggerCode = new CloudAnswers(vertx.getOrCreateContext(), triggerThreads);
     List<String> triggers = new ArrayList<>(FunctionRunner.triggerNames(cloud));
     triggers.addAll(LiveQueryRunner.triggerNames(cloud));
-    return Future.all(Future.all(FunctionRunner.register(vertx, cloud, data, runner), LiveQueryRunner.register(vertx, cloud, runner))
+    return Future.all(Future.all(FunctionRunner.register(vertx, cloud, data, functions, triggerCode),
+            LiveQueryRunner.register(vertx, cloud, triggerCode))
         .onSuccess(v -> directory.announce(worker, triggers)), jobs.start()).mapEmpty();
   }
 
@@ -53,8 +59,9 @@ public final class CloudWorker {
     if (directory != null) {
       directory.withdraw(worker);
     }
-    if (threads != null) {
-      threads.close();
+    if (functionThreads != null) {
+      functionThreads.close();
+      triggerThreads.close();
     }
     return jobs == null ? Future.succeededFuture() : jobs.stop();
   }

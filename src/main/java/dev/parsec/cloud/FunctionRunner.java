@@ -26,7 +26,12 @@ final class FunctionRunner {
   private FunctionRunner() {
   }
 
-  static Future<Void> register(Vertx vertx, Cloud cloud, DataForCalls data, CloudAnswers runner) {
+  /**
+   * @param functions runs functions
+   * @param triggers runs triggers, on other threads than functions: a function waiting for a save must not hold
+   *     the thread its class's trigger needs
+   */
+  static Future<Void> register(Vertx vertx, Cloud cloud, DataForCalls data, CloudAnswers functions, CloudAnswers triggers) {
     List<Future<Void>> registered = new ArrayList<>();
     FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators().values());
     cloud.functions().forEach((name, function) -> {
@@ -34,7 +39,7 @@ final class FunctionRunner {
       Logger log = LoggerFactory.getLogger("cloud.function." + name);
       registered.add(vertx.eventBus().<JsonObject>consumer(ADDRESS + name, message -> limits.admit(name, validator, message.body())
           .onFailure(refused -> CloudAnswers.fail(message, "function " + name, refused))
-          .onSuccess(admitted -> runner.answerLater(message, "function " + name, () -> {
+          .onSuccess(admitted -> functions.answerLater(message, "function " + name, () -> {
             JsonObject call = message.body();
             JsonObject params = call.getJsonObject("params", new JsonObject());
             validate(validator, call, params, null, false, null);
@@ -48,7 +53,7 @@ final class FunctionRunner {
       String kind = "beforeSave." + className;
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> triggers.answer(message, kind, () -> {
         Cloud.TriggerRequest request = request(className, "beforeSave", message.body(), log, data);
         validateTrigger(validator, request, message.body());
         JsonObject changed = trigger.run(request);
@@ -60,7 +65,7 @@ final class FunctionRunner {
       String triggerName = kind.substring(0, kind.indexOf('.'));
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> triggers.answer(message, kind, () -> {
         Cloud.TriggerRequest request = request(className, triggerName, message.body(), log, data);
         validateTrigger(validator, request, message.body());
         trigger.run(request);
@@ -71,7 +76,7 @@ final class FunctionRunner {
       String kind = "beforeFind." + className;
       Validator validator = cloud.validators().get(kind);
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> triggers.answer(message, kind, () -> {
         validate(validator, message.body(), null, null, true, null);
         return new JsonObject().put("query", trigger.run(findRequest(className, "beforeFind", message.body(), log, data)));
       })).completion());
@@ -79,18 +84,18 @@ final class FunctionRunner {
     cloud.afterFindTriggers().forEach((className, trigger) -> {
       String kind = "afterFind." + className;
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind,
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> triggers.answer(message, kind,
           () -> new JsonObject().put("objects", trigger.run(findRequest(className, "afterFind", message.body(), log, data))))).completion());
     });
     if (cloud.beforeSaveFileTrigger() != null) {
       Logger log = LoggerFactory.getLogger("cloud.beforeSaveFile");
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> runner.answer(message, "beforeSaveFile",
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + "beforeSaveFile", message -> triggers.answer(message, "beforeSaveFile",
           () -> new JsonObject().put("name", cloud.beforeSaveFileTrigger().run(fileRequest("beforeSaveFile", message.body(), log, data)))))
           .completion());
     }
     cloud.fileTriggers().forEach((kind, trigger) -> {
       Logger log = LoggerFactory.getLogger("cloud." + kind);
-      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> runner.answer(message, kind, () -> {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Triggers.ADDRESS + kind, message -> triggers.answer(message, kind, () -> {
         trigger.run(fileRequest(kind, message.body(), log, data));
         return new JsonObject();
       })).completion());

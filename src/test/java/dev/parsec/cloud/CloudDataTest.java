@@ -130,7 +130,7 @@ class CloudDataTest {
     assertEquals("v1", client.get("/parse/classes/DataNote/" + id).json().getString("text"));
     JsonObject updated = (JsonObject) result(client, "dataSaveAwait", new JsonObject().put("className", "DataNote")
         .put("object", new JsonObject().put("objectId", id).put("text", "v2")));
-    assertTrue(updated.getString("thread").contains("worker"), "awaited on a worker thread: " + updated);
+    assertTrue(updated.getString("thread").startsWith("parsec-cloud-function-"), "awaited on a cloud code thread: " + updated);
     assertEquals("v2", client.get("/parse/classes/DataNote/" + id).json().getString("text"));
     Received.await(events, 4, 10_000);
     assertEquals("update", events.get(3).getString("op"));
