@@ -18,6 +18,10 @@ final class LiveQueryClient {
   final ServerWebSocket socket;
   final Map<Integer, Subscription> subscriptions = new HashMap<>();
   boolean connected;
+  /** The end of the work of this connection's messages so far: each message is handled once the one before is done. */
+  Future<Void> handled = Future.succeededFuture();
+  /** Messages received and not yet handled. */
+  int waiting;
   final long opened = System.currentTimeMillis();
   long lastSeen = opened;
   /** The address the connection came from, through trusted proxies: the master key is judged by it. */

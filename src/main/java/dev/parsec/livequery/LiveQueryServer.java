@@ -21,6 +21,7 @@ import dev.parsec.security.HiddenFields;
 import dev.parsec.security.Operation;
 import dev.parsec.security.Permissions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveQueryServer {
 
+  /** Messages a connection may have waiting for the one before to be handled. */
+  private static final int MAX_WAITING = 256;
   private static final Logger LOG = LoggerFactory.getLogger(LiveQueryServer.class);
 
   private static final int MAX_SUBSCRIPTIONS = 100;
@@ -229,27 +232,55 @@ public final class LiveQueryServer {
     });
   }
 
+  /**
+   * Handles a connection's messages in the order they came, each once the one before is done: a subscribe sent
+   * right after its connect waits for the connect's checks (session, beforeConnect), and an unsubscribe for its
+   * subscribe's (Parse Server handles them side by side, and refuses a subscribe that overtook its connect).
+   */
   private void receive(LiveQueryClient client, String text) {
+    if (client.waiting >= MAX_WAITING) {
+      client.error(1, "Too many messages waiting on this connection", false, null);
+      return;
+    }
+    client.waiting++;
+    client.handled = client.handled.transform(previous -> {
+      client.waiting--;
+      try {
+        return handle(client, text);
+      } catch (RuntimeException e) {
+        client.error(1, "Invalid message: " + e.getMessage(), false, null);
+        return Future.succeededFuture();
+      }
+    });
+  }
+
+  /** Handles one message; completes once its work is done (never fails). */
+  private Future<Void> handle(LiveQueryClient client, String text) {
     JsonObject message;
     try {
       message = new JsonObject(text);
     } catch (DecodeException e) {
       client.error(1, "Invalid JSON", false, null);
-      return;
+      return Future.succeededFuture();
     }
     String op = message.getString("op", "");
     switch (op) {
-      case "connect" -> connect(client, message);
-      case "subscribe", "update" -> subscribe(client, message, op.equals("update"));
+      case "connect" -> {
+        return connect(client, message);
+      }
+      case "subscribe", "update" -> {
+        return subscribe(client, message, op.equals("update"));
+      }
       case "unsubscribe" -> unsubscribe(client, message);
       default -> client.error(3, "Unknown op " + op, false, null);
     }
+    return Future.succeededFuture();
   }
 
-  private void connect(LiveQueryClient client, JsonObject message) {
+  private Future<Void> connect(LiveQueryClient client, JsonObject message) {
     if (!config.appId().equals(message.getString("applicationId"))) {
       client.error(4, "Key in request is not valid", false, null);
-      return;
+      return Future.succeededFuture();
     }
     Access.Key key;
     try {
@@ -258,12 +289,14 @@ public final class LiveQueryServer {
           message.getString("javascriptKey"), message.getString("restAPIKey"), message.getString("windowsKey")), client.address);
     } catch (ParseException refused) {
       client.error(4, "Key in request is not valid", false, null);
-      return;
+      return Future.succeededFuture();
     }
+    Promise<Void> done = Promise.promise();
     identified(Access.unidentified(key, client.address, message.getString("sessionToken"),
         message.getString("installationId"))).onComplete(result -> {
       if (result.failed()) {
         client.error(ParseException.INTERNAL_SERVER_ERROR, "Could not check the session token", true, null);
+        done.complete();
         return;
       }
       Access access = result.result();
@@ -272,60 +305,62 @@ public final class LiveQueryServer {
           // refused as Parse Server refuses: an error without a request id, and no "connected"
           ParseException refused = ParseException.of(allowed.cause());
           client.error(refused.code(), refused.getMessage(), false, null);
-          return;
+        } else {
+          client.access = access;
+          client.connected = true;
+          client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
         }
-        client.access = access;
-        client.connected = true;
-        client.send(new JsonObject().put("op", "connected").put("clientId", client.id));
+        done.complete();
       });
     });
+    return done.future();
   }
 
-  private void subscribe(LiveQueryClient client, JsonObject message, boolean replace) {
+  private Future<Void> subscribe(LiveQueryClient client, JsonObject message, boolean replace) {
     Integer requestId = message.getInteger("requestId");
     if (!client.connected) {
       client.error(1, "Can not find this client, make sure you connect to server before subscribing", true, requestId);
-      return;
+      return Future.succeededFuture();
     }
     JsonObject query = message.getJsonObject("query");
     if (requestId == null || query == null || !(query.getValue("className") instanceof String className)) {
       client.error(1, "subscribe needs a requestId and a query with a className", false, requestId);
-      return;
+      return Future.succeededFuture();
     }
     if (!replace && client.subscriptions.size() >= MAX_SUBSCRIPTIONS) {
       client.error(1, "at most " + MAX_SUBSCRIPTIONS + " subscriptions per connection", false, requestId);
-      return;
+      return Future.succeededFuture();
     }
     if (!config.liveQueryClasses().contains(className) && !config.liveQueryClasses().contains("*")) {
       client.error(119, "Class " + className + " is not enabled for LiveQuery", false, requestId);
-      return;
+      return Future.succeededFuture();
     }
     Asked asked;
     try {
       asked = Asked.of(query);
     } catch (ParseException e) {
       client.error(e, requestId);
-      return;
+      return Future.succeededFuture();
     }
     Future<Access> who = message.containsKey("sessionToken") ? identified(Access.unidentified(client.access.key(),
         client.address, message.getString("sessionToken"), client.access.installationId())) : Future.succeededFuture(client.access);
-    who.compose(access -> triggers.beforeSubscribe(className, query, requestId, LiveQueryTriggers.connection(access, client.id))
+    return who.compose(access -> triggers.beforeSubscribe(className, query, requestId, LiveQueryTriggers.connection(access, client.id))
         // a query a trigger narrowed is checked as the client's is; its class stays the subscription's
         .map(narrowed -> narrowed == query ? asked : Asked.of(narrowed.copy().put("className", className)))
         .compose(subscribed -> schemas.all().map(all -> {
           checkAsFind(all, className, subscribed.where(), subscribed.watch(), access);
           return new Checked(access, subscribed);
-        }))).onComplete(result -> {
+        }))).transform(result -> {
       if (result.failed()) {
         Throwable e = result.cause();
         if (ParseException.internal(e)) {
           LOG.error("a LiveQuery subscription to {} could not be checked: {}", className, e.getMessage(), e);
         }
         client.error(ParseException.of(e), requestId);
-        return;
+        return Future.<Void>succeededFuture();
       }
       if (!clients.contains(client)) {
-        return; // closed while its subscription was checked: nothing would remove it later
+        return Future.succeededFuture(); // closed while its subscription was checked: nothing would remove it later
       }
       Subscription old = client.subscriptions.remove(requestId);
       if (old != null) {
@@ -335,6 +370,7 @@ public final class LiveQueryServer {
       add(Subscription.of(client, requestId, className, subscribed.where(), subscribed.keys(), subscribed.watch(),
           result.result().access()));
       client.send(new JsonObject().put("op", "subscribed").put("clientId", client.id).put("requestId", requestId));
+      return Future.<Void>succeededFuture();
     });
   }
 

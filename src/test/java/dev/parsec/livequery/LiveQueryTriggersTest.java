@@ -102,6 +102,20 @@ class LiveQueryTriggersTest {
   }
 
   @Test
+  @DisplayName("a connection's messages are handled in the order sent: a subscribe and an unsubscribe sent at once after a connect its trigger checks")
+  void messagesInOrder() throws Exception {
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = open(received);
+    socket.writeTextMessage(connect("lq-ordered").encode());
+    socket.writeTextMessage(subscribe(1, "LqRoom", new JsonObject()).encode());
+    socket.writeTextMessage(new JsonObject().put("op", "unsubscribe").put("requestId", 1).encode());
+    Received.await(received, 3, 10_000);
+    assertEquals(List.of("connected", "subscribed", "unsubscribed"), received.stream().map(m -> m.getString("op")).toList(),
+        received.toString());
+    socket.close();
+  }
+
+  @Test
   @DisplayName("beforeSubscribe refuses a query with an error naming its request, and narrows another: only matching events come")
   void beforeSubscribeRefusesAndNarrows() throws Exception {
     List<JsonObject> received = new CopyOnWriteArrayList<>();
