@@ -28,10 +28,14 @@ export default {
 
     await ui.click(PARAM);
     const edit = await page.waitForSelector('textarea', { visible: true });
+    // the dialog may show before its field holds the value: select and clear only what is there
+    await page.waitForFunction((field) => field.value === 'hello', {}, edit);
     await edit.click({ clickCount: 3 });
     await page.keyboard.down('Control');
     await page.keyboard.press('KeyA');
     await page.keyboard.up('Control');
+    await page.keyboard.press('Backspace');
+    await page.waitForFunction((field) => field.value === '', {}, edit);
     await edit.type('hello again');
     await ui.click('Save');
     await ui.waitText('hello again');
