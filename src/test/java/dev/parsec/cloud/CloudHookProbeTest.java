@@ -41,9 +41,14 @@ class CloudHookProbeTest {
   static void start() {
     vertx = Vertx.vertx();
     app = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      CALLS.add(body.toJsonObject().copy().put("path", request.path()));
-      JsonObject answer = request.path().equals("/event") ? new JsonObject().put("success", true)
-          : new JsonObject().put("success", new JsonObject().put("ok", true));
+      JsonObject call = body.toJsonObject();
+      CALLS.add(call.copy().put("path", request.path()));
+      JsonObject answer = switch (request.path()) {
+        case "/event" -> new JsonObject().put("success", true);
+        // as an afterFind hook: the objects as they are
+        case "/session" -> new JsonObject().put("success", call.getValue("objects", new JsonObject()));
+        default -> new JsonObject().put("success", new JsonObject().put("ok", true));
+      };
       request.response().putHeader("Content-Type", "application/json").end(answer.toBuffer());
     })).listen(0, "127.0.0.1").await();
     Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
@@ -131,5 +136,21 @@ class CloudHookProbeTest {
     Received.await(received, 3, 10_000);
     socket.close();
     sockets.close();
+  }
+
+  @Test
+  @DisplayName("_Session takes no webhooks but afterLogout's kind, as in Parse Server: no hook is sent session tokens")
+  void sessionHooksRefused() throws Exception {
+    for (String trigger : new String[] {"afterFind", "beforeFind", "beforeSave", "afterSave", "beforeDelete", "afterDelete"}) {
+      Api.Response answer = master().post("/parse/hooks/triggers", new JsonObject().put("className", "_Session")
+          .put("triggerName", trigger).put("url", url("/session")));
+      assertEquals(143, answer.json().getInteger("code", 0), trigger + ": " + answer.text());
+    }
+    String[] user = anonymousUser();
+    Api.Response me = Api.at(node.config().port()).header("X-Parse-Session-Token", user[1]).get("/parse/sessions/me");
+    assertEquals(200, me.status(), me.text());
+    for (JsonObject call : CALLS) {
+      assertFalse(call.encode().contains(user[1]), "a hook was sent the session token: " + call.encode());
+    }
   }
 }

@@ -2,17 +2,21 @@ package dev.parsec.cloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Adversarial probes of the cloud code surface (ProbeFunctions): what code running for a caller may do, compared with REST. */
 @DisplayName("Cloud code probes: a caller's data in cloud code allows no more than REST allows that caller")
@@ -75,5 +79,20 @@ class CloudProbeTest {
     JsonObject saved = master.get("/parse/classes/ProbeKeys", Map.of("where", new JsonObject().put("by", "trigger").encode()))
         .json().getJsonArray("results").getJsonObject(0);
     assertEquals(200, master.delete("/parse/classes/ProbeKeys/" + saved.getString("objectId")).status());
+  }
+
+  @Test
+  @DisplayName("a module's object or find trigger on _Session is refused where it is defined, as in Parse Server")
+  void sessionTriggersRefused() {
+    Cloud cloud = new Cloud();
+    List<Executable> definitions = List.of(() -> cloud.beforeSave("_Session", request -> null),
+        () -> cloud.afterSave("_Session", request -> { }), () -> cloud.beforeDelete("_Session", request -> { }),
+        () -> cloud.afterDelete("_Session", request -> { }), () -> cloud.beforeFind("_Session", request -> null),
+        () -> cloud.afterFind("_Session", FindRequest -> null));
+    for (Executable definition : definitions) {
+      assertThrows(IllegalArgumentException.class, definition);
+    }
+    assertTrue(cloud.triggers().isEmpty() && cloud.beforeSaveTriggers().isEmpty() && cloud.beforeFindTriggers().isEmpty()
+        && cloud.afterFindTriggers().isEmpty());
   }
 }

@@ -155,12 +155,12 @@ public final class Cloud {
   private final Map<String, AfterFind> afterFind = new TreeMap<>();
 
   public Cloud beforeFind(String className, BeforeFind trigger) {
-    beforeFind.put(className, trigger);
+    beforeFind.put(triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterFind(String className, AfterFind trigger) {
-    afterFind.put(className, trigger);
+    afterFind.put(triggerClass(className), trigger);
     return this;
   }
 
@@ -211,22 +211,22 @@ public final class Cloud {
   private final Map<String, Trigger> triggers = new TreeMap<>();
 
   public Cloud beforeSave(String className, BeforeSave trigger) {
-    beforeSave.put(className, trigger);
+    beforeSave.put(triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterSave(String className, Trigger trigger) {
-    triggers.put("afterSave." + className, trigger);
+    triggers.put("afterSave." + triggerClass(className), trigger);
     return this;
   }
 
   public Cloud beforeDelete(String className, Trigger trigger) {
-    triggers.put("beforeDelete." + className, trigger);
+    triggers.put("beforeDelete." + triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterDelete(String className, Trigger trigger) {
-    triggers.put("afterDelete." + className, trigger);
+    triggers.put("afterDelete." + triggerClass(className), trigger);
     return this;
   }
 
@@ -310,6 +310,17 @@ public final class Cloud {
   public Cloud beforeFind(String className, BeforeFind trigger, Validator validator) {
     validators.put("beforeFind." + className, validator);
     return beforeFind(className, trigger);
+  }
+
+  /**
+   * The class of an object or find trigger; _Session takes none, as in Parse Server (its objects carry session
+   * tokens; a logout's trigger is {@link #afterLogout}).
+   */
+  private static String triggerClass(String className) {
+    if ("_Session".equals(className)) {
+      throw new IllegalArgumentException("_Session takes no triggers (a logout's is afterLogout)");
+    }
+    return className;
   }
 
   /** How a function's validator is named among the validators ("function.NAME"); triggers' as theirs ("beforeSave.Class"). */
