@@ -95,4 +95,17 @@ class CloudProbeTest {
     assertTrue(cloud.triggers().isEmpty() && cloud.beforeSaveTriggers().isEmpty() && cloud.beforeFindTriggers().isEmpty()
         && cloud.afterFindTriggers().isEmpty());
   }
+
+  @Test
+  @DisplayName("a trigger's validator with a rate limit is refused where it is defined, rather than silently not counted")
+  void triggerRateLimitRefused() {
+    Cloud cloud = new Cloud();
+    Validator limited = Validator.create().rateLimit(1, java.time.Duration.ofMinutes(1));
+    assertThrows(IllegalArgumentException.class, () -> cloud.beforeSave("Note", request -> null, limited));
+    assertThrows(IllegalArgumentException.class, () -> cloud.beforeFind("Note", request -> null, limited));
+    assertThrows(IllegalArgumentException.class, () -> cloud.beforeSave("_Session", request -> null, Validator.create()));
+    assertTrue(cloud.validators().isEmpty(), "nothing refused is kept");
+    cloud.define("limited", request -> 1, limited);
+    assertEquals(1, cloud.validators().size(), "a function takes the limit");
+  }
 }

@@ -283,33 +283,41 @@ public final class Cloud {
 
   /** A beforeSave trigger whose saves the validator checks first (its defaults and constants applied). */
   public Cloud beforeSave(String className, BeforeSave trigger, Validator validator) {
-    validators.put("beforeSave." + className, validator);
+    triggerValidator("beforeSave." + triggerClass(className), validator);
     return beforeSave(className, trigger);
   }
 
   public Cloud afterSave(String className, Trigger trigger, Validator validator) {
-    validators.put("afterSave." + className, validator);
+    triggerValidator("afterSave." + triggerClass(className), validator);
     return afterSave(className, trigger);
   }
 
   public Cloud beforeDelete(String className, Trigger trigger, Validator validator) {
-    validators.put("beforeDelete." + className, validator);
+    triggerValidator("beforeDelete." + triggerClass(className), validator);
     return beforeDelete(className, trigger);
   }
 
   public Cloud afterDelete(String className, Trigger trigger, Validator validator) {
-    validators.put("afterDelete." + className, validator);
+    triggerValidator("afterDelete." + triggerClass(className), validator);
     return afterDelete(className, trigger);
   }
 
   public Cloud beforeLogin(Trigger trigger, Validator validator) {
-    validators.put("beforeLogin._User", validator);
+    triggerValidator("beforeLogin._User", validator);
     return beforeLogin(trigger);
   }
 
   public Cloud beforeFind(String className, BeforeFind trigger, Validator validator) {
-    validators.put("beforeFind." + className, validator);
+    triggerValidator("beforeFind." + triggerClass(className), validator);
     return beforeFind(className, trigger);
+  }
+
+  /** A trigger's validator; one with a rate limit is refused, as only functions are counted (a limit would not hold). */
+  private void triggerValidator(String kind, Validator validator) {
+    if (validator != null && validator.rateLimitCount() > 0) {
+      throw new IllegalArgumentException("a trigger's validator takes no rate limit (" + kind + "): only functions are counted");
+    }
+    validators.put(kind, validator);
   }
 
   /**
