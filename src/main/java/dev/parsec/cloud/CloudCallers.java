@@ -56,6 +56,17 @@ public final class CloudCallers {
         .put(CallerJson.FIELD, CallerJson.of(request.access())));
   }
 
+  /**
+   * A call as a webhook is sent it: without the roles and the caller's event-bus record ({@link CallerJson}), which
+   * the worker's validators and data calls use; a hook is told who the caller is by {@code user} and {@code master}.
+   */
+  static JsonObject forHook(JsonObject call) {
+    JsonObject payload = call.copy();
+    payload.remove("roles");
+    payload.remove(CallerJson.FIELD);
+    return payload;
+  }
+
   /** The whole user as code and hooks are shown it (less its credentials), null when there is none or no id. */
   public Future<JsonObject> user(String userId) {
     return userId == null ? Future.succeededFuture() : stored.read(pool, "_User", userId).map(CloudCallers::shownUser);

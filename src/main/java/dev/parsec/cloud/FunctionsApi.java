@@ -53,8 +53,7 @@ public final class FunctionsApi {
       if (url == null) {
         return runModule(call, name);
       }
-      call.remove("roles");
-      return webhooks.call(url, "function " + name, call).map(result -> Reply.ok(new JsonObject().put("result", result)));
+      return webhooks.call(url, "function " + name, CloudCallers.forHook(call)).map(result -> Reply.ok(new JsonObject().put("result", result)));
     }));
   }
 

@@ -92,7 +92,7 @@ public final class LiveQueryTriggers {
   public Future<JsonArray> afterEvent(String className, JsonArray audiences) {
     String what = "afterEvent " + className;
     return hooks.triggerUrl(className, "afterEvent").compose(url -> url != null ? afterEventHook(url, what, className, audiences)
-        : ask("afterEvent." + className, new JsonObject().put("audiences", audiences), what)
+        : ask("afterEvent." + className, new JsonObject().put("audiences", shown(className, audiences)), what)
             .map(reply -> reply == null ? null : reply.getJsonArray("decisions")));
   }
 
@@ -105,8 +105,8 @@ public final class LiveQueryTriggers {
         Future<JsonObject> call = hookCall("afterEvent", ((JsonObject) subscriber).getJsonObject("client"))
             .map(payload -> payload.put("event", audience.getString("event"))
                 .put("requestId", ((JsonObject) subscriber).getInteger("requestId"))
-                .put("object", withClass(audience.getJsonObject("object"), className))
-                .put("original", withClass(audience.getJsonObject("original"), className)));
+                .put("object", withClass(TriggerObjects.shown(className, audience.getJsonObject("object")), className))
+                .put("original", withClass(TriggerObjects.shown(className, audience.getJsonObject("original")), className)));
         // Parse Server's hooks cannot change an event; here a hook answers the object to send, or false to send none
         decisions.add(call.compose(payload -> webhooks.call(url, what, payload))
             .<Object>map(success -> success instanceof JsonObject sent && !sent.isEmpty() ? sent : !Boolean.FALSE.equals(success))
@@ -115,6 +115,21 @@ public final class LiveQueryTriggers {
       answered.add(Future.all(decisions).map(done -> new JsonArray(decisions.stream().map(Future::result).toList())));
     }
     return Future.all(answered).map(done -> new JsonArray(answered.stream().map(Future::result).toList()));
+  }
+
+  /** The audiences' objects as triggers are shown them: a user's without its credentials (TriggerObjects#shown). */
+  private static JsonArray shown(String className, JsonArray audiences) {
+    if (!"_User".equals(className)) {
+      return audiences;
+    }
+    JsonArray shown = new JsonArray();
+    for (Object each : audiences) {
+      JsonObject audience = ((JsonObject) each).copy();
+      audience.put("object", TriggerObjects.shown(className, audience.getJsonObject("object")));
+      audience.put("original", TriggerObjects.shown(className, audience.getJsonObject("original")));
+      shown.add(audience);
+    }
+    return shown;
   }
 
   private static JsonObject withClass(JsonObject object, String className) {

@@ -316,11 +316,9 @@ public final class Triggers {
     return payload;
   }
 
-  /** A webhook's payload of the caller's part of a call: all of it but the roles (which validators use). */
+  /** A webhook's payload of the caller's part of a call: all of it but what only the worker uses (CloudCallers#forHook). */
   private static JsonObject hookCaller(JsonObject caller) {
-    JsonObject payload = caller.copy();
-    payload.remove("roles");
-    return payload;
+    return CloudCallers.forHook(caller);
   }
 
   /**

@@ -29,6 +29,9 @@ final class CallerData implements Data {
   /** The fields a saved object carries that the server sets, never the body of a save. */
   private static final List<String> SET_BY_SERVER = List.of("objectId", "createdAt", "updatedAt", "className");
 
+  private static final String CONFIG = "/config";
+  private static final String FILES = "/files/";
+
   private final Context context;
   private final DataPath path;
   /** The caller; null until a session token is resolved. */
@@ -65,27 +68,27 @@ final class CallerData implements Data {
   @Override
   public Future<JsonObject> get(String className, String objectId) {
     return on(caller -> objectId == null ? Future.failedFuture(ParseException.objectNotFound())
-        : path.reads().get(request(caller, HttpMethod.GET, new JsonObject(), new JsonObject()), Names.checkClass(className), objectId));
+        : path.reads().get(request(caller, HttpMethod.GET, classes(className), new JsonObject(), new JsonObject()), Names.checkClass(className), objectId));
   }
 
   @Override
   public Future<List<JsonObject>> find(String className, JsonObject params) {
     JsonObject query = params == null ? new JsonObject() : params.copy();
-    return on(caller -> path.reads().find(request(caller, HttpMethod.GET, new JsonObject(), query), Names.checkClass(className))
+    return on(caller -> path.reads().find(request(caller, HttpMethod.GET, classes(className), new JsonObject(), query), Names.checkClass(className))
         .map(found -> objects(found.getJsonArray("results"))));
   }
 
   @Override
   public Future<Long> count(String className, JsonObject where) {
     JsonObject query = new JsonObject().put("where", where == null ? new JsonObject() : where.copy()).put("count", 1).put("limit", 0);
-    return on(caller -> path.reads().find(request(caller, HttpMethod.GET, new JsonObject(), query), Names.checkClass(className))
+    return on(caller -> path.reads().find(request(caller, HttpMethod.GET, classes(className), new JsonObject(), query), Names.checkClass(className))
         .map(found -> found.getLong("count", 0L)));
   }
 
   @Override
   public Future<JsonArray> aggregate(String className, JsonArray pipeline) {
     JsonArray stages = pipeline == null ? new JsonArray() : pipeline.copy();
-    return on(caller -> path.aggregates().pipeline(request(caller, HttpMethod.GET, new JsonObject(), new JsonObject()), className, stages));
+    return on(caller -> path.aggregates().pipeline(request(caller, HttpMethod.GET, "/aggregate/" + className, new JsonObject(), new JsonObject()), className, stages));
   }
 
   @Override
@@ -94,7 +97,7 @@ final class CallerData implements Data {
       return missing("a field");
     }
     JsonObject condition = where == null ? new JsonObject() : where.copy();
-    return on(caller -> path.aggregates().distinct(request(caller, HttpMethod.GET, new JsonObject(), new JsonObject()), className,
+    return on(caller -> path.aggregates().distinct(request(caller, HttpMethod.GET, "/aggregate/" + className, new JsonObject(), new JsonObject()), className,
         field, condition));
   }
 
@@ -148,7 +151,7 @@ final class CallerData implements Data {
 
   @Override
   public Future<JsonObject> config() {
-    return on(caller -> path.config().read(request(caller, HttpMethod.GET, new JsonObject(), new JsonObject()))
+    return on(caller -> path.config().read(request(caller, HttpMethod.GET, CONFIG, new JsonObject(), new JsonObject()))
         .map(answer -> answer.getJsonObject("params", new JsonObject())));
   }
 
@@ -158,7 +161,7 @@ final class CallerData implements Data {
       return missing("the parameters to save");
     }
     JsonObject body = new JsonObject().put("params", params.copy());
-    return on(caller -> path.config().save(request(caller, HttpMethod.PUT, body, new JsonObject())));
+    return on(caller -> path.config().save(request(caller, HttpMethod.PUT, CONFIG, body, new JsonObject())));
   }
 
   @Override
@@ -167,7 +170,7 @@ final class CallerData implements Data {
       return missing("a file's name and bytes");
     }
     Buffer copy = bytes.copy();
-    return on(caller -> path.files().save(request(caller, HttpMethod.POST, new JsonObject(), new JsonObject()), name, contentType,
+    return on(caller -> path.files().save(request(caller, HttpMethod.POST, FILES + name, new JsonObject(), new JsonObject()), name, contentType,
             copy, context)
         .map(saved -> new JsonObject().put("name", saved.name()).put("url", path.files().url(saved.name()))));
   }
@@ -185,7 +188,7 @@ final class CallerData implements Data {
     if (name == null) {
       return missing("a file's name");
     }
-    return on(caller -> path.files().delete(request(caller, HttpMethod.DELETE, new JsonObject(), new JsonObject()), name));
+    return on(caller -> path.files().delete(request(caller, HttpMethod.DELETE, FILES + name, new JsonObject(), new JsonObject()), name));
   }
 
   /** A create (no objectId) or an update; answers the object given, less its operations, with what the server answered. */
@@ -197,7 +200,7 @@ final class CallerData implements Data {
     JsonObject body = object.copy();
     SET_BY_SERVER.forEach(body::remove);
     HttpMethod method = objectId == null ? HttpMethod.POST : HttpMethod.PUT;
-    return path.writes().save(request(caller, method, body, new JsonObject()), Names.checkClass(className), objectId, body)
+    return path.writes().save(request(caller, method, classes(className), body, new JsonObject()), Names.checkClass(className), objectId, body)
         .map(answer -> {
           JsonObject saved = object.copy();
           body.forEach(field -> {
@@ -213,12 +216,20 @@ final class CallerData implements Data {
     if (objectId == null) {
       return Future.failedFuture(ParseException.objectNotFound());
     }
-    return path.writes().delete(request(caller, HttpMethod.DELETE, new JsonObject(), new JsonObject()), Names.checkClass(className), objectId);
+    return path.writes().delete(request(caller, HttpMethod.DELETE, classes(className), new JsonObject(), new JsonObject()), Names.checkClass(className), objectId);
   }
 
-  /** A call made by the caller, as the REST API makes one of an HTTP request. */
-  private static ParseRequest request(Access caller, HttpMethod method, JsonObject body, JsonObject query) {
-    return new ParseRequest(method, caller, null, body, query, Map.of(), null, null);
+  /**
+   * A call made by the caller, as the REST API makes one of an HTTP request to this route (below the mount path):
+   * what the caller's key may do there is judged as REST judges it ({@link Access#forCall}), so the read-only master
+   * key writes nothing (119) and the maintenance key is the master key on data routes only.
+   */
+  private static ParseRequest request(Access caller, HttpMethod method, String route, JsonObject body, JsonObject query) {
+    return new ParseRequest(method, caller.forCall(method.name(), route), null, body, query, Map.of(), null, null);
+  }
+
+  private static String classes(String className) {
+    return "/classes/" + className;
   }
 
   /**

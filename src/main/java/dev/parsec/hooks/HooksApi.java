@@ -93,8 +93,14 @@ public final class HooksApi {
     throw new ParseException(WEBHOOK_ERROR, "invalid hook declaration");
   }
 
-  /** Whether a class takes the trigger: files take saves and deletes, and connections only beforeConnect. */
+  /**
+   * Whether a class takes the trigger: files take saves and deletes, connections only beforeConnect, and sessions
+   * none (as in Parse Server: a session's token would be sent along; a logout's hook is _User's afterLogout).
+   */
   private static boolean fits(String className, String trigger) {
+    if (className.equals("_Session")) {
+      return false;
+    }
     if (className.equals(FILE)) {
       return FILE_TRIGGERS.contains(trigger);
     }

@@ -155,12 +155,12 @@ public final class Cloud {
   private final Map<String, AfterFind> afterFind = new TreeMap<>();
 
   public Cloud beforeFind(String className, BeforeFind trigger) {
-    beforeFind.put(className, trigger);
+    beforeFind.put(triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterFind(String className, AfterFind trigger) {
-    afterFind.put(className, trigger);
+    afterFind.put(triggerClass(className), trigger);
     return this;
   }
 
@@ -211,22 +211,22 @@ public final class Cloud {
   private final Map<String, Trigger> triggers = new TreeMap<>();
 
   public Cloud beforeSave(String className, BeforeSave trigger) {
-    beforeSave.put(className, trigger);
+    beforeSave.put(triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterSave(String className, Trigger trigger) {
-    triggers.put("afterSave." + className, trigger);
+    triggers.put("afterSave." + triggerClass(className), trigger);
     return this;
   }
 
   public Cloud beforeDelete(String className, Trigger trigger) {
-    triggers.put("beforeDelete." + className, trigger);
+    triggers.put("beforeDelete." + triggerClass(className), trigger);
     return this;
   }
 
   public Cloud afterDelete(String className, Trigger trigger) {
-    triggers.put("afterDelete." + className, trigger);
+    triggers.put("afterDelete." + triggerClass(className), trigger);
     return this;
   }
 
@@ -283,33 +283,52 @@ public final class Cloud {
 
   /** A beforeSave trigger whose saves the validator checks first (its defaults and constants applied). */
   public Cloud beforeSave(String className, BeforeSave trigger, Validator validator) {
-    validators.put("beforeSave." + className, validator);
+    triggerValidator("beforeSave." + triggerClass(className), validator);
     return beforeSave(className, trigger);
   }
 
   public Cloud afterSave(String className, Trigger trigger, Validator validator) {
-    validators.put("afterSave." + className, validator);
+    triggerValidator("afterSave." + triggerClass(className), validator);
     return afterSave(className, trigger);
   }
 
   public Cloud beforeDelete(String className, Trigger trigger, Validator validator) {
-    validators.put("beforeDelete." + className, validator);
+    triggerValidator("beforeDelete." + triggerClass(className), validator);
     return beforeDelete(className, trigger);
   }
 
   public Cloud afterDelete(String className, Trigger trigger, Validator validator) {
-    validators.put("afterDelete." + className, validator);
+    triggerValidator("afterDelete." + triggerClass(className), validator);
     return afterDelete(className, trigger);
   }
 
   public Cloud beforeLogin(Trigger trigger, Validator validator) {
-    validators.put("beforeLogin._User", validator);
+    triggerValidator("beforeLogin._User", validator);
     return beforeLogin(trigger);
   }
 
   public Cloud beforeFind(String className, BeforeFind trigger, Validator validator) {
-    validators.put("beforeFind." + className, validator);
+    triggerValidator("beforeFind." + triggerClass(className), validator);
     return beforeFind(className, trigger);
+  }
+
+  /** A trigger's validator; one with a rate limit is refused, as only functions are counted (a limit would not hold). */
+  private void triggerValidator(String kind, Validator validator) {
+    if (validator != null && validator.rateLimitCount() > 0) {
+      throw new IllegalArgumentException("a trigger's validator takes no rate limit (" + kind + "): only functions are counted");
+    }
+    validators.put(kind, validator);
+  }
+
+  /**
+   * The class of an object or find trigger; _Session takes none, as in Parse Server (its objects carry session
+   * tokens; a logout's trigger is {@link #afterLogout}).
+   */
+  private static String triggerClass(String className) {
+    if ("_Session".equals(className)) {
+      throw new IllegalArgumentException("_Session takes no triggers (a logout's is afterLogout)");
+    }
+    return className;
   }
 
   /** How a function's validator is named among the validators ("function.NAME"); triggers' as theirs ("beforeSave.Class"). */

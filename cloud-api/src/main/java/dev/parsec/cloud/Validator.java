@@ -193,7 +193,7 @@ public final class Validator {
 
   /**
    * A function's calls from one client address, counted over every node of the cluster, at most count in each
-   * window (the master key is not counted); triggers take no rate limit.
+   * window (the master key is not counted); triggers take no rate limit (a trigger defined with one is refused).
    */
   public Validator rateLimit(int count, Duration window) {
     return rateLimit(count, window, RateZone.IP);
