@@ -15,12 +15,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hooks in _Hooks, and this node's copy of them for the calls that look one up (every function
  * call and every save or delete of an object). A change is answered once every node dropped its copy.
  */
 public final class HookStore {
+
+  private static final String FILE = "@File";
+  private static final String CONNECT = "@Connect";
+  private static final Set<String> FILE_TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete");
 
   private static final String SELECT = "SELECT \"functionName\", \"className\", \"triggerName\", \"url\" FROM \"_Hooks\"";
   private static final String INSERT = "INSERT INTO \"_Hooks\" (\"objectId\", \"createdAt\", \"updatedAt\", \"functionName\","
@@ -57,6 +62,20 @@ public final class HookStore {
     return urls().map(urls -> urls.get(trigger(className, triggerName)));
   }
 
+  /**
+   * Whether a class takes the trigger: files take saves and deletes, connections only beforeConnect, and sessions
+   * none (as in Parse Server: a session's token would be sent along; a logout's hook is _User's afterLogout).
+   */
+  static boolean fits(String className, String trigger) {
+    if (className.equals("_Session")) {
+      return false;
+    }
+    if (className.equals(FILE)) {
+      return FILE_TRIGGERS.contains(trigger);
+    }
+    return className.equals(CONNECT) == trigger.equals("beforeConnect");
+  }
+
   private Future<Map<String, String>> urls() {
     Map<String, String> cached = cache.get("all");
     if (cached != null) {
@@ -66,8 +85,12 @@ public final class HookStore {
     return pool.query(SELECT).execute().map(rows -> {
       Map<String, String> read = new HashMap<>();
       for (Row row : rows) {
-        read.put(row.getString(0) != null ? "function " + row.getString(0) : trigger(row.getString(1), row.getString(2)),
-            row.getString(3));
+        if (row.getString(0) != null) {
+          read.put("function " + row.getString(0), row.getString(3));
+        } else if (fits(row.getString(1), row.getString(2))) {
+          // a hook stored before its class stopped taking it (a _Session one) is never called
+          read.put(trigger(row.getString(1), row.getString(2)), row.getString(3));
+        }
       }
       Map<String, String> frozen = Map.copyOf(read);
       cache.putUnlessDropped("all", frozen, mark);

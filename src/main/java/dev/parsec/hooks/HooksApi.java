@@ -21,9 +21,6 @@ public final class HooksApi {
   static final Set<String> TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete", "beforeLogin",
       "afterLogin", "afterLogout", "beforeFind", "afterFind", "beforeConnect", "beforeSubscribe", "afterEvent");
   /** Parse's class names of files and of LiveQuery connections, and the triggers each takes. */
-  private static final String FILE = "@File";
-  private static final String CONNECT = "@Connect";
-  private static final Set<String> FILE_TRIGGERS = Set.of("beforeSave", "afterSave", "beforeDelete", "afterDelete");
 
   private final HookStore store;
 
@@ -87,24 +84,10 @@ public final class HooksApi {
       return new JsonObject().put("functionName", name).put("url", url);
     }
     if (validUrl && className instanceof String type && !type.isBlank() && triggerName instanceof String trigger
-        && TRIGGERS.contains(trigger) && fits(type, trigger)) {
+        && TRIGGERS.contains(trigger) && HookStore.fits(type, trigger)) {
       return new JsonObject().put("className", type).put("triggerName", trigger).put("url", url);
     }
     throw new ParseException(WEBHOOK_ERROR, "invalid hook declaration");
-  }
-
-  /**
-   * Whether a class takes the trigger: files take saves and deletes, connections only beforeConnect, and sessions
-   * none (as in Parse Server: a session's token would be sent along; a logout's hook is _User's afterLogout).
-   */
-  private static boolean fits(String className, String trigger) {
-    if (className.equals("_Session")) {
-      return false;
-    }
-    if (className.equals(FILE)) {
-      return FILE_TRIGGERS.contains(trigger);
-    }
-    return className.equals(CONNECT) == trigger.equals("beforeConnect");
   }
 
   private static Future<Reply> found(Future<JsonObject> hook, String missing) {

@@ -66,7 +66,7 @@ class CloudFunctionsClusterTest {
         .json().getJsonObject("result");
     assertEquals(userId, who.getString("user"));
     assertEquals(false, who.getBoolean("master"));
-    assertTrue(who.getString("thread").contains("worker"), "runs on a worker thread: " + who.getString("thread"));
+    assertTrue(who.getString("thread").startsWith("parsec-cloud-function-"), "runs on a cloud code thread: " + who.getString("thread"));
   }
 
   @Test
