@@ -1,7 +1,6 @@
 package dev.parsec.cloud;
 
 import dev.parsec.access.Access;
-import dev.parsec.error.ParseException;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
 import io.vertx.core.Future;
@@ -150,15 +149,8 @@ public final class LiveQueryTriggers {
       return Future.succeededFuture();
     }
     return vertx.eventBus().<JsonObject>request(Triggers.ADDRESS + trigger, call, timeout).map(reply -> reply.body())
-        .recover(failure -> {
-          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-            return Future.succeededFuture();
-          }
-          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-            return Future.failedFuture(new ParseException(ParseException.TIMEOUT, "The " + what + " trigger did not answer in time."));
-          }
-          return Future.failedFuture(failure instanceof ReplyException reply
-              ? new ParseException(FunctionRunner.SCRIPT_FAILED, reply.getMessage()) : failure);
-        });
+        .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture()
+            : Future.failedFuture(CloudFailures.refused("The " + what + " trigger did not answer in time.", failure)));
   }
 }
