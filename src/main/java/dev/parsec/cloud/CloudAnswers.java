@@ -26,6 +26,11 @@ final class CloudAnswers {
     this.threads = threads;
   }
 
+  /** Runs the code on one of the threads, its outcome completed on the context. */
+  <T> Future<T> run(Callable<T> code) {
+    return threads.run(context, code);
+  }
+
   void answer(Message<JsonObject> message, String what, Callable<JsonObject> code) {
     answerLater(message, what, () -> Future.succeededFuture(code.call()));
   }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker side of LiveQuery triggers (beforeConnect, beforeSubscribe, afterEvent), on the clustered
  * event bus as {@link FunctionRunner}'s. An afterEvent call carries one change for many subscribers
- * and is answered with a decision for each: their triggers run on several worker threads at once, a
+ * and is answered with a decision for each: their triggers run on several trigger threads at once, a
  * chunk of subscribers each.
  */
 final class LiveQueryRunner {
@@ -45,7 +45,7 @@ final class LiveQueryRunner {
               return new JsonObject().put("query", query);
             })).completion()));
     cloud.afterEventTriggers().forEach((className, trigger) -> registered.add(vertx.eventBus().<JsonObject>consumer(
-        Triggers.ADDRESS + "afterEvent." + className, message -> afterEvents(vertx, className, trigger, message)).completion()));
+        Triggers.ADDRESS + "afterEvent." + className, message -> afterEvents(runner, className, trigger, message)).completion()));
     return Future.all(registered).mapEmpty();
   }
 
@@ -65,7 +65,7 @@ final class LiveQueryRunner {
    * event as it is, false to send nothing, the object to send instead, or an error message (a String);
    * true for an audience whose subscribers all get the event as it is.
    */
-  private static void afterEvents(Vertx vertx, String className, Cloud.AfterEvent trigger, Message<JsonObject> message) {
+  private static void afterEvents(CloudAnswers runner, String className, Cloud.AfterEvent trigger, Message<JsonObject> message) {
     JsonArray audiences = message.body().getJsonArray("audiences");
     List<Object[]> decisions = new ArrayList<>();
     List<Future<Void>> chunks = new ArrayList<>();
@@ -80,13 +80,13 @@ final class LiveQueryRunner {
         int index = s;
         chunk.add(() -> decided[index] = decide(className, trigger, audience, subscriber));
         if (chunk.size() == CHUNK) {
-          chunks.add(run(vertx, List.copyOf(chunk)));
+          chunks.add(run(runner, List.copyOf(chunk)));
           chunk.clear();
         }
       }
     }
     if (!chunk.isEmpty()) {
-      chunks.add(run(vertx, chunk));
+      chunks.add(run(runner, chunk));
     }
     Future.all(chunks).onComplete(done -> {
       if (done.failed()) {
@@ -105,11 +105,11 @@ final class LiveQueryRunner {
     });
   }
 
-  private static Future<Void> run(Vertx vertx, List<Runnable> chunk) {
-    return vertx.executeBlocking(() -> {
+  private static Future<Void> run(CloudAnswers runner, List<Runnable> chunk) {
+    return runner.run(() -> {
       chunk.forEach(Runnable::run);
       return null;
-    }, false);
+    });
   }
 
   private static Object decide(String className, Cloud.AfterEvent trigger, JsonObject audience, JsonObject subscriber) {

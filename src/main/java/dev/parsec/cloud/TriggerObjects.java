@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import dev.parsec.schema.Names;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -13,7 +14,6 @@ import java.util.Set;
 final class TriggerObjects {
 
   /** Fields the server sets, which an answer cannot change. */
-  private static final Set<String> SERVER_FIELDS = Set.of("objectId", "createdAt", "updatedAt", "className");
   /** A user's fields no trigger or hook is shown: its credentials. */
   private static final Set<String> USER_SECRETS = Set.of("authData", "sessionToken", "password", "_hashed_password",
       "_password_history", "_email_verify_token", "_perishable_token");
@@ -102,7 +102,7 @@ final class TriggerObjects {
   static JsonObject changes(JsonObject body, JsonObject given, JsonObject answered) {
     JsonObject save = new JsonObject();
     for (String field : answered.fieldNames()) {
-      if (SERVER_FIELDS.contains(field)) {
+      if (Names.SERVER_FIELDS.contains(field)) {
         continue;
       }
       if (given.containsKey(field) && Objects.equals(given.getValue(field), answered.getValue(field))) {

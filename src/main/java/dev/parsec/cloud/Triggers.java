@@ -164,7 +164,7 @@ public final class Triggers {
   /** Parse's webhook payload for a query: its parameters, the objects found (each with its class), and who asks. */
   private static JsonObject findHookCall(String kind, String className, JsonObject caller, JsonObject query, boolean isGet,
                                          JsonArray objects) {
-    JsonObject call = hookCaller(caller).put("triggerName", kind).put("className", className).put("query", query.copy())
+    JsonObject call = CloudCallers.forHook(caller).put("triggerName", kind).put("className", className).put("query", query.copy())
         .put("isGet", isGet).put("count", counts(query.getValue("count")));
     if (objects != null) {
       JsonArray sent = new JsonArray();
@@ -300,7 +300,7 @@ public final class Triggers {
    * the object's id), the whole user, the master key, installation, address, headers and the context.
    */
   private static JsonObject hookCall(String kind, String className, JsonObject call) {
-    JsonObject payload = hookCaller(call);
+    JsonObject payload = CloudCallers.forHook(call);
     payload.remove("objectId");
     JsonObject object = call.getJsonObject("object") == null ? new JsonObject() : call.getJsonObject("object").copy();
     object.put("className", className);
@@ -314,11 +314,6 @@ public final class Triggers {
       payload.remove("original");
     }
     return payload;
-  }
-
-  /** A webhook's payload of the caller's part of a call: all of it but what only the worker uses (CloudCallers#forHook). */
-  private static JsonObject hookCaller(JsonObject caller) {
-    return CloudCallers.forHook(caller);
   }
 
   /**
@@ -372,7 +367,7 @@ public final class Triggers {
     if (url != null) {
       file.put("url", url);
     }
-    JsonObject call = hookCaller(caller).put("triggerName", kind).put("file", file);
+    JsonObject call = CloudCallers.forHook(caller).put("triggerName", kind).put("file", file);
     if (size >= 0) {
       call.put("fileSize", size);
     }

@@ -27,7 +27,6 @@ import java.util.function.Function;
 final class CallerData implements Data {
 
   /** The fields a saved object carries that the server sets, never the body of a save. */
-  private static final List<String> SET_BY_SERVER = List.of("objectId", "createdAt", "updatedAt", "className");
 
   private static final String CONFIG = "/config";
   private static final String FILES = "/files/";
@@ -198,7 +197,7 @@ final class CallerData implements Data {
     }
     String objectId = object.getString("objectId");
     JsonObject body = object.copy();
-    SET_BY_SERVER.forEach(body::remove);
+    Names.SERVER_FIELDS.forEach(body::remove);
     HttpMethod method = objectId == null ? HttpMethod.POST : HttpMethod.PUT;
     return path.writes().save(request(caller, method, classes(className), body, new JsonObject()), Names.checkClass(className), objectId, body)
         .map(answer -> {

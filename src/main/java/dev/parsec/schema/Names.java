@@ -31,6 +31,9 @@ public final class Names {
   public static final Set<String> CHANGED_BESIDE_WRITES = Set.of("_User", "_Session", "_Installation", "_JobStatus",
       "_PushStatus", "_JobSchedule");
 
+  /** Fields the server sets on every object, which a body sent by code never sets. */
+  public static final Set<String> SERVER_FIELDS = Set.of("objectId", "createdAt", "updatedAt", "className");
+
   private Names() {
   }
 
