@@ -384,7 +384,6 @@ public final class Writes {
     return request.transaction() != null ? request.transaction() : pool;
   }
 
-  /** The object without the fields (the same instance when it has none of them). */
   /**
    * The answer with the fields a beforeSave trigger set or changed, as Parse Server answers them (the SDKs apply
    * them to the saved object).
@@ -401,6 +400,7 @@ public final class Writes {
     return answer;
   }
 
+  /** The object without the fields (the same instance when it has none of them). */
   private static JsonObject without(JsonObject object, Set<String> fields) {
     if (fields.stream().noneMatch(object::containsKey)) {
       return object;
