@@ -7,6 +7,7 @@ import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
 import dev.parsec.ops.AdminVerticle;
+import dev.parsec.ops.NodeGaugesVerticle;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.worker.WorkerVerticle;
@@ -154,7 +155,8 @@ public final class Node {
       admin = vertx.deployVerticle(new AdminVerticle(config, id))
           .recover(e -> Future.failedFuture(PortInUse.named(e, "admin_port", config.adminPort().getAsInt(), config.host())));
     }
-    return Future.all(kept, api, workers, admin);
+    Future<?> gauges = vertx.deployVerticle(new NodeGaugesVerticle(config, id));
+    return Future.all(List.of(kept, api, workers, admin, gauges));
   }
 
   /** JVM meters are bound after Vert.x has set up the registry's filters. */
