@@ -7,7 +7,6 @@ import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
 import dev.parsec.ops.AdminVerticle;
-import dev.parsec.ops.NodeGaugesVerticle;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.worker.WorkerVerticle;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What /ready checks, and what parsec_ready on /metrics samples: PostgreSQL, Redis if configured, the cluster if clustered. */
-final class ReadinessChecks {
+public final class ReadinessChecks {
 
   static final String POSTGRESQL = "postgresql";
   static final String REDIS = "redis";
@@ -21,7 +21,7 @@ final class ReadinessChecks {
   private ReadinessChecks() {
   }
 
-  static HealthChecks of(Vertx vertx, Pool pool, Redis redis, boolean clustered) {
+  public static HealthChecks of(Vertx vertx, Pool pool, Redis redis, boolean clustered) {
     HealthChecks checks = HealthChecks.create(vertx);
     checks.register(POSTGRESQL, 2000, promise -> pool.query("SELECT 1").execute()
         .onSuccess(rows -> promise.complete(Status.OK()))
@@ -38,7 +38,7 @@ final class ReadinessChecks {
   }
 
   /** The names of the checks {@link #of} registers for these settings. */
-  static List<String> names(boolean redis, boolean clustered) {
+  public static List<String> names(boolean redis, boolean clustered) {
     List<String> names = new ArrayList<>(List.of(POSTGRESQL));
     if (redis) {
       names.add(REDIS);

@@ -8,6 +8,7 @@ import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.push.PushFixture;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
@@ -121,24 +122,8 @@ class DashboardMetricsTest {
     assertTrue(value("parsec_eventloop_delay_seconds_count") >= loops, "each loop measured at least once");
   }
 
-  /** The sum of a metric's samples whose labels include those given. */
   private static double value(String name, String... labels) {
-    double sum = 0;
-    int found = 0;
-    for (String line : metrics.lines().toList()) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        boolean matches = true;
-        for (String label : labels) {
-          matches &= line.contains(label);
-        }
-        if (matches) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-          found++;
-        }
-      }
-    }
-    assertTrue(found > 0, name + " " + List.of(labels) + " is on /metrics (target/metrics-sample.txt)");
-    return sum;
+    return Metrics.sum(metrics, name, labels);
   }
 
   private static Set<String> missing(Set<String> used) {
@@ -255,11 +240,11 @@ class DashboardMetricsTest {
       // (a long-running node has had many). The push is counted once sent; the job queue sampled after the job.
       System.gc();
       Thread.sleep(10_500);
-      String text = Api.at(node.config().port()).get("/metrics").text();
+      String text = Metrics.of(node);
       for (int i = 0; i < 100 && !(text.contains("jvm_gc_pause_seconds_sum")
           && text.contains("parsec_push_notifications_total{device_type=\"ios\",result=\"sent\"} 1.0")); i++) {
         Thread.sleep(100);
-        text = Api.at(node.config().port()).get("/metrics").text();
+        text = Metrics.of(node);
       }
       socket.close();
       return text;

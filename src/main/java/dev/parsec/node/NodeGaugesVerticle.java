@@ -1,9 +1,11 @@
-package dev.parsec.ops;
+package dev.parsec.node;
 
 import dev.parsec.cache.RedisClients;
 import dev.parsec.cloud.JobQueueMetrics;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import dev.parsec.ops.EventLoopDelay;
+import dev.parsec.ops.ReadinessChecks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
