@@ -13,10 +13,12 @@ import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestRedis;
+import io.vertx.core.Context;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -51,6 +54,8 @@ class DashboardMetricsTest {
 
   /** /metrics of a node after the work, and the metric names on it. */
   private static String metrics;
+  /** The event loop the work blocked for 300 ms. */
+  private static String blockedLoop;
   private static Set<String> exposed;
 
   @BeforeAll
@@ -98,7 +103,7 @@ class DashboardMetricsTest {
   }
 
   @Test
-  @DisplayName("the subsystems' metrics count the work: LiveQuery connection, subscription and events, the 429, the replay, the push, the cache hit, readiness, the job queue and each event loop's delay")
+  @DisplayName("the subsystems' metrics count the work: LiveQuery connection, subscription and events, the 429, the replay, the push, the cache hit, readiness, a job waiting 5 minutes, a loop blocked for 300 ms")
   void metricsCountTheWork() {
     assertEquals(1, value("parsec_livequery_connections"), "the open WebSocket");
     assertEquals(1, value("parsec_livequery_subscriptions"), "its one subscription");
@@ -114,12 +119,17 @@ class DashboardMetricsTest {
     assertEquals(0, value("parsec_redis_circuit_breakers", "state=\"open\""));
     assertTrue(value("parsec_redis_circuit_breakers", "state=\"closed\"") >= 2, "one breaker per event loop's cache");
     assertEquals(0, value("parsec_cache_suspended"));
-    // the job ran and nothing waits: sampled, not NaN
-    assertEquals(0, value("parsec_jobs_pending"));
-    assertEquals(0, value("parsec_jobs_oldest_pending_age_seconds"));
+    // the job ran; the one no worker has waits, created 5 minutes before
+    assertEquals(1, value("parsec_jobs_pending"));
+    assertEquals(0, value("parsec_jobs_running"));
+    double age = value("parsec_jobs_oldest_pending_age_seconds");
+    assertTrue(age >= 300 && age < 400, "the waiting job's age: " + age);
     long loops = metrics.lines().filter(line -> line.startsWith("parsec_eventloop_delay_seconds_count{")).count();
     assertTrue(loops >= 2, "every event loop is measured:\n" + metrics);
     assertTrue(value("parsec_eventloop_delay_seconds_count") >= loops, "each loop measured at least once");
+    // a task due while the loop was blocked for 300 ms ran at least 200 ms late
+    double worst = value("parsec_eventloop_delay_seconds_max", "loop=\"" + blockedLoop + "\"");
+    assertTrue(worst >= 0.2, blockedLoop + "'s worst delay: " + worst);
   }
 
   private static double value(String name, String... labels) {
@@ -229,6 +239,22 @@ class DashboardMetricsTest {
         state = api.get("/parse/classes/_JobStatus/" + status).json().getString("status");
       }
       assertEquals("succeeded", state, "the job ran");
+      // a job no worker has, waiting for 5 minutes: the queue's gauges show it once sampled (every 10 s)
+      TestDatabases.execute(database, "INSERT INTO \"_JobStatus\" (\"objectId\", \"createdAt\", \"updatedAt\", \"_rperm\","
+          + " \"_wperm\", \"jobName\", \"source\", \"status\") VALUES ('waitingjob', now() - interval '300 seconds', now(), '{}', '{}',"
+          + " 'nobodyRunsThis', 'api', 'pending')");
+      // an event loop blocked for 300 ms (on purpose, to show the measure): its delay shows it
+      Context loop = ((VertxInternal) node.vertx()).createEventLoopContext();
+      CompletableFuture<String> blocked = new CompletableFuture<>();
+      loop.runOnContext(v -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        blocked.complete(Thread.currentThread().getName());
+      });
+      blockedLoop = blocked.get(10, TimeUnit.SECONDS);
       // a push to one iPhone, through the local APNs
       assertEquals(201, api.post("/parse/installations", new JsonObject().put("installationId", UUID.randomUUID().toString())
           .put("deviceType", "ios").put("deviceToken", String.format("%064x", 0xA11CE000L))).status());
