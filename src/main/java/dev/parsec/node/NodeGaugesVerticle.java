@@ -17,6 +17,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's state that no request shows, sampled for /metrics on a schedule of its own, on every node
@@ -32,7 +33,8 @@ public final class NodeGaugesVerticle extends VerticleBase {
 
   private final ParsecConfig config;
   private final String metricsRegistry;
-  private final Map<String, Double> checks = new HashMap<>();
+  /** Each check's last result (1 passed, 0 failed; NaN before the first). */
+  private final Map<String, Double> checks = new ConcurrentHashMap<>();
   private volatile double ready = Double.NaN;
   private Pool pool;
   private Redis redis;
@@ -55,10 +57,8 @@ public final class NodeGaugesVerticle extends VerticleBase {
     Gauge.builder("parsec.ready", this, gauges -> gauges.ready)
         .description("1 when every check of /ready passes, 0 when one fails (sampled every 5 s)").register(registry);
     for (String check : ReadinessChecks.names(redis != null, config.clustered())) {
-      synchronized (checks) {
-        checks.put(check, Double.NaN);
-      }
-      Gauge.builder("parsec.ready.check", this, gauges -> gauges.check(check))
+      checks.put(check, Double.NaN);
+      Gauge.builder("parsec.ready.check", checks, all -> all.get(check))
           .description("1 when this check of /ready passes (postgresql, redis, cluster), 0 when it fails (sampled every 5 s)")
           .tag("check", check).register(registry);
     }
@@ -70,12 +70,6 @@ public final class NodeGaugesVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private double check(String name) {
-    synchronized (checks) {
-      return checks.get(name);
-    }
-  }
-
   private void sampleReadiness(HealthChecks readiness) {
     if (readinessOut) {
       return;
@@ -85,12 +79,11 @@ public final class NodeGaugesVerticle extends VerticleBase {
       readinessOut = false;
       CheckResult result = done.succeeded() ? done.result() : null;
       ready = result != null && CheckResult.isUp(result) ? 1 : 0;
-      synchronized (checks) {
-        checks.replaceAll((name, was) -> 0.0);
-        if (result != null && result.getChecks() != null) {
-          result.getChecks().forEach(each -> checks.computeIfPresent(each.getId(), (name, was) -> CheckResult.isUp(each) ? 1.0 : 0.0));
-        }
+      Map<String, Double> passed = new HashMap<>();
+      if (result != null && result.getChecks() != null) {
+        result.getChecks().forEach(each -> passed.put(each.getId(), CheckResult.isUp(each) ? 1.0 : 0.0));
       }
+      checks.replaceAll((name, was) -> passed.getOrDefault(name, 0.0));
     });
   }
 
