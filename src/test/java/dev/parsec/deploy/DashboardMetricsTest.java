@@ -334,7 +334,7 @@ class DashboardMetricsTest {
     return names;
   }
 
-  private static void collect(Object node, String key, List<String> into) {
+  static void collect(Object node, String key, List<String> into) {
     if (node instanceof JsonObject object) {
       object.forEach(entry -> {
         if (entry.getKey().equals(key)) {

@@ -207,6 +207,33 @@ class DeployToolsTest {
     assertTrue(failing.status() != 0 && failing.output().contains("ParsecJobQueueStale"), failing.output());
   }
 
+  @Test
+  @DisplayName("every panel query of the Grafana dashboard is valid PromQL: promtool checks them as recording rules, Grafana's variables filled in")
+  void dashboardQueriesParse() throws Exception {
+    String promtool = tool("promtool");
+    List<String> exprs = new ArrayList<>();
+    DashboardMetricsTest.collect(new JsonObject(Files.readString(DashboardMetricsTest.DASHBOARD)).getValue("panels"), "expr", exprs);
+    assertTrue(exprs.size() > 40, exprs.toString());
+    JsonArray rules = new JsonArray();
+    for (int i = 0; i < exprs.size(); i++) {
+      String expr = exprs.get(i).replace("$__rate_interval", "1m").replace("$job", ".*").replace("$instance", ".*");
+      rules.add(new JsonObject().put("record", "dashboard:query" + i).put("expr", expr));
+    }
+    Result checked = run(promtool, "check", "rules", ruleFile(rules).toString());
+    assertEquals(0, checked.status(), checked.output());
+    // and the check can fail
+    rules.getJsonObject(0).put("expr", "sum(rate(x[1m]))) by");
+    assertTrue(run(promtool, "check", "rules", ruleFile(rules).toString()).status() != 0);
+  }
+
+  /** A rule file of one group with these rules (JSON is YAML). */
+  private Path ruleFile(JsonArray rules) throws IOException {
+    Path file = dir.resolve("dashboard-queries.yml");
+    Files.writeString(file, new JsonObject().put("groups", new JsonArray().add(new JsonObject().put("name", "dashboard")
+        .put("rules", rules))).encodePrettily());
+    return file;
+  }
+
   /** Every alerting rule of conf/alerts.yml. */
   static List<JsonObject> alertingRules() throws IOException {
     List<JsonObject> rules = new ArrayList<>();
