@@ -65,9 +65,13 @@ public final class ObjectCache {
         .setTimeout(200).setMaxFailures(3).setResetTimeout(2_000));
     this.state = CacheSwitch.of(vertx);
     this.suspend = new NodeDrops(vertx, "object-cache", reason -> state.suspend());
-    this.hits = Counter.builder("parsec.cache.hits").tag("cache", "objects").register(metrics);
-    this.misses = Counter.builder("parsec.cache.misses").tag("cache", "objects").register(metrics);
-    this.errors = Counter.builder("parsec.cache.errors").tag("cache", "objects").register(metrics);
+    this.hits = Counter.builder("parsec.cache.hits").description("gets by id answered from the object cache")
+        .tag("cache", "objects").register(metrics);
+    this.misses = Counter.builder("parsec.cache.misses").description("gets by id the object cache did not hold (read from PostgreSQL)")
+        .tag("cache", "objects").register(metrics);
+    this.errors = Counter.builder("parsec.cache.errors").description("object cache calls to Redis that failed or timed out")
+        .tag("cache", "objects").register(metrics);
+    CacheMetrics.watch(vertx, metrics, state, breaker);
     vertx.setPeriodic(1_000, id -> resumeIfSuspended());
   }
 

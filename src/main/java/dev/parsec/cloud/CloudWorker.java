@@ -5,6 +5,7 @@ import dev.parsec.config.JobSchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,8 @@ public final class CloudWorker {
     CloudAnswers triggerCode = new CloudAnswers(vertx.getOrCreateContext(), triggerThreads);
     List<String> triggers = new ArrayList<>(FunctionRunner.triggerNames(cloud));
     triggers.addAll(LiveQueryRunner.triggerNames(cloud));
-    return Future.all(Future.all(FunctionRunner.register(vertx, cloud, data, functions, triggerCode),
+    return Future.all(Future.all(FunctionRunner.register(vertx, cloud, data, functions, triggerCode,
+            BackendRegistries.getNow(nodeId)),
             LiveQueryRunner.register(vertx, cloud, triggerCode))
         .onSuccess(v -> directory.announce(worker, triggers)), jobs.start()).mapEmpty();
   }

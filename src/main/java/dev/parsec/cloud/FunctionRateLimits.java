@@ -1,9 +1,14 @@
 package dev.parsec.cloud;
 
 import dev.parsec.gateway.RateCounters;
+import dev.parsec.gateway.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The rate limits of a worker's functions ({@link Validator#rateLimit}): each call counted, before it runs,
@@ -13,15 +18,27 @@ import io.vertx.core.json.JsonObject;
 final class FunctionRateLimits {
 
   private final RateCounters counters;
+  /** The refusals of each function that has a limit, by its name. */
+  private final Map<String, Counter> refusals;
 
-  private FunctionRateLimits(RateCounters counters) {
+  private FunctionRateLimits(RateCounters counters, Map<String, Counter> refusals) {
     this.counters = counters;
+    this.refusals = refusals;
   }
 
-  /** The limits of a worker's validators, counting on the caller's context; no counters at all when none has a limit. */
-  static FunctionRateLimits of(Vertx vertx, java.util.Collection<Validator> validators) {
-    boolean limited = validators.stream().anyMatch(validator -> validator.rateLimitCount() > 0);
-    return new FunctionRateLimits(limited ? RateCounters.of(vertx) : null);
+  /**
+   * The limits of a worker's validators (by kind: function.NAME and the triggers'), counting on the caller's
+   * context; no counters at all when no function has a limit.
+   */
+  static FunctionRateLimits of(Vertx vertx, Map<String, Validator> validators, MeterRegistry meters) {
+    Map<String, Counter> refusals = new HashMap<>();
+    validators.forEach((kind, validator) -> {
+      if (kind.startsWith(Cloud.FUNCTION) && validator.rateLimitCount() > 0) {
+        String function = kind.substring(Cloud.FUNCTION.length());
+        refusals.put(function, RateLimiter.refusals(meters, "function", function));
+      }
+    });
+    return new FunctionRateLimits(refusals.isEmpty() ? null : RateCounters.of(vertx), refusals);
   }
 
   /** Counts the call; fails with {@link CloudRefusal#TOO_MANY_REQUESTS} when it is over the function's limit. */
@@ -32,9 +49,13 @@ final class FunctionRateLimits {
     long window = validator.rateLimitWindow().toMillis();
     long now = System.currentTimeMillis();
     String key = "function|" + function + "|" + subject(validator.rateZone(), call) + "|" + now / window;
-    return counters.increment(key, window, validator.rateLimitCount()).compose(count -> count > validator.rateLimitCount()
-        ? Future.failedFuture(new CloudRefusal(CloudRefusal.TOO_MANY_REQUESTS, "Too many requests."))
-        : Future.succeededFuture());
+    return counters.increment(key, window, validator.rateLimitCount()).compose(count -> {
+      if (count <= validator.rateLimitCount()) {
+        return Future.succeededFuture();
+      }
+      refusals.get(function).increment();
+      return Future.failedFuture(new CloudRefusal(CloudRefusal.TOO_MANY_REQUESTS, "Too many requests."));
+    });
   }
 
   private static String subject(Validator.RateZone zone, JsonObject call) {

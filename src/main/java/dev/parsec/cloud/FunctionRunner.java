@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
@@ -30,10 +31,12 @@ final class FunctionRunner {
    * @param functions runs functions
    * @param triggers runs triggers, on other threads than functions: a function waiting for a save must not hold
    *     the thread its class's trigger needs
+   * @param meters the node's registry, where the functions' rate limit refusals are counted
    */
-  static Future<Void> register(Vertx vertx, Cloud cloud, DataForCalls data, CloudAnswers functions, CloudAnswers triggers) {
+  static Future<Void> register(Vertx vertx, Cloud cloud, DataForCalls data, CloudAnswers functions, CloudAnswers triggers,
+                               MeterRegistry meters) {
     List<Future<Void>> registered = new ArrayList<>();
-    FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators().values());
+    FunctionRateLimits limits = FunctionRateLimits.of(vertx, cloud.validators(), meters);
     cloud.functions().forEach((name, function) -> {
       Validator validator = cloud.validators().get(Cloud.FUNCTION + name);
       Logger log = LoggerFactory.getLogger("cloud.function." + name);

@@ -41,6 +41,15 @@ final class JobSql {
   static final String HAND_BACK = "UPDATE \"_JobStatus\" SET \"status\" = 'pending', \"_leased_by\" = NULL,"
       + " \"_lease_until\" = NULL WHERE \"_leased_by\" = $1 AND \"status\" = 'running'";
 
+  /**
+   * The queue for /metrics: jobs no worker runs (pending, or running with a lapsed lease), those running, and the
+   * age in seconds of the oldest waiting one; read from the waiting jobs' partial index, at most $1 of them.
+   */
+  static final String QUEUE = "SELECT count(*) FILTER (WHERE NOT \"running\") AS \"waiting\", count(*) FILTER (WHERE \"running\") AS \"running\","
+      + " COALESCE(EXTRACT(EPOCH FROM now() - min(\"createdAt\") FILTER (WHERE NOT \"running\")), 0)::float8 AS \"oldest\""
+      + " FROM (SELECT \"createdAt\", \"status\" = 'running' AND \"_lease_until\" >= now() AS \"running\" FROM \"_JobStatus\""
+      + " WHERE \"status\" IN ('pending', 'running') ORDER BY \"createdAt\" LIMIT $1) AS queued";
+
   private JobSql() {
   }
 }

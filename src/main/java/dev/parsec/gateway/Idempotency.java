@@ -6,6 +6,8 @@ import dev.parsec.web.ApiRoutes.Action;
 import dev.parsec.web.ApiRoutes.RecordingAction;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.Reply;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -67,10 +69,14 @@ public final class Idempotency {
 
   private final Pool pool;
   private final Duration ttl;
+  private final Counter replays;
 
-  public Idempotency(Vertx vertx, Pool pool, Duration ttl) {
+  public Idempotency(Vertx vertx, Pool pool, Duration ttl, MeterRegistry meters) {
     this.pool = pool;
     this.ttl = ttl;
+    this.replays = Counter.builder("parsec.idempotency.replays")
+        .description("retries of a request id (X-Parse-Request-Id, Idempotency-Key) answered with the recorded answer, not run again")
+        .register(meters);
     if (!ttl.isZero()) {
       vertx.setPeriodic(60_000, id -> pool.query(PURGE).execute());
     }
@@ -138,11 +144,17 @@ public final class Idempotency {
       if (reply == null) {
         throw inFlight(); // released by a failure a moment ago: the client may retry
       }
+      replayed();
       return reply;
     });
   }
 
-  /** As {@link #earlier}, but null when the key has no record. */
+  /** Counts a retry answered with its first call's answer. */
+  void replayed() {
+    replays.increment();
+  }
+
+  /** As {@link #earlier}, but null when the key has no record (and nothing counted). */
   Future<Reply> recorded(io.vertx.sqlclient.SqlClient db, String key, String hash) {
     return db.preparedQuery(READ).execute(Tuple.of(key)).map(rows -> {
       if (rows.size() == 0) {

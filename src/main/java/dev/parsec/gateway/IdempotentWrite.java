@@ -68,8 +68,13 @@ public final class IdempotentWrite implements RecordedWrite {
 
   /** No row to write (so no record): the first call of this request may be what deleted or changed it. */
   private Future<RowSet<Row>> nothingWritten(RowSet<Row> rows) {
-    return idempotency.recorded(pool, key, hash)
-        .compose(reply -> reply == null ? Future.succeededFuture(rows) : Future.failedFuture(new Replayed(reply)));
+    return idempotency.recorded(pool, key, hash).compose(reply -> {
+      if (reply == null) {
+        return Future.succeededFuture(rows);
+      }
+      idempotency.replayed();
+      return Future.failedFuture(new Replayed(reply));
+    });
   }
 
   /** The record's key is taken: an expired record not purged yet is taken over; any other answers this retry. */

@@ -5,6 +5,8 @@ import dev.parsec.config.RateLimitRule;
 import dev.parsec.error.TooManyRequests;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -32,13 +34,22 @@ public final class RateLimiter {
   private final String mountPath;
   private final RequestReader reader;
   private final RateCounters counters;
+  /** Each rule's refusals, by the rule's index. */
+  private final List<Counter> refusals = new ArrayList<>();
 
-  public RateLimiter(Vertx vertx, GatewaySettings settings, String mountPath, RequestReader reader) {
+  public RateLimiter(Vertx vertx, GatewaySettings settings, String mountPath, RequestReader reader, MeterRegistry meters) {
     this.rules = settings.rateLimits();
+    rules.forEach(rule -> refusals.add(refusals(meters, "api", rule.name())));
     this.limitMaster = settings.rateLimitMaster();
     this.mountPath = mountPath;
     this.reader = reader;
     this.counters = RateCounters.of(vertx);
+  }
+
+  /** The counter of the calls a rate limit refused: kind api (rate_limits) or function (a validator's rateLimit). */
+  public static Counter refusals(MeterRegistry meters, String kind, String rule) {
+    return Counter.builder("parsec.ratelimit.refusals").description("calls refused with 429 by a rate limit, by its rule")
+        .tag("kind", kind).tag("rule", rule).register(meters);
   }
 
   /** A counted call and what its rule allows. */
@@ -103,10 +114,12 @@ public final class RateLimiter {
     }
     return Future.all(counted).map(done -> {
       Count tightest = null;
-      boolean over = false;
+      Count over = null;
       for (Future<Count> future : counted) {
         Count count = future.result();
-        over |= count.count() > count.rule().limit();
+        if (over == null && count.count() > count.rule().limit()) {
+          over = count;
+        }
         if (tightest == null || count.remaining() < tightest.remaining()) {
           tightest = count;
         }
@@ -116,7 +129,8 @@ public final class RateLimiter {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("RateLimit-Policy", name + ";q=" + tightest.rule().limit() + ";w=" + Math.max(1, tightest.rule().window().toSeconds()));
       headers.put("RateLimit", name + ";r=" + tightest.remaining() + ";t=" + resetSeconds);
-      if (over) {
+      if (over != null) {
+        refusals.get(over.index()).increment();
         headers.put("Retry-After", String.valueOf(resetSeconds));
         throw new TooManyRequests(headers);
       }

@@ -1,5 +1,6 @@
 package dev.parsec.livequery;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,12 @@ final class FrameWriter {
   private static final int SCRATCH_BYTES = 64 * 1024;
 
   private final ByteBuf scratch = Unpooled.directBuffer(SCRATCH_BYTES, SCRATCH_BYTES);
+  /** Events written (a pre-registered counter: one add per frame, no lookup). */
+  private final Counter sent;
+
+  FrameWriter(Counter sent) {
+    this.sent = sent;
+  }
 
   /** Whether frames to this connection may skip the pipeline: native transport, no TLS. */
   static boolean direct(ServerWebSocket socket, ChannelHandlerContext context) {
@@ -30,6 +37,7 @@ final class FrameWriter {
   }
 
   void write(ChannelHandlerContext context, boolean direct, byte[] shared, byte[] own) {
+    sent.increment();
     int length = shared.length + own.length;
     int size = FrameHeader.length(length) + length;
     ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();

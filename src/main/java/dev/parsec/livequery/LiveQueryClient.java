@@ -33,11 +33,15 @@ final class LiveQueryClient {
 
   /** Which of the server's ping rounds pings this connection. */
   final int pingRound;
+  private final LiveQueryMetrics metrics;
+  /** Whether the connection was closed for reading too slowly. */
+  private boolean dropped;
   /** The last event that waits on PostgreSQL's checks (see {@link #inOrder}). */
   private Future<?> lastChecked = Future.succeededFuture();
 
-  LiveQueryClient(String id, ServerWebSocket socket, String address, int pingRound) {
+  LiveQueryClient(String id, ServerWebSocket socket, String address, int pingRound, LiveQueryMetrics metrics) {
     this.id = id;
+    this.metrics = metrics;
     this.address = address;
     this.socket = socket;
     this.pingRound = pingRound;
@@ -86,10 +90,12 @@ final class LiveQueryClient {
    * pending, counting what Vert.x queued and what was written straight to the channel.
    */
   private boolean writable() {
-    if (socket.isClosed()) {
+    if (dropped || socket.isClosed()) {
       return false;
     }
     if (socket.writeQueueFull() || !channel().channel().isWritable()) {
+      dropped = true;
+      metrics.droppedSlow();
       socket.close((short) 1008, "too slow: events were dropped");
       return false;
     }

@@ -20,6 +20,7 @@ import dev.parsec.security.Grant;
 import dev.parsec.security.HiddenFields;
 import dev.parsec.security.Operation;
 import dev.parsec.security.Permissions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -78,7 +79,8 @@ public final class LiveQueryServer {
   /** This event loop's subscriptions by class, then by audience (see {@link Subscription#audience}). */
   private final Map<String, Map<String, Set<Subscription>>> byClass = new HashMap<>();
   private final Set<LiveQueryClient> clients = new HashSet<>();
-  private final FrameWriter frames = new FrameWriter();
+  private final FrameWriter frames;
+  private final LiveQueryMetrics metrics;
   private final FanOutTurns turns;
   /** This loop's context, on which a fan-out turn is handed to it and its slices run. */
   private ContextInternal context;
@@ -94,8 +96,11 @@ public final class LiveQueryServer {
   private boolean rolesReadingQueued;
 
   public LiveQueryServer(Vertx vertx, ParsecConfig config, SchemaStore schemas, ReadRouting reads, ParseValues values,
-                         Identify identify, MasterKey masterKey, ClientAddress clientAddress, LiveQueryTriggers triggers) {
+                         Identify identify, MasterKey masterKey, ClientAddress clientAddress, LiveQueryTriggers triggers,
+                         MeterRegistry meters) {
     this.vertx = vertx;
+    this.metrics = LiveQueryMetrics.of(vertx, meters);
+    this.frames = new FrameWriter(metrics.eventsSent);
     this.config = config;
     this.schemas = schemas;
     this.values = values;
@@ -219,8 +224,10 @@ public final class LiveQueryServer {
   public void accept(ServerWebSocket socket) {
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     String address = clientAddress.of(socket.remoteAddress().hostAddress(), socket.headers().getAll("X-Forwarded-For"));
-    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket, address, clients.size() % PING_ROUNDS);
+    LiveQueryClient client = new LiveQueryClient(UUID.randomUUID().toString(), socket, address, clients.size() % PING_ROUNDS,
+        metrics);
     clients.add(client);
+    metrics.opened();
     socket.textMessageHandler(text -> {
       client.lastSeen = System.currentTimeMillis();
       receive(client, text);
@@ -228,6 +235,7 @@ public final class LiveQueryServer {
     socket.pongHandler(pong -> client.lastSeen = System.currentTimeMillis());
     socket.closeHandler(v -> {
       clients.remove(client);
+      metrics.closed();
       client.subscriptions.values().forEach(this::remove);
     });
   }
@@ -412,14 +420,20 @@ public final class LiveQueryServer {
     subscription.client().subscriptions.put(subscription.requestId(), subscription);
     // in subscription order: a fan-out then writes to sockets in the order they came, which a client
     // holding thousands of them (a test rig, a gateway) reads measurably cheaper than a hash order
-    byClass.computeIfAbsent(subscription.className(), c -> new HashMap<>())
-        .computeIfAbsent(subscription.audience(), a -> new LinkedHashSet<>()).add(subscription);
+    if (byClass.computeIfAbsent(subscription.className(), c -> new HashMap<>())
+        .computeIfAbsent(subscription.audience(), a -> new LinkedHashSet<>()).add(subscription)) {
+      metrics.subscribed();
+    }
   }
 
   private void remove(Subscription subscription) {
     Map<String, Set<Subscription>> audiences = byClass.get(subscription.className());
     Set<Subscription> audience = audiences == null ? null : audiences.get(subscription.audience());
-    if (audience != null && audience.remove(subscription) && audience.isEmpty()) {
+    if (audience == null || !audience.remove(subscription)) {
+      return;
+    }
+    metrics.unsubscribed();
+    if (audience.isEmpty()) {
       audiences.remove(subscription.audience());
       if (audiences.isEmpty()) {
         byClass.remove(subscription.className());

@@ -41,6 +41,7 @@ import dev.parsec.web.ErrorResponder;
 import dev.parsec.web.ParseRequest;
 import dev.parsec.web.RequestReader;
 import dev.parsec.writes.Writes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -49,6 +50,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -88,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     Writes writes = path.writes();
     UserRoutes users = path.users();
     HookStore hooks = path.hooks();
+    MeterRegistry meters = BackendRegistries.getNow(metricsRegistry);
 
     Router router = Router.router(vertx);
     router.route().handler(inFlight);
@@ -108,7 +111,7 @@ public final class ApiVerticle extends VerticleBase {
     PushRoutes push = new PushRoutes(vertx, config, pool, schemas, values);
     Identify identities = path.identities();
     Function<ParseRequest, Future<ParseRequest>> identify = request -> identities.of(request.access()).map(request::with);
-    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader);
+    RateLimiter rateLimiter = new RateLimiter(vertx, config.gateway(), mount, reader, meters);
     QueryLimits limits = new QueryLimits(config.gateway());
     Admission admission = (request, method, route) -> {
       // what the call's key may call (the read-only master key only reads), judged again for each batch sub-request
@@ -133,7 +136,7 @@ public final class ApiVerticle extends VerticleBase {
     new HooksApi(hooks).addTo(routes);
     new LogsApi(vertx).addTo(routes);
     new SchemasApi(schemas).addTo(routes);
-    new EventsApi(io.vertx.micrometer.backends.BackendRegistries.getNow(metricsRegistry)).addTo(routes);
+    new EventsApi(meters).addTo(routes);
     new PurgeApi(writes).addTo(routes);
     new ServerInfoApi(config.push().fcmEnabled() || config.push().apnsEnabled()).addTo(routes);
     // before any route under the mount path reads a body: a wrong application id header is refused unread
@@ -142,7 +145,7 @@ public final class ApiVerticle extends VerticleBase {
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
     FilesApi.mount(router, config, path.files(), reader, identify, rateLimiter);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader, identify,
-        admission, runner(new Idempotency(vertx, pool, config.gateway().idempotencyTtl())));
+        admission, runner(new Idempotency(vertx, pool, config.gateway().idempotencyTtl(), meters)));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "Cannot " + ctx.request().method() + " " + ctx.normalizedPath()).toBuffer()));
@@ -165,7 +168,7 @@ public final class ApiVerticle extends VerticleBase {
     // the SDKs derive the LiveQuery URL from the server URL (http -> ws), so WebSockets mostly open on the mount
     // path; as in Parse Server, an upgrade on any path is LiveQuery (apps set liveQueryServerURL to ws://host/ too)
     LiveQueryServer liveQuery = new LiveQueryServer(vertx, config, schemas, path.routing(), values,
-        identities, masterKey, clientAddress, path.liveQueryTriggers());
+        identities, masterKey, clientAddress, path.liveQueryTriggers(), meters);
     ConnectionLimit connections = ConnectionLimit.of(vertx, config.gateway().maxConnections());
     Future<HttpServer> listening = vertx.createHttpServer(Gateway.transport(options, config.gateway()))
         .connectionHandler(connection -> {

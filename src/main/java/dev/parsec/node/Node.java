@@ -154,7 +154,8 @@ public final class Node {
       admin = vertx.deployVerticle(new AdminVerticle(config, id))
           .recover(e -> Future.failedFuture(PortInUse.named(e, "admin_port", config.adminPort().getAsInt(), config.host())));
     }
-    return Future.all(kept, api, workers, admin);
+    Future<?> gauges = vertx.deployVerticle(new NodeGaugesVerticle(config, id));
+    return Future.all(List.of(kept, api, workers, admin, gauges));
   }
 
   /** JVM meters are bound after Vert.x has set up the registry's filters. */

@@ -5,13 +5,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import io.vertx.sqlclient.Pool;
 
 /** /health (the process serves), /ready (its dependencies answer) and /metrics (Prometheus). */
@@ -26,18 +22,7 @@ public final class OpsRoutes {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end("{\"status\":\"UP\"}"));
 
-    HealthChecks checks = HealthChecks.create(vertx);
-    checks.register("postgresql", 2000, promise -> pool.query("SELECT 1").execute()
-        .onSuccess(rows -> promise.complete(Status.OK()))
-        .onFailure(e -> promise.complete(Status.KO())));
-    if (redis != null) {
-      checks.register("redis", 2000, promise -> redis.send(Request.cmd(Command.PING))
-          .onSuccess(reply -> promise.complete(Status.OK()))
-          .onFailure(e -> promise.complete(Status.KO())));
-    }
-    if (clustered) {
-      checks.register("cluster", 2000, ClusterHealthCheck.createProcedure(vertx));
-    }
+    HealthChecks checks = ReadinessChecks.of(vertx, pool, redis, clustered);
     router.route("/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthCheckHandler.createWithHealthChecks(checks));
     router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(PrometheusScrapingHandler.create(registryName));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestUsers;
@@ -91,7 +92,7 @@ class ObjectCacheClusterTest {
   }
 
   @Test
-  @DisplayName("Redis down: reads and writes still succeed; back with its old data, no node serves what it held before")
+  @DisplayName("Redis down: reads and writes still succeed, /metrics shows the cache suspended and Redis failing readiness; back with its old data, no node serves what it held before")
   void redisFailing() throws Exception {
     String id = masterA.post("/parse/classes/Card", new JsonObject().put("v", 1)).json().getString("objectId");
     assertEquals(1, masterA.get("/parse/classes/Card/" + id).json().getInteger("v"));
@@ -102,10 +103,21 @@ class ObjectCacheClusterTest {
       Api.Response updated = masterB.put("/parse/classes/Card/" + id, new JsonObject().put("v", 2));
       assertEquals(200, updated.status(), updated.text());
       assertEquals(2, masterA.get("/parse/classes/Card/" + id).json().getInteger("v"));
+      // what an operator sees: the cache suspended on every node, and Redis failing readiness (sampled every 5 s)
+      for (Node node : new Node[] {a, b}) {
+        assertEquals(1, Metrics.sum(node, "parsec_cache_suspended"));
+        awaitMetric(node, "parsec_ready_check", "check=\"redis\"", 0);
+        awaitMetric(node, "parsec_ready", null, 0);
+      }
     } finally {
       redis.start(); // with v=1 still in it: the write could not evict it
     }
     Thread.sleep(4_000); // the breakers close, and the cache resumes under a new generation
+    for (Node node : new Node[] {a, b}) {
+      assertEquals(0, Metrics.sum(node, "parsec_cache_suspended"));
+      assertEquals(0, Metrics.sum(node, "parsec_redis_circuit_breakers", "state=\"open\""));
+      awaitMetric(node, "parsec_ready_check", "check=\"redis\"", 1);
+    }
     for (int i = 0; i < 3; i++) {
       for (Api node : new Api[] {masterA, masterB}) {
         assertEquals(2, node.get("/parse/classes/Card/" + id).json().getInteger("v"), "the entry held before the outage is never served");
@@ -114,9 +126,18 @@ class ObjectCacheClusterTest {
   }
 
   private static double hits(Node node) {
-    return Api.at(node.config().port()).get("/metrics").text().lines()
-        .filter(line -> line.startsWith("parsec_cache_hits_total{") && line.contains("cache=\"objects\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    return Metrics.sum(node, "parsec_cache_hits_total", "cache=\"objects\"");
+  }
+
+  /** Waits (at most 12 s: gauges sampled every 5 s) for a metric of the node to read the value. */
+  private static void awaitMetric(Node node, String name, String label, double expected) throws InterruptedException {
+    String[] labels = label == null ? new String[0] : new String[] {label};
+    double value = Metrics.sum(node, name, labels);
+    for (int i = 0; i < 120 && value != expected; i++) {
+      Thread.sleep(100);
+      value = Metrics.sum(node, name, labels);
+    }
+    assertEquals(expected, value, name + " " + (label == null ? "" : label) + " on " + node.config().port());
   }
 
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ class FunctionRateLimitClusterTest {
   }
 
   @Test
-  @DisplayName("the 4th call in the window is refused with 429 whichever node it reaches; calls by the master key pass")
+  @DisplayName("the 4th call in the window is refused with 429 whichever node it reaches, and counted on /metrics; calls by the master key pass")
   void limitIsClusterWide() throws InterruptedException {
     RequestFunctions.awaitWindowStart();
     Api viaA = Api.at(a.config().port());
@@ -50,5 +51,8 @@ class FunctionRateLimitClusterTest {
       assertEquals(new JsonObject().put("code", 100).put("error", "Too many requests."), refused.json());
     }
     assertEquals(200, viaB.asMaster().post("/parse/functions/limited", new JsonObject()).status());
+    // each refusal counted once, on the node whose worker ran the call
+    assertEquals(2, Metrics.sum(a, "parsec_ratelimit_refusals_total", "kind=\"function\"", "rule=\"limited\"")
+        + Metrics.sum(b, "parsec_ratelimit_refusals_total", "kind=\"function\"", "rule=\"limited\""));
   }
 }

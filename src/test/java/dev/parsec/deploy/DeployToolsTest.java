@@ -39,6 +39,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DeployToolsTest {
 
   private static final Path COMPOSE = Path.of("deploy", "docker-compose.yml");
+  static final Path ALERTS = Path.of("conf", "alerts.yml");
 
   @TempDir
   Path dir;
@@ -137,13 +138,22 @@ class DeployToolsTest {
   }
 
   @Test
-  @DisplayName("promtool accepts both Prometheus configs; the compose one scrapes /metrics on the admin port of every node of the compose file")
+  @DisplayName("promtool accepts both Prometheus configs with the alert rules they load; the compose one scrapes /metrics on the admin port of every node of the compose file")
   void prometheusConfigs() throws Exception {
     String promtool = tool("promtool");
-    for (Path config : List.of(Path.of("deploy", "prometheus", "prometheus.yml"), Path.of("conf", "prometheus.yml"))) {
-      Result checked = run(promtool, "check", "config", config.toString());
-      assertEquals(0, checked.status(), checked.output());
-    }
+    Result local = run(promtool, "check", "config", Path.of("conf", "prometheus.yml").toString());
+    assertEquals(0, local.status(), local.output());
+    assertTrue(local.output().contains("alerts.yml"), "the local Prometheus loads the alert rules: " + local.output());
+    // the compose file mounts deploy's config and conf/alerts.yml side by side in /etc/prometheus: checked so here
+    JsonArray mounted = yaml(Files.readString(COMPOSE)).getJsonObject("services").getJsonObject("prometheus").getJsonArray("volumes");
+    assertTrue(mounted.contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro"), mounted.encode());
+    assertTrue(mounted.contains("../conf/alerts.yml:/etc/prometheus/alerts.yml:ro"), mounted.encode());
+    Path etc = Files.createDirectories(dir.resolve("etc-prometheus"));
+    Files.copy(Path.of("deploy", "prometheus", "prometheus.yml"), etc.resolve("prometheus.yml"));
+    Files.copy(Path.of("conf", "alerts.yml"), etc.resolve("alerts.yml"));
+    Result compose = run(promtool, "check", "config", etc.resolve("prometheus.yml").toString());
+    assertEquals(0, compose.status(), compose.output());
+    assertTrue(compose.output().contains("alerts.yml"), "the compose's Prometheus loads the alert rules: " + compose.output());
     JsonObject scrape = yaml(Files.readString(Path.of("deploy", "prometheus", "prometheus.yml")))
         .getJsonArray("scrape_configs").getJsonObject(0);
     assertEquals("/metrics", scrape.getString("metrics_path"));
@@ -162,6 +172,75 @@ class DeployToolsTest {
     }
     assertEquals(3, nodes.size());
     assertEquals(nodes, targets);
+  }
+
+  @Test
+  @DisplayName("promtool accepts conf/alerts.yml and its unit tests pass (each alert fires on the series that should fire it, and only then); every rule has a for, a severity, a summary and a description")
+  void alertRules() throws Exception {
+    String promtool = tool("promtool");
+    Result checked = run(promtool, "check", "rules", ALERTS.toString());
+    assertEquals(0, checked.status(), checked.output());
+    Result tested = run(promtool, "test", "rules", Path.of("conf", "alerts.test.yml").toString());
+    assertEquals(0, tested.status(), tested.output());
+
+    List<JsonObject> rules = alertingRules();
+    Set<String> names = new TreeSet<>();
+    for (JsonObject rule : rules) {
+      names.add(rule.getString("alert"));
+      assertTrue(rule.getString("for") != null, rule.getString("alert") + " has a for");
+      assertTrue(Set.of("critical", "warning").contains(rule.getJsonObject("labels").getString("severity")), rule.encode());
+      assertFalse(rule.getJsonObject("annotations").getString("summary", "").isBlank(), rule.encode());
+      assertFalse(rule.getJsonObject("annotations").getString("description", "").isBlank(), rule.encode());
+    }
+    // every alert has a unit test that expects it to fire
+    String tests = Files.readString(Path.of("conf", "alerts.test.yml"));
+    for (String name : names) {
+      assertTrue(tests.contains("alertname: " + name + "\n        exp_alerts:\n          - exp_labels"), name + " is shown firing in conf/alerts.test.yml");
+    }
+
+    // and the unit tests can fail: the rules with the job queue's threshold moved from 10 minutes to 100
+    Path broken = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(broken.resolve("alerts.yml"), Files.readString(ALERTS).replace("parsec_jobs_oldest_pending_age_seconds{job=\"parsec\"}) > 600",
+        "parsec_jobs_oldest_pending_age_seconds{job=\"parsec\"}) > 6000"));
+    Files.copy(Path.of("conf", "alerts.test.yml"), broken.resolve("alerts.test.yml"));
+    Result failing = run(promtool, "test", "rules", broken.resolve("alerts.test.yml").toString());
+    assertTrue(failing.status() != 0 && failing.output().contains("ParsecJobQueueStale"), failing.output());
+  }
+
+  @Test
+  @DisplayName("every panel query of the Grafana dashboard is valid PromQL: promtool checks them as recording rules, Grafana's variables filled in")
+  void dashboardQueriesParse() throws Exception {
+    String promtool = tool("promtool");
+    List<String> exprs = new ArrayList<>();
+    DashboardMetricsTest.collect(new JsonObject(Files.readString(DashboardMetricsTest.DASHBOARD)).getValue("panels"), "expr", exprs);
+    assertTrue(exprs.size() > 40, exprs.toString());
+    JsonArray rules = new JsonArray();
+    for (int i = 0; i < exprs.size(); i++) {
+      String expr = exprs.get(i).replace("$__rate_interval", "1m").replace("$job", ".*").replace("$instance", ".*");
+      rules.add(new JsonObject().put("record", "dashboard:query" + i).put("expr", expr));
+    }
+    Result checked = run(promtool, "check", "rules", ruleFile(rules).toString());
+    assertEquals(0, checked.status(), checked.output());
+    // and the check can fail
+    rules.getJsonObject(0).put("expr", "sum(rate(x[1m]))) by");
+    assertTrue(run(promtool, "check", "rules", ruleFile(rules).toString()).status() != 0);
+  }
+
+  /** A rule file of one group with these rules (JSON is YAML). */
+  private Path ruleFile(JsonArray rules) throws IOException {
+    Path file = dir.resolve("dashboard-queries.yml");
+    Files.writeString(file, new JsonObject().put("groups", new JsonArray().add(new JsonObject().put("name", "dashboard")
+        .put("rules", rules))).encodePrettily());
+    return file;
+  }
+
+  /** Every alerting rule of conf/alerts.yml. */
+  static List<JsonObject> alertingRules() throws IOException {
+    List<JsonObject> rules = new ArrayList<>();
+    for (Object group : yaml(Files.readString(ALERTS)).getJsonArray("groups")) {
+      ((JsonObject) group).getJsonArray("rules").forEach(rule -> rules.add((JsonObject) rule));
+    }
+    return rules;
   }
 
   @Test

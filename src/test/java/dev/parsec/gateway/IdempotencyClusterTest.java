@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.cloud.TestFunctions;
 import dev.parsec.support.TestNodes;
@@ -49,9 +50,10 @@ class IdempotencyClusterTest {
   }
 
   @Test
-  @DisplayName("a retry on the other node gets the first answer, and one object exists; after the TTL the id is free again")
+  @DisplayName("a retry on the other node gets the first answer, counted as a replay, and one object exists; after the TTL the id is free again")
   void retryOnOtherNode() throws Exception {
     JsonObject order = new JsonObject().put("item", "book").put("qty", 1);
+    double replayed = replays(b);
     Api.Response first = on(a, "order-1").post("/parse/classes/Order", order);
     Api.Response retry = on(b, "order-1").post("/parse/classes/Order", order);
     assertEquals(201, first.status(), first.text());
@@ -63,6 +65,7 @@ class IdempotencyClusterTest {
     Api.Response other = on(b, "order-1").post("/parse/classes/Order", order.copy().put("qty", 2));
     assertEquals(422, other.status(), other.text());
     assertEquals(159, other.json().getInteger("code"));
+    assertEquals(1, replays(b) - replayed, "the replay counted on /metrics of the node that answered it; the 422 is not one");
 
     Thread.sleep(3_500);
     assertEquals(201, on(b, "order-1").post("/parse/classes/Order", order).status());
@@ -130,10 +133,12 @@ class IdempotencyClusterTest {
   @DisplayName("a class with a beforeSave trigger: the retry is replayed without running its triggers again")
   void retryOfATriggeredSave() {
     JsonObject order = new JsonObject().put("qty", 2).put("price", 1.5).put("tag", "priced-1");
+    double replayed = replays(b);
     Api.Response first = on(a, "priced-1").post("/parse/classes/Priced", order);
     Api.Response retry = on(b, "priced-1").post("/parse/classes/Priced", order);
     assertEquals(201, first.status(), first.text());
     assertEquals(first.json(), retry.json(), "the same answer, replayed");
+    assertEquals(1, replays(b) - replayed, "the replay (claimed in a transaction) counted on /metrics");
     String id = first.json().getString("objectId");
     assertEquals(1, TestFunctions.SAVES.get("priced-1").get(), "beforeSave was asked once");
     assertEquals(3.0, Api.at(a.config().port()).get("/parse/classes/Priced/" + id).json().getDouble("total"),
@@ -184,5 +189,9 @@ class IdempotencyClusterTest {
     }
     assertEquals(5, Api.at(a.config().port()).get("/parse/classes/Order/" + id).json().getInteger("qty"),
         "three deliveries of one increment add 5 once");
+  }
+
+  private static double replays(Node node) {
+    return Metrics.sum(node, "parsec_idempotency_replays_total");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
@@ -224,7 +225,7 @@ class LiveQueryClusterTest {
   }
 
   @Test
-  @DisplayName("a subscriber that stops reading is closed with 1008 once 1 MB behind; the others get every event")
+  @DisplayName("a subscriber that stops reading is closed with 1008 once 1 MB behind, counted on /metrics; the others get every event")
   void slowSubscriberIsClosed() throws Exception {
     Api writer = Api.at(writerNode.config().port()).asMaster();
     List<JsonObject> reading = new CopyOnWriteArrayList<>();
@@ -237,6 +238,8 @@ class LiveQueryClusterTest {
     CompletableFuture<Short> closed = new CompletableFuture<>();
     stalledSocket.closeHandler(v -> closed.complete(stalledSocket.closeStatusCode()));
     stalledSocket.pause();
+    double droppedBefore = Metrics.sum(subscriberNode, "parsec_livequery_slow_consumers_dropped_total");
+    double sentBefore = Metrics.sum(subscriberNode, "parsec_livequery_events_sent_total");
 
     // 220 events of 48 KB (one frame each, under the client's 64 KB frame limit): 10 MB, well past the
     // server's socket buffer (4 MB at most here) and its 1 MB queue
@@ -253,6 +256,9 @@ class LiveQueryClusterTest {
     stalledSocket.resume();
     assertEquals((short) 1008, closed.get(15, TimeUnit.SECONDS), "closed as too slow");
     assertTrue(stalled.size() < 2 + events, "events past its queue were dropped, not held: got " + stalled.size());
+    // on /metrics: one slow consumer dropped, and every event the reading subscriber got was counted as sent
+    assertEquals(1, Metrics.sum(subscriberNode, "parsec_livequery_slow_consumers_dropped_total") - droppedBefore);
+    assertTrue(Metrics.sum(subscriberNode, "parsec_livequery_events_sent_total") - sentBefore >= events);
     readingSocket.close();
     smallBuffer.close();
   }
