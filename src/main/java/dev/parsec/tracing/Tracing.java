@@ -13,7 +13,10 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.VertxBuilder;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's OpenTelemetry tracer, made only when {@code otel_endpoint} is set: Vert.x then traces HTTP requests in
@@ -25,6 +28,8 @@ public final class Tracing {
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_INSTANCE = AttributeKey.stringKey("service.instance.id");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
 
   private final OpenTelemetrySdk sdk;
 
@@ -45,6 +50,10 @@ public final class Tracing {
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
         .build();
+    URI endpoint = URI.create(settings.endpoint().orElseThrow());
+    // the URL without any user:password in it
+    LOG.info("tracing: spans of service {} exported to {}://{}{} ({}% of new traces kept)", settings.serviceName(), endpoint.getScheme(),
+        endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()), endpoint.getRawPath(), settings.sampleRatio() * 100);
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(provider)
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
