@@ -264,6 +264,15 @@ public final class ConfigLoader {
   /** otel_endpoint: the OTLP/HTTP traces URL (an OpenTelemetry Collector's or Jaeger's {@code /v1/traces}). */
   private static TracingSettings tracing(Map<String, String> v) {
     Optional<String> endpoint = Optional.ofNullable(v.get("otel_endpoint")).map(url -> url(v, "otel_endpoint", url));
+    endpoint.ifPresent(url -> {
+      try {
+        if (URI.create(url).getHost() == null) {
+          throw new IllegalArgumentException("no host");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("otel_endpoint", "must be an http(s) URL with a host (got '" + url + "')");
+      }
+    });
     String name = v.getOrDefault("otel_service_name", "parsec");
     String ratio = v.getOrDefault("otel_sample_ratio", "1");
     double sampled;

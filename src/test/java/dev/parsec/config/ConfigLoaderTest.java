@@ -82,6 +82,8 @@ class ConfigLoaderTest {
     assertEquals(0.25, set.tracing().sampleRatio());
     assertEquals("configuration otel_endpoint: must be an http(s) URL (got 'collector:4318')",
         assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_endpoint", "collector:4318"))).getMessage());
+    assertEquals("configuration otel_endpoint: must be an http(s) URL with a host (got 'http://collector|4318/v1/traces')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_endpoint", "http://collector|4318/v1/traces"))).getMessage());
     for (String ratio : new String[] {"1.5", "-0.1", "half", "NaN"}) {
       assertEquals("configuration otel_sample_ratio: must be a number from 0 to 1 (got '" + ratio + "')",
           assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_sample_ratio", ratio))).getMessage());
