@@ -1,7 +1,8 @@
 #!/bin/bash
 # What tracing costs: get by id (scripts/bench.sh's get scenario) on one node with tracing off and on, in interleaved
 # rounds (this machine's throughput swings from minute to minute). "on" exports every span (otel_sample_ratio 1), "1%"
-# one trace in a hundred (0.01), over OTLP/HTTP to a local receiver that takes and drops them.
+# one trace in a hundred (0.01), over OTLP/HTTP to a local receiver that takes and drops them. Besides wrk's rate, the
+# node's own CPU time per request (user + system, from /proc).
 # usage: scripts/tracing-bench.sh DATABASE_URL [ROUNDS] [DURATION_S]   (the node listens on port 1490)
 set -euo pipefail
 DB=$1; ROUNDS=${2:-3}; D=${3:-10}
@@ -29,6 +30,7 @@ start() { # $1: otel_endpoint or empty, $2: otel_sample_ratio
   echo "the node did not start:"; cat "$WORK/node.log"; exit 1
 }
 stop() { kill "$NODE"; wait "$NODE" || true; NODE=; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$NODE/stat"; }
 export BENCH_WORK=$WORK/bench SCENARIOS=get
 for round in $(seq 1 "$ROUNDS"); do
   for mode in off on 1%; do
@@ -38,7 +40,12 @@ for round in $(seq 1 "$ROUNDS"); do
       1%) start "http://127.0.0.1:$SINK_PORT/v1/traces" 0.01 ;;
     esac
     "$HERE/bench.sh" http://127.0.0.1:1490/parse bench 3 32 >/dev/null   # seeds the first time; warms the node up
-    printf 'round %s tracing %-3s ' "$round" "$mode"; "$HERE/bench.sh" http://127.0.0.1:1490/parse bench "$D" 32 | sed 's/^get *//'
+    before=$(cpu_ticks)
+    result=$("$HERE/bench.sh" http://127.0.0.1:1490/parse bench "$D" 32 | sed 's/^get *//')
+    after=$(cpu_ticks); rps=$(echo "$result" | sed -E 's/.*rps=([0-9]+).*/\1/')
+    # the node's CPU per request: steadier than the rate on a machine whose other load comes and goes
+    printf 'round %s tracing %-3s %s cpu_us_per_req=%s\n' "$round" "$mode" "$result" \
+      "$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n=$((rps * D)) 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')"
     stop
   done
 done
