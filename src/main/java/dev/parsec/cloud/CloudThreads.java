@@ -1,5 +1,6 @@
 package dev.parsec.cloud;
 
+import dev.parsec.tracing.TraceHop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,12 +32,13 @@ final class CloudThreads {
     this.executor = pool;
   }
 
-  /** Runs the code on one of the threads; its outcome completes the Future on the context. */
+  /** Runs the code on one of the threads, in the trace of the caller; its outcome completes the Future on the context. */
   <T> Future<T> run(Context context, Callable<T> code) {
     Promise<T> outcome = Promise.promise();
+    Callable<T> traced = TraceHop.carried(context, code);
     executor.execute(() -> {
       try {
-        T result = code.call();
+        T result = traced.call();
         context.runOnContext(v -> outcome.complete(result));
       } catch (Throwable e) {
         context.runOnContext(v -> outcome.fail(e));

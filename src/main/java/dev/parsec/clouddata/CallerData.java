@@ -7,6 +7,7 @@ import dev.parsec.error.ParseException;
 import dev.parsec.datapath.DataPath;
 import dev.parsec.schema.Names;
 import dev.parsec.web.ParseRequest;
+import dev.parsec.tracing.TraceHop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -233,11 +234,11 @@ final class CallerData implements Data {
 
   /**
    * Runs the call on the data event loop as the caller, and answers its outcome; the Future is not tied to any
-   * context, so a worker thread may await it.
+   * context, so a worker thread may await it. The call's statements belong to the caller's trace, if any.
    */
   private <T> Future<T> on(Function<Access, Future<T>> call) {
     Promise<T> answer = Promise.promise();
-    context.runOnContext(v -> {
+    TraceHop.onto(context).runOnContext(v -> {
       Future<T> done;
       try {
         done = caller().compose(call);

@@ -55,7 +55,8 @@ public final class ConfigLoader {
       "log_buffer_lines", "log_buffer_size",
       "client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key",
       "maintenance_key_ips", "expire_inactive_sessions", "extend_session_on_use", "revoke_session_on_password_reset",
-      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit", "log_level", "log_format"));
+      "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit", "log_level", "log_format",
+      "otel_endpoint", "otel_service_name", "otel_sample_ratio"));
   static {
     // the account pages' URLs (Parse Server's customPages), named in PageSettings
     KEYS.addAll(Arrays.asList(PageSettings.KEYS));
@@ -241,7 +242,8 @@ public final class ConfigLoader {
             bool(v, "revoke_session_on_password_reset", true)),
         apiOptions(v),
         logging(v),
-        replicas(v));
+        replicas(v),
+        tracing(v));
     refuseClusterPortShared(config);
     return config;
   }
@@ -257,6 +259,32 @@ public final class ConfigLoader {
     if (config.roles().servesApi() && config.port() == config.clusterPort()) {
       throw new ConfigException("port", "must differ from cluster_port (got " + config.clusterPort() + " for both)");
     }
+  }
+
+  /** otel_endpoint: the OTLP/HTTP traces URL (an OpenTelemetry Collector's or Jaeger's {@code /v1/traces}). */
+  private static TracingSettings tracing(Map<String, String> v) {
+    Optional<String> endpoint = Optional.ofNullable(v.get("otel_endpoint")).map(url -> url(v, "otel_endpoint", url));
+    endpoint.ifPresent(url -> {
+      try {
+        if (URI.create(url).getHost() == null) {
+          throw new IllegalArgumentException("no host");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("otel_endpoint", "must be an http(s) URL with a host (got '" + url + "')");
+      }
+    });
+    String name = v.getOrDefault("otel_service_name", "parsec");
+    String ratio = v.getOrDefault("otel_sample_ratio", "1");
+    double sampled;
+    try {
+      sampled = Double.parseDouble(ratio);
+    } catch (NumberFormatException e) {
+      sampled = Double.NaN;
+    }
+    if (!(sampled >= 0 && sampled <= 1)) {
+      throw new ConfigException("otel_sample_ratio", "must be a number from 0 to 1 (got '" + ratio + "')");
+    }
+    return new TracingSettings(endpoint, name, sampled);
   }
 
   /** database_replica_urls: comma-separated URLs, each checked as database_url is. */

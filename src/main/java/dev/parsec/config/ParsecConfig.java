@@ -52,7 +52,8 @@ public record ParsecConfig(
     SessionSettings sessions,
     ApiOptions api,
     LogSettings logging,
-    ReplicaSettings replicas) {
+    ReplicaSettings replicas,
+    TracingSettings tracing) {
 
   public boolean clustered() {
     return !clusterMembers.isEmpty() || cluster.discovery() == ClusterSettings.Discovery.KUBERNETES;
@@ -65,7 +66,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging, replicas);
+        pages, keys, sessions, api, logging, replicas, tracing);
   }
 
   /** The same configuration pointed at another database (used once the embedded one is started). */
@@ -75,7 +76,7 @@ public record ParsecConfig(
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
         autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
-        pages, keys, sessions, api, logging, replicas);
+        pages, keys, sessions, api, logging, replicas, tracing);
   }
 
   public record HostPort(String host, int port) {

@@ -9,6 +9,7 @@ import dev.parsec.logs.NodeLogs;
 import dev.parsec.ops.AdminVerticle;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.replicas.ReplicaWatch;
+import dev.parsec.tracing.Tracing;
 import dev.parsec.worker.WorkerVerticle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -47,16 +48,19 @@ public final class Node {
   private final Vertx vertx;
   private final EmbeddedPostgres embedded;
   private final String id;
+  /** The node's tracer; null when tracing is off. */
+  private final Tracing tracing;
   private NodeLogs logs;
   private ReplicaWatch replicas;
   /** The deployment of cloud code's data path; null on a node without workers. */
   private volatile String cloudData;
 
-  private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id) {
+  private Node(ParsecConfig config, Vertx vertx, EmbeddedPostgres embedded, String id, Tracing tracing) {
     this.config = config;
     this.vertx = vertx;
     this.embedded = embedded;
     this.id = id;
+    this.tracing = tracing;
   }
 
   /** Starts a node; blocking work (embedded database, migrations) runs on the calling thread, before any event loop serves. */
@@ -71,14 +75,19 @@ public final class Node {
       embedded = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), List.of());
       config = config.withDatabaseUrl(embedded.database("parsec"));
     }
+    Tracing tracing = null;
     try {
       Database.migrate(config.databaseUrl().orElseThrow());
       String id = UUID.randomUUID().toString();
-      Vertx vertx = createVertx(config, id).await();
-      Node node = new Node(config, vertx, embedded, id);
+      tracing = Tracing.start(config.tracing(), id);
+      Vertx vertx = createVertx(config, id, tracing).await();
+      Node node = new Node(config, vertx, embedded, id, tracing);
       node.deploy().await();
       return node;
     } catch (RuntimeException e) {
+      if (tracing != null) {
+        tracing.close();
+      }
       if (embedded != null) {
         embedded.close();
       }
@@ -121,6 +130,9 @@ public final class Node {
       }
       vertx.close().await();
     } finally {
+      if (tracing != null) {
+        tracing.close();
+      }
       if (embedded != null) {
         embedded.close();
       }
@@ -167,7 +179,7 @@ public final class Node {
     return vertx;
   }
 
-  private static Future<Vertx> createVertx(ParsecConfig config, String id) {
+  private static Future<Vertx> createVertx(ParsecConfig config, String id, Tracing tracing) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -182,6 +194,9 @@ public final class Node {
         .setPreferNativeTransport(true)
         .setMetricsOptions(metrics);
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      tracing.installOn(builder);
+    }
     if (!config.clustered()) {
       return Future.succeededFuture(bindJvmMetrics(builder.build(), registry));
     }

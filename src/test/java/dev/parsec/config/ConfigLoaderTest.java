@@ -69,6 +69,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("tracing: off without otel_endpoint; service parsec, every trace kept by default; a bad URL or ratio is refused")
+  void tracing() {
+    ParsecConfig defaults = ConfigLoader.fromValues(Map.of());
+    assertFalse(defaults.tracing().enabled());
+    assertEquals("parsec", defaults.tracing().serviceName());
+    assertEquals(1.0, defaults.tracing().sampleRatio());
+    ParsecConfig set = ConfigLoader.fromValues(Map.of("otel_endpoint", "http://collector:4318/v1/traces", "otel_service_name", "shop",
+        "otel_sample_ratio", "0.25"));
+    assertEquals("http://collector:4318/v1/traces", set.tracing().endpoint().orElseThrow());
+    assertEquals("shop", set.tracing().serviceName());
+    assertEquals(0.25, set.tracing().sampleRatio());
+    assertEquals("configuration otel_endpoint: must be an http(s) URL (got 'collector:4318')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_endpoint", "collector:4318"))).getMessage());
+    assertEquals("configuration otel_endpoint: must be an http(s) URL with a host (got 'http://collector|4318/v1/traces')",
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_endpoint", "http://collector|4318/v1/traces"))).getMessage());
+    for (String ratio : new String[] {"1.5", "-0.1", "half", "NaN"}) {
+      assertEquals("configuration otel_sample_ratio: must be a number from 0 to 1 (got '" + ratio + "')",
+          assertThrows(ConfigException.class, () -> ConfigLoader.fromValues(Map.of("otel_sample_ratio", ratio))).getMessage());
+    }
+  }
+
+  @Test
   @DisplayName("the keys and options Parse apps set: Parse Server's defaults, and a bad value named in one line")
   void parseKeysAndOptions() {
     ParsecConfig config = ConfigLoader.fromValues(Map.of());
