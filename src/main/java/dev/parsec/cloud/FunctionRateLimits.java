@@ -35,7 +35,7 @@ final class FunctionRateLimits {
     validators.forEach((kind, validator) -> {
       if (kind.startsWith(Cloud.FUNCTION) && validator.rateLimitCount() > 0) {
         String function = kind.substring(Cloud.FUNCTION.length());
-        refusals.put(function, RateLimiter.refusals(meters, "function", function));
+        refusals.put(function, RateLimiter.refusalCounter(meters, "function", function));
       }
     });
     return new FunctionRateLimits(refusals.isEmpty() ? null : RateCounters.of(vertx), refusals);

@@ -39,7 +39,7 @@ public final class RateLimiter {
 
   public RateLimiter(Vertx vertx, GatewaySettings settings, String mountPath, RequestReader reader, MeterRegistry meters) {
     this.rules = settings.rateLimits();
-    rules.forEach(rule -> refusals.add(refusals(meters, "api", rule.name())));
+    rules.forEach(rule -> refusals.add(refusalCounter(meters, "api", rule.name())));
     this.limitMaster = settings.rateLimitMaster();
     this.mountPath = mountPath;
     this.reader = reader;
@@ -47,7 +47,7 @@ public final class RateLimiter {
   }
 
   /** The counter of the calls a rate limit refused: kind api (rate_limits) or function (a validator's rateLimit). */
-  public static Counter refusals(MeterRegistry meters, String kind, String rule) {
+  public static Counter refusalCounter(MeterRegistry meters, String kind, String rule) {
     return Counter.builder("parsec.ratelimit.refusals").description("calls refused with 429 by a rate limit, by its rule")
         .tag("kind", kind).tag("rule", rule).register(meters);
   }

@@ -21,15 +21,16 @@ public final class ReadinessChecks {
   private ReadinessChecks() {
   }
 
+  /** The checks; one that answers after its 2 s are up was already judged KO (hence tryComplete). */
   public static HealthChecks of(Vertx vertx, Pool pool, Redis redis, boolean clustered) {
     HealthChecks checks = HealthChecks.create(vertx);
     checks.register(POSTGRESQL, 2000, promise -> pool.query("SELECT 1").execute()
-        .onSuccess(rows -> promise.complete(Status.OK()))
-        .onFailure(e -> promise.complete(Status.KO())));
+        .onSuccess(rows -> promise.tryComplete(Status.OK()))
+        .onFailure(e -> promise.tryComplete(Status.KO())));
     if (redis != null) {
       checks.register(REDIS, 2000, promise -> redis.send(Request.cmd(Command.PING))
-          .onSuccess(reply -> promise.complete(Status.OK()))
-          .onFailure(e -> promise.complete(Status.KO())));
+          .onSuccess(reply -> promise.tryComplete(Status.OK()))
+          .onFailure(e -> promise.tryComplete(Status.KO())));
     }
     if (clustered) {
       checks.register(CLUSTER, 2000, ClusterHealthCheck.createProcedure(vertx));

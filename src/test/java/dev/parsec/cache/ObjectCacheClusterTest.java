@@ -117,6 +117,8 @@ class ObjectCacheClusterTest {
       assertEquals(0, Metrics.sum(node, "parsec_cache_suspended"));
       assertEquals(0, Metrics.sum(node, "parsec_redis_circuit_breakers", "state=\"open\""));
       awaitMetric(node, "parsec_ready_check", "check=\"redis\"", 1);
+      awaitMetric(node, "parsec_ready", null, 1);
+      assertEquals(1, Metrics.sum(node, "parsec_ready_check", "check=\"cluster\""));
     }
     for (int i = 0; i < 3; i++) {
       for (Api node : new Api[] {masterA, masterB}) {

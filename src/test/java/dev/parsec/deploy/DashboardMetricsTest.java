@@ -112,7 +112,9 @@ class DashboardMetricsTest {
     assertEquals(1, value("parsec_ratelimit_refusals_total", "kind=\"api\"", "rule=\"GET /classes/Limited 1/60000ms ip\""), "the one 429");
     assertEquals(1, value("parsec_idempotency_replays_total"), "the one retry answered from its record");
     assertEquals(1, value("parsec_push_notifications_total", "device_type=\"ios\"", "result=\"sent\""), "the push to the one iPhone");
-    assertEquals(0, value("parsec_push_notifications_total", "result=\"failed\""));
+    assertEquals(1, value("parsec_push_notifications_total", "result=\"failed\""), "the fridge's, as other");
+    assertEquals(1, value("parsec_push_notifications_total", "device_type=\"other\"", "result=\"failed\""));
+    assertFalse(metrics.contains("device_type=\"fridge\""));
     assertTrue(value("parsec_cache_hits_total") >= 1, "the second get by id came from Redis");
     assertEquals(1, value("parsec_ready"));
     assertEquals(1, value("parsec_ready_check", "check=\"redis\""));
@@ -265,10 +267,13 @@ class DashboardMetricsTest {
       blockedLoop = blocked.get(10, TimeUnit.SECONDS);
       Thread.sleep(300); // the late tick is recorded when it runs, right after the block
       blockedLateTicks = lateTicks(Metrics.of(node), blockedLoop) - lateTicks(before, blockedLoop);
-      // a push to one iPhone, through the local APNs
+      // a push to one iPhone, through the local APNs, and to a device of a type no service sends to (a client sets
+      // the type: counted as other, so clients cannot add series)
       assertEquals(201, api.post("/parse/installations", new JsonObject().put("installationId", UUID.randomUUID().toString())
           .put("deviceType", "ios").put("deviceToken", String.format("%064x", 0xA11CE000L))).status());
-      Api.Response sent = api.post("/parse/push", new JsonObject().put("where", new JsonObject().put("deviceType", "ios"))
+      assertEquals(201, api.post("/parse/installations", new JsonObject().put("installationId", UUID.randomUUID().toString())
+          .put("deviceType", "fridge").put("deviceToken", "fridge-token")).status());
+      Api.Response sent = api.post("/parse/push", new JsonObject().put("where", new JsonObject())
           .put("data", new JsonObject().put("alert", "metrics")));
       assertEquals(200, sent.status(), sent.text());
       // the GC pause timer appears with the first collection after the node's registry was made, recorded
@@ -278,7 +283,8 @@ class DashboardMetricsTest {
       Thread.sleep(10_500);
       String text = Metrics.of(node);
       for (int i = 0; i < 100 && !(text.contains("jvm_gc_pause_seconds_sum")
-          && text.contains("parsec_push_notifications_total{device_type=\"ios\",result=\"sent\"} 1.0")); i++) {
+          && text.contains("parsec_push_notifications_total{device_type=\"ios\",result=\"sent\"} 1.0")
+          && text.contains("parsec_push_notifications_total{device_type=\"other\",result=\"failed\"} 1.0")); i++) {
         Thread.sleep(100);
         text = Metrics.of(node);
       }
