@@ -10,6 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd); JAR=$HERE/../target/parsec.jar
 WORK=$(mktemp -d); NODE=; SINK=
 cleanup() { [ -n "$NODE" ] && kill "$NODE" 2>/dev/null; [ -n "$SINK" ] && kill "$SINK" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 SINK_PORT=1491
 # the receiver: nginx answering 200 to every export and dropping its body (little CPU, as a Collector on another host)
 mkdir -p "$WORK/nginx"
@@ -39,7 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
       on) start "http://127.0.0.1:$SINK_PORT/v1/traces" 1 ;;
       1%) start "http://127.0.0.1:$SINK_PORT/v1/traces" 0.01 ;;
     esac
-    "$HERE/bench.sh" http://127.0.0.1:1490/parse bench 3 32 >/dev/null   # seeds the first time; warms the node up
+    "$HERE/bench.sh" http://127.0.0.1:1490/parse bench 20 32 >/dev/null   # seeds the first time; 20 s for the JIT
     before=$(cpu_ticks)
     result=$("$HERE/bench.sh" http://127.0.0.1:1490/parse bench "$D" 32 | sed 's/^get *//')
     after=$(cpu_ticks); rps=$(echo "$result" | sed -E 's/.*rps=([0-9]+).*/\1/')
