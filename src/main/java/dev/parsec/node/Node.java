@@ -7,6 +7,7 @@ import dev.parsec.db.Database;
 import dev.parsec.db.EmbeddedPostgres;
 import dev.parsec.logs.NodeLogs;
 import dev.parsec.ops.AdminVerticle;
+import dev.parsec.ops.BoundedLabels;
 import dev.parsec.push.PushWorkerVerticle;
 import dev.parsec.replicas.ReplicaWatch;
 import dev.parsec.tracing.Tracing;
@@ -181,6 +182,7 @@ public final class Node {
 
   private static Future<Vertx> createVertx(ParsecConfig config, String id, Tracing tracing) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BoundedLabels.filters().forEach(registry.config()::meterFilter);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(id)
