@@ -1,5 +1,6 @@
 package dev.parsec.tracing;
 
+import dev.parsec.ops.OpsRoutes;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -15,7 +16,8 @@ import java.util.function.BiConsumer;
  * {@link RedactedTags}, and unless {@code otel_trust_traceparent} is set an HTTP request's {@code traceparent} and
  * {@code tracestate} are not read, so a client can neither have every one of its requests kept (a sampled flag, or a
  * trace id chosen under the sampling ratio) nor pass its tracestate on to webhooks. Event-bus messages between nodes
- * always continue their trace.
+ * always continue their trace. The probes of /health, /ready and /metrics, every few seconds from load balancers and
+ * Prometheus, start no trace: in a quiet cluster they would be most of them.
  */
 final class GuardedTracer implements VertxTracer<Object, Object> {
 
@@ -34,6 +36,9 @@ final class GuardedTracer implements VertxTracer<Object, Object> {
   public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
       Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
     boolean fromClient = request instanceof HttpServerRequest;
+    if (fromClient && OpsRoutes.PATHS.contains(((HttpServerRequest) request).path())) {
+      return null;
+    }
     return tracer.receiveRequest(context, kind, policy, request, operation, fromClient && !trustTraceparent ? NO_HEADERS : headers,
         new RedactedTags<>(tagExtractor));
   }

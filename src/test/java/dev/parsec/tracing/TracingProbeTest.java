@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Adversarial probes of tracing: what a node exports to the tracing backend (a log, where no secret may go), and what
  * a client's traceparent and tracestate can make it do.
  */
-@DisplayName("Tracing probes: no secret reaches the tracing backend, and a client's traceparent decides nothing")
+@DisplayName("Tracing probes: no secret reaches the tracing backend, a client's traceparent decides nothing, probes start no trace")
 class TracingProbeTest {
 
   private static final String PASSWORD = "Pr0be-pa55word-in-a-query";
@@ -97,6 +97,9 @@ class TracingProbeTest {
       assertEquals(200, master.post("/parse/hooks/functions", new JsonObject().put("functionName", "probeHook").put("url", hookUrl)).status());
       Api.Response hooked = client.post("/parse/functions/probeHook", new JsonObject());
       assertEquals("hooked", hooked.json().getString("result"), hooked.text());
+      assertEquals(200, client.get("/ready").status());
+      assertEquals(200, client.get("/metrics").status());
+      assertEquals(200, client.get("/health").status());
     } finally {
       node.stop();
     }
@@ -109,6 +112,8 @@ class TracingProbeTest {
         && span.attributes().getOrDefault("url.full", "").equals(base + "/graph/me")), all);
     assertTrue(spans.stream().anyMatch(span -> span.kind().equals("SPAN_KIND_CLIENT")
         && span.attributes().getOrDefault("url.full", "").equals(base + "/hook")), all);
+    // the probes of load balancers and Prometheus start no trace
+    assertTrue(spans.stream().noneMatch(span -> List.of("/ready", "/metrics", "/health").contains(span.attributes().getOrDefault("url.path", ""))), all);
     for (String secret : List.of(PASSWORD, sessionToken, TestNodes.MASTER_KEY, FACEBOOK_TOKEN, HOOK_SECRET, MAILED_TOKEN)) {
       assertFalse(exported.contains(secret), "a secret exported: " + secret + "\n" + all);
     }
