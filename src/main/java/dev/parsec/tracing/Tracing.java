@@ -45,6 +45,7 @@ public final class Tracing {
     if (!settings.enabled()) {
       return null;
     }
+    SdkLog.install();
     Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
         SERVICE_NAME, settings.serviceName(), SERVICE_INSTANCE, nodeId)));
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(settings.endpoint().orElseThrow()).build();
