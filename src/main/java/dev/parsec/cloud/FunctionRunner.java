@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * block: each call runs on a cloud code thread ({@link CloudThreads}), as many at once as there are threads;
  * one that answers a Future holds its thread no longer than it takes to return it.
  */
-final class FunctionRunner {
+public final class FunctionRunner {
 
-  static final String ADDRESS = "parsec.cloud.function.";
+  public static final String ADDRESS = "parsec.cloud.function.";
   /** Parse's SCRIPT_FAILED. */
   static final int SCRIPT_FAILED = 141;
   private static final Logger LOG = LoggerFactory.getLogger(FunctionRunner.class);

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * job that lost its lease, or whose node stops, is told to stop; a stopping node hands its jobs back
  * at once. New jobs are announced on the event bus, and workers also look every poll interval.
  */
-final class JobRunner {
+public final class JobRunner {
 
   static final String NEW_JOB = "parsec.cloud.jobs.new";
-  static final String KNOWN = "parsec.cloud.job.known.";
+  public static final String KNOWN = "parsec.cloud.job.known.";
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
   private final Vertx vertx;

@@ -56,7 +56,8 @@ public final class ConfigLoader {
       "client_key", "javascript_key", "rest_api_key", "dotnet_key", "read_only_master_key", "maintenance_key",
       "maintenance_key_ips", "expire_inactive_sessions", "extend_session_on_use", "revoke_session_on_password_reset",
       "allow_custom_object_id", "prevent_signup_with_unverified_email", "default_limit", "log_level", "log_format",
-      "otel_endpoint", "otel_service_name", "otel_sample_ratio"));
+      "otel_endpoint", "otel_service_name", "otel_sample_ratio",
+      "otel_trust_traceparent"));
   static {
     // the account pages' URLs (Parse Server's customPages), named in PageSettings
     KEYS.addAll(Arrays.asList(PageSettings.KEYS));
@@ -284,7 +285,7 @@ public final class ConfigLoader {
     if (!(sampled >= 0 && sampled <= 1)) {
       throw new ConfigException("otel_sample_ratio", "must be a number from 0 to 1 (got '" + ratio + "')");
     }
-    return new TracingSettings(endpoint, name, sampled);
+    return new TracingSettings(endpoint, name, sampled, bool(v, "otel_trust_traceparent", false));
   }
 
   /** database_replica_urls: comma-separated URLs, each checked as database_url is. */

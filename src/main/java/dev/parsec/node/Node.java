@@ -181,6 +181,7 @@ public final class Node {
 
   private static Future<Vertx> createVertx(ParsecConfig config, String id, Tracing tracing) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BoundedLabels.filters().forEach(registry.config()::meterFilter);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(id)

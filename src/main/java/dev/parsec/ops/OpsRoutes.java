@@ -9,9 +9,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
 
 /** /health (the process serves), /ready (its dependencies answer) and /metrics (Prometheus). */
 public final class OpsRoutes {
+
+  /** The paths of these routes (probed every few seconds by load balancers and Prometheus: not traced). */
+  public static final Set<String> PATHS = Set.of("/health", "/ready", "/metrics");
 
   private OpsRoutes() {
   }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's OpenTelemetry tracer, made only when {@code otel_endpoint} is set: Vert.x then traces HTTP requests in
- * and out, event-bus messages, PostgreSQL statements and Redis commands, and reads and writes W3C {@code traceparent}.
+ * and out, event-bus messages, PostgreSQL statements and Redis commands, and reads and writes W3C {@code traceparent}
+ * (guarded by {@link GuardedTracer}).
  * Spans are batched and exported over OTLP/HTTP (protobuf) by the JDK's HTTP client; each carries the service name and
  * the node's id ({@code service.instance.id}).
  */
@@ -32,9 +33,11 @@ public final class Tracing {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
 
   private final OpenTelemetrySdk sdk;
+  private final boolean trustTraceparent;
 
-  private Tracing(OpenTelemetrySdk sdk) {
+  private Tracing(OpenTelemetrySdk sdk, boolean trustTraceparent) {
     this.sdk = sdk;
+    this.trustTraceparent = trustTraceparent;
   }
 
   /** The tracer of a node, or null when tracing is off (no endpoint): then nothing is installed at all. */
@@ -58,12 +61,13 @@ public final class Tracing {
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(provider)
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build());
+        .build(), settings.trustTraceparent());
   }
 
   /** Has the Vert.x instance being built trace with this tracer. */
   public VertxBuilder installOn(VertxBuilder builder) {
-    return builder.withTracer(new OpenTelemetryTracingFactory(sdk));
+    OpenTelemetryTracingFactory factory = new OpenTelemetryTracingFactory(sdk);
+    return builder.withTracer(options -> new GuardedTracer(factory.tracer(options), trustTraceparent));
   }
 
   /** Exports the spans still waiting, then stops (after the node's Vert.x closed). */

@@ -69,14 +69,16 @@ class ConfigLoaderTest {
   }
 
   @Test
-  @DisplayName("tracing: off without otel_endpoint; service parsec, every trace kept by default; a bad URL or ratio is refused")
+  @DisplayName("tracing: off without otel_endpoint; service parsec, every trace kept, no client's traceparent followed by default; a bad URL or ratio is refused")
   void tracing() {
     ParsecConfig defaults = ConfigLoader.fromValues(Map.of());
     assertFalse(defaults.tracing().enabled());
     assertEquals("parsec", defaults.tracing().serviceName());
     assertEquals(1.0, defaults.tracing().sampleRatio());
+    assertFalse(defaults.tracing().trustTraceparent());
     ParsecConfig set = ConfigLoader.fromValues(Map.of("otel_endpoint", "http://collector:4318/v1/traces", "otel_service_name", "shop",
-        "otel_sample_ratio", "0.25"));
+        "otel_sample_ratio", "0.25", "otel_trust_traceparent", "true"));
+    assertTrue(set.tracing().trustTraceparent());
     assertEquals("http://collector:4318/v1/traces", set.tracing().endpoint().orElseThrow());
     assertEquals("shop", set.tracing().serviceName());
     assertEquals(0.25, set.tracing().sampleRatio());

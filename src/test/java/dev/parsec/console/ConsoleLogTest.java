@@ -81,8 +81,24 @@ class ConsoleLogTest {
         out);
   }
 
-  /** Starts a node by Main on a fresh database, waits for its banner, stops it by SIGTERM: its stdout. */
+  @Test
+  @DisplayName("log_format json with an otel_endpoint that refuses: the tracing SDK's failed export is a JSON line of the node's log, not stderr text")
+  void tracingSdkLogsAsTheNode() throws Exception {
+    MainProcess.Started node = startAwaitAndStop("Failed to export", "--log_format=json", "--otel_endpoint=http://127.0.0.1:" + freePort() + "/v1/traces");
+    assertTrue(logLines(node.out()).stream().anyMatch(line -> line.startsWith("{") && line.contains("Failed to export")
+        && line.contains("\"loggerName\":\"io.opentelemetry")), node.out());
+    assertFalse(node.err().contains("Failed to export"), node.err());
+  }
+
   private String startAndStop(String... flags) throws Exception {
+    return startAwaitAndStop(null, flags).out();
+  }
+
+  /**
+   * Starts a node by Main on a fresh database, waits for its banner, sends it a request, waits (at most 20 s) for
+   * the awaited text on its stdout if any, stops it by SIGTERM.
+   */
+  private MainProcess.Started startAwaitAndStop(String awaited, String... flags) throws Exception {
     DatabaseUrl db = TestDatabases.fresh();
     String url = "postgres://" + db.user() + (db.password() == null || db.password().isEmpty() ? "" : ":" + db.password())
         + "@" + db.host() + ":" + db.port() + "/" + db.database();
@@ -100,10 +116,14 @@ class ConsoleLogTest {
     java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create("http://127.0.0.1:" + port + "/parse/health")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
     Thread.sleep(500);
+    long awaiting = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (awaited != null && !node.out().contains(awaited) && System.nanoTime() < awaiting) {
+      Thread.sleep(200);
+    }
     node.process().destroy();
     assertTrue(node.process().waitFor(60, TimeUnit.SECONDS), "stopped on SIGTERM");
     assertEquals(0, node.process().exitValue(), node.err());
-    return node.out();
+    return node;
   }
 
   /** stdout less the banner Main prints (lines of dashes and indented lines). */

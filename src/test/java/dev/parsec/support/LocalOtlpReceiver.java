@@ -34,6 +34,7 @@ public final class LocalOtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+  private final List<String> exports = new CopyOnWriteArrayList<>();
 
   public LocalOtlpReceiver() {
     try {
@@ -45,6 +46,7 @@ public final class LocalOtlpReceiver implements AutoCloseable {
       try (InputStream body = exchange.getRequestBody()) {
         contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
         ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+        exports.add(request.toString());
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
           Map<String, String> resource = attributes(resourceSpans.getResource().getAttributesList());
           for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
@@ -71,6 +73,11 @@ public final class LocalOtlpReceiver implements AutoCloseable {
 
   public List<ReceivedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  /** Every export received, whole (resources, spans, their attributes and events), as protobuf's text format. */
+  public String everything() {
+    return String.join("\n", exports);
   }
 
   /** The Content-Type of every export received. */

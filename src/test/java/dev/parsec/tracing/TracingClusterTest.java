@@ -69,7 +69,7 @@ class TracingClusterTest {
   void oneTraceAcrossNodes() {
     List<Map<String, String>> cluster = TestNodes.clusterOfTwo(TestDatabases.fresh());
     cluster.forEach(settings -> settings.putAll(Map.of("otel_endpoint", receiver.endpoint(), "otel_service_name", "parsec-traced",
-        "redis_url", TestRedis.url())));
+        "otel_trust_traceparent", "true", "redis_url", TestRedis.url())));
     cluster.get(0).put("roles", "api");
     cluster.get(1).put("roles", "worker");
     Node worker = TestNodes.start(cluster.get(1));
