@@ -6,6 +6,9 @@
 #
 # usage: scripts/faults.sh [--short] [FAULT ...]     (as root: PostgreSQL runs as the user postgres)
 #   FAULT: kill9 rolling pg-restart pg-unreachable redis slow-lq (default: all of them, in that order)
+# usage: scripts/faults.sh --parse-server [ps-kill9 ps-restart]
+#   the reference: Parse Server 9 alone on port 1337 (in PARSE_DIR, default /tmp/parsec-faults-parse-server), its
+#   idempotency on, the same writers; the process killed with SIGKILL, or stopped with SIGTERM, and started again
 #   --short: each fault's run lasts a few seconds (the CI form; FaultMatrixTest runs `--short kill9`)
 #
 # Environment (all optional):
@@ -119,9 +122,36 @@ build_cloud_code() {
   jar cf "$FAULTS_WORK/cloud/fault-jobs.jar" -C "$classes" .
 }
 
+# Parse Server 9, the reference (scripts/faults.sh --parse-server): one process on port 1337, installed as
+# /work/shared/bench/start-parse-server.sh installs it, on this script's PostgreSQL, with its idempotency on.
+PARSE_DIR=${PARSE_DIR:-/tmp/parsec-faults-parse-server}
+
+start_parse_server() {
+  if [ ! -x "$PARSE_DIR/node_modules/.bin/parse-server" ]; then
+    mkdir -p "$PARSE_DIR"
+    # router 2.3.0 breaks Parse Server 9.10's /batch; 2.2.0 works (as the bench script notes)
+    (cd "$PARSE_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund parse-server@9 router@2.2.0 >/dev/null 2>&1)
+  fi
+  cat > "$FAULTS_WORK/parse-server.json" <<JSON
+{"appId": "$APP_ID", "masterKey": "$MASTER_KEY", "databaseURI": "postgres://postgres@127.0.0.1:$PGPORT/parse",
+ "port": 1337, "serverURL": "http://127.0.0.1:1337/parse", "mountPath": "/parse", "masterKeyIps": ["0.0.0.0/0", "::/0"],
+ "idempotencyOptions": {"paths": [".*"], "ttl": 600}}
+JSON
+  (cd "$PARSE_DIR" && exec node_modules/.bin/parse-server "$FAULTS_WORK/parse-server.json" >> "$FAULTS_WORK/parse-server.log" 2>&1 < /dev/null) &
+  echo $! > "$FAULTS_WORK/parse-server.pid"
+  disown $!
+  local deadline=$((SECONDS + 120))
+  while [ $SECONDS -lt $deadline ]; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:1337/parse/health || true)" = 200 ] && return 0
+    sleep 0.5
+  done
+  echo "Parse Server did not start: $FAULTS_WORK/parse-server.log" >&2; return 1
+}
+
 # ---- the faults: each a command run while the clients work ----
 
 inject() {
+  echo "fault-at $(date +%s%3N)" # the harness takes this as the fault's moment
   case $1 in
     none) sleep 5 ;;
     kill9) # one node dies at once, and comes back a few seconds later
@@ -139,6 +169,12 @@ inject() {
       redis-cli -p "$REDISPORT" shutdown save >/dev/null 2>&1 || true
       sleep 5; start_redis ;;
     slow-lq) sleep 15 ;; # the harness's slow subscriber is the fault
+    ps-kill9) # Parse Server: the process dies at once, and is started again a few seconds later
+      kill -KILL "$(cat "$FAULTS_WORK/parse-server.pid")"; sleep 3; start_parse_server ;;
+    ps-restart) # Parse Server: SIGTERM, wait for the exit, start again
+      local pid; pid=$(cat "$FAULTS_WORK/parse-server.pid"); kill -TERM "$pid"
+      for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      start_parse_server ;;
     *) echo "unknown fault $1" >&2; return 2 ;;
   esac
 }
@@ -151,17 +187,22 @@ fi
 
 # ---- a run ----
 
-SHORT=0
+SHORT=0; REFERENCE=0
 if [ "${1:-}" = --short ]; then SHORT=1; shift; fi
+if [ "${1:-}" = --parse-server ]; then REFERENCE=1; shift; fi
 FAULT_LIST=("$@")
-[ ${#FAULT_LIST[@]} -eq 0 ] && FAULT_LIST=(kill9 rolling pg-restart pg-unreachable redis slow-lq)
+if [ ${#FAULT_LIST[@]} -eq 0 ]; then
+  if [ $REFERENCE = 1 ]; then FAULT_LIST=(ps-kill9 ps-restart); else FAULT_LIST=(kill9 rolling pg-restart pg-unreachable redis slow-lq); fi
+fi
 load_state
 for tool in node npm curl nginx javac jar; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
 if [ $OWN_PG = 1 ]; then [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL at $PG_BIN (set PG_BIN or FAULTS_DATABASE_URL)" >&2; exit 1; }; fi
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "${NODE_PORTS[@]:1}" "$LB" "${HZ_PORTS[@]:1}" $([ $OWN_PG = 1 ] && echo "$PGPORT") $([ $OWN_REDIS = 1 ] && echo "$REDISPORT"); do
+if [ $REFERENCE = 1 ]; then USED=(1337 "$PGPORT"); else
+  USED=("${NODE_PORTS[@]:1}" "$LB" "${HZ_PORTS[@]:1}" $([ $OWN_PG = 1 ] && echo "$PGPORT") $([ $OWN_REDIS = 1 ] && echo "$REDISPORT")); fi
+for port in "${USED[@]}"; do
   if port_busy "$port"; then echo "port $port is in use (FAULTS_PORTS chooses others)" >&2; exit 1; fi
 done
 
@@ -175,6 +216,7 @@ cleanup() {
     [ -f "$FAULTS_WORK/node-$i.pid" ] && kill -KILL "$(node_pid "$i")" 2>/dev/null
   done
   [ -f "$FAULTS_WORK/nginx/nginx.pid" ] && kill -TERM "$(cat "$FAULTS_WORK/nginx/nginx.pid")" 2>/dev/null
+  [ -f "$FAULTS_WORK/parse-server.pid" ] && kill -KILL "$(cat "$FAULTS_WORK/parse-server.pid")" 2>/dev/null
   if [ $OWN_REDIS = 1 ] && [ -f "$FAULTS_WORK/redis.pid" ]; then kill -TERM "$(cat "$FAULTS_WORK/redis.pid")" 2>/dev/null; fi
   if [ $OWN_PG = 1 ] && [ -f "$FAULTS_WORK/pg/postmaster.pid" ]; then
     kill -CONT "$(head -1 "$FAULTS_WORK/pg/postmaster.pid")" 2>/dev/null
@@ -187,11 +229,28 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 (cd "$ROOT/scripts/faults" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null)
-build_cloud_code
 if [ $OWN_PG = 1 ]; then
   start_pg
-  psql "postgres://postgres@127.0.0.1:$PGPORT/postgres" -qc "CREATE DATABASE faults"
+  psql "postgres://postgres@127.0.0.1:$PGPORT/postgres" -qc "CREATE DATABASE faults" -c "CREATE DATABASE parse"
 fi
+if [ $REFERENCE = 1 ]; then
+  [ $OWN_PG = 1 ] || { echo "--parse-server needs this script's own PostgreSQL" >&2; exit 1; }
+  start_parse_server
+  echo "$(date -u +%T) Parse Server $(node -p "require('$PARSE_DIR/node_modules/parse-server/package.json').version") ready on :1337" >&2
+  if [ $SHORT = 1 ]; then RUN=8 AT=3 SETTLE=3; else RUN=30 AT=8 SETTLE=8; fi
+  RESULTS=$FAULTS_WORK/results.jsonl
+  : > "$RESULTS"
+  for fault in "${FAULT_LIST[@]}"; do
+    FAULT=$fault FAULT_CMD="$SELF --inject $fault" FAULT_AT=$AT RUN_SECONDS=$RUN SETTLE=$SETTLE \
+      API_URL=http://127.0.0.1:1337/parse APP_ID=$APP_ID MASTER_KEY=$MASTER_KEY \
+      DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/parse" CLASS="Fault_${fault//-/_}" CLIENTS=${FAULTS_CLIENTS:-8} \
+      SUBSCRIBERS=0 JOBS=0 node "$ROOT/scripts/faults/harness.mjs" >> "$RESULTS"
+    tail -n 1 "$RESULTS" >&2
+  done
+  node "$ROOT/scripts/faults/report.mjs" "$RESULTS"
+  exit
+fi
+build_cloud_code
 [ $OWN_REDIS = 1 ] && start_redis
 for i in 1 2 3; do start_node "$i"; done
 for i in 1 2 3; do wait_ready "$i"; done

@@ -169,8 +169,20 @@ function runFault() {
       resolve(0);
       return;
     }
-    const child = spawn('bash', ['-c', cfg.faultCmd], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => resolve(code ?? 1));
+    // the command says "fault-at <epoch ms>" as it strikes (after its shell started), which is when the fault began
+    const child = spawn('bash', ['-c', cfg.faultCmd], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      let end;
+      while ((end = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        const at = /^fault-at (\d+)$/.exec(line);
+        if (at) faultAt = Number(at[1]); else process.stderr.write(`${line}\n`);
+      }
+    });
+    child.on('close', (code) => resolve(code ?? 1));
   });
 }
 
@@ -199,7 +211,7 @@ const writers = [];
 for (let i = 0; i < cfg.clients; i++) writers.push(writer(i));
 
 await sleep(cfg.faultAt);
-const faultAt = Date.now();
+let faultAt = Date.now();
 log('fault begins');
 const faultExit = await runFault();
 const faultDoneAt = Date.now();
@@ -253,9 +265,10 @@ for (const s of stayed) {
     const n = s.events.get(cid) ?? 0;
     if (n === 0) {
       lqMissed++;
-      // a write a node committed as it died may never have been published (the event bus loses what was in flight):
-      // such a write had an attempt cut off (502, 504, a reset or a timeout) before a retry was answered
-      if (w.cutOff) lqMissedInFlight++;
+      // a node that dies loses the events it was publishing (the event bus loses what is in flight): those of writes
+      // it committed as it died (their attempt was cut off: 502, 504, a reset or a timeout, and a retry answered),
+      // and those of writes it answered a moment before
+      if (w.cutOff || Math.abs(w.ackAt - faultAt) <= 1000) lqMissedInFlight++;
       missedIds.add(cid);
       const bucket = `${s.name}@${Math.floor((w.ackAt - faultAt) / 5000) * 5}s`;
       missedWhen[bucket] = (missedWhen[bucket] ?? 0) + 1;
