@@ -150,29 +150,30 @@ JSON
 
 # ---- the faults: each a command run while the clients work ----
 
+strike() { echo "fault-at $(date +%s%3N)"; } # the harness takes this line as the fault's moment
+
 inject() {
-  echo "fault-at $(date +%s%3N)" # the harness takes this as the fault's moment
   case $1 in
-    none) sleep 5 ;;
+    none) strike; sleep 5 ;;
     kill9) # one node dies at once, and comes back a few seconds later
-      kill -KILL "$(node_pid 1)"; sleep 3; start_node 1; wait_ready 1 ;;
+      local pid; pid=$(node_pid 1); strike; kill -KILL "$pid"; sleep 3; start_node 1; wait_ready 1 ;;
     rolling) # every node in turn: SIGTERM, wait for the exit, start, wait for /ready
-      for i in 1 2 3; do stop_node "$i"; start_node "$i"; wait_ready "$i"; done ;;
+      strike; for i in 1 2 3; do stop_node "$i"; start_node "$i"; wait_ready "$i"; done ;;
     pg-restart)
-      as_postgres "$PG_BIN/pg_ctl" -D "$FAULTS_WORK/pg" -m fast -w restart \
+      strike; as_postgres "$PG_BIN/pg_ctl" -D "$FAULTS_WORK/pg" -m fast -w restart \
         -o "-p $PGPORT -k $FAULTS_WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" >/dev/null ;;
     pg-unreachable) # every PostgreSQL process frozen for 10 s: connections open, nothing answers, as a network gone
       local pids; pids="$(head -1 "$FAULTS_WORK/pg/postmaster.pid") $(pgrep -P "$(head -1 "$FAULTS_WORK/pg/postmaster.pid")" | tr '\n' ' ')"
       # shellcheck disable=SC2086
-      kill -STOP $pids; sleep 10; kill -CONT $pids ;;
+      strike; kill -STOP $pids; sleep 10; kill -CONT $pids ;;
     redis) # stopped (saving its data), then started again on the same data
-      redis-cli -p "$REDISPORT" shutdown save >/dev/null 2>&1 || true
+      strike; redis-cli -p "$REDISPORT" shutdown save >/dev/null 2>&1 || true
       sleep 5; start_redis ;;
-    slow-lq) sleep 15 ;; # the harness's slow subscriber is the fault
+    slow-lq) strike; sleep 15 ;; # the harness's slow subscriber is the fault
     ps-kill9) # Parse Server: the process dies at once, and is started again a few seconds later
-      kill -KILL "$(cat "$FAULTS_WORK/parse-server.pid")"; sleep 3; start_parse_server ;;
+      local pid; pid=$(cat "$FAULTS_WORK/parse-server.pid"); strike; kill -KILL "$pid"; sleep 3; start_parse_server ;;
     ps-restart) # Parse Server: SIGTERM, wait for the exit, start again
-      local pid; pid=$(cat "$FAULTS_WORK/parse-server.pid"); kill -TERM "$pid"
+      local pid; pid=$(cat "$FAULTS_WORK/parse-server.pid"); strike; kill -TERM "$pid"
       for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       start_parse_server ;;
     *) echo "unknown fault $1" >&2; return 2 ;;
@@ -201,7 +202,10 @@ done
 if [ $OWN_PG = 1 ]; then [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL at $PG_BIN (set PG_BIN or FAULTS_DATABASE_URL)" >&2; exit 1; }; fi
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [ $REFERENCE = 1 ]; then USED=(1337 "$PGPORT"); else
-  USED=("${NODE_PORTS[@]:1}" "$LB" "${HZ_PORTS[@]:1}" $([ $OWN_PG = 1 ] && echo "$PGPORT") $([ $OWN_REDIS = 1 ] && echo "$REDISPORT")); fi
+  USED=("${NODE_PORTS[@]:1}" "$LB" "${HZ_PORTS[@]:1}")
+  [ $OWN_PG = 1 ] && USED+=("$PGPORT")
+  [ $OWN_REDIS = 1 ] && USED+=("$REDISPORT")
+fi
 for port in "${USED[@]}"; do
   if port_busy "$port"; then echo "port $port is in use (FAULTS_PORTS chooses others)" >&2; exit 1; fi
 done

@@ -244,7 +244,7 @@ for (const [cid, w] of writes) {
   if (n > 1) duplicated++;
   if (w.ackAt) {
     acknowledged++;
-    if (n === 0) { lost++; lostIds.push(cid); }
+    if (n === 0) { lost++; lostIds.push(`${cid} (answered ${w.status} after ${w.attempts} attempts)`); }
   } else if (w.refused) {
     refused++;
   } else {
