@@ -8,7 +8,8 @@
 // command ended), API_URL (through the load balancer, ending in the mount path), APP_ID, MASTER_KEY, DATABASE_URL,
 // CLASS (the class written), CLIENTS (writers), SUBSCRIBERS, SLOW_SUBSCRIBERS (LiveQuery clients that stop reading
 // once subscribed), PADDING (bytes of filler per object), JOBS (1: count the runs of the job "faultTick" per slot),
-// NODE_URLS (space-separated, each node's own URL: its /metrics is read for the slow subscriber's case),
+// NODE_URLS (space-separated, each node's own URL: two subscribers connect to each straight, and its /metrics gives
+// its heap before and after),
 // REQUEST_TIMEOUT (seconds, default 10), RETRY_GRACE (seconds unacknowledged writes go on retrying at the end).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
@@ -226,9 +227,6 @@ const heapAfter = await Promise.all(cfg.nodeUrls.map(heapUsed));
 await sleep(3000); // events in flight reach the subscribers
 for (const s of subscribers) {
   s.stayed = s.subscribed && s.closedAt === null;
-}
-await sleep(0);
-for (const s of subscribers) {
   s.ws.terminate();
 }
 
@@ -324,7 +322,8 @@ const result = {
   lostIds: lostIds.slice(0, 10),
   lqMissedIds: [...missedIds].slice(0, 10).map((cid) => `${cid} ${writes.get(cid).objectId} attempts=${writes.get(cid).attempts}`),
   lqMissedWhen: missedWhen,
-  subscriberEvents: subscribers.map((s) => `${s.name}:${s.events.size}${s.stayed ? '' : ' (closed)'} last event ${((s.lastEventAt - faultAt) / 1000).toFixed(1)} s after the fault, state ${s.ws.readyState}`),
+  // per subscriber: events received, whether it was closed, and its last event's time from the fault
+  subscriberEvents: subscribers.map((s) => `${s.name}: ${s.events.size}${s.stayed ? '' : ' (closed)'}, last ${((s.lastEventAt - faultAt) / 1000).toFixed(1)} s after the fault`),
   subscribers: subscribers.filter((s) => !s.slow).length,
   subscribersStayed: stayed.length,
   lqMissed,
