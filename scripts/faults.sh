@@ -5,7 +5,8 @@
 # Method and figures: docs/faults.md.
 #
 # usage: scripts/faults.sh [--short] [FAULT ...]     (as root: PostgreSQL runs as the user postgres)
-#   FAULT: kill9 rolling pg-restart pg-unreachable redis slow-lq (default: all of them, in that order)
+#   FAULT: kill9 rolling pg-restart pg-unreachable redis slow-lq (default: all of them, in that order), partition
+#   (only when named: each node then runs in a network namespace of its own, bridged to this machine's 10.77.0.1)
 # usage: scripts/faults.sh --parse-server [ps-kill9 ps-restart]
 #   the reference: Parse Server 9 alone on port 1337 (in PARSE_DIR, default /tmp/parsec-faults-parse-server), its
 #   idempotency on, the same writers; the process killed with SIGKILL, or stopped with SIGTERM, and started again
@@ -42,40 +43,74 @@ load_state() {
   [ -n "${FAULTS_REDIS_URL:-}" ] && OWN_REDIS=0
   DATABASE_URL=${FAULTS_DATABASE_URL:-postgres://postgres@127.0.0.1:$PGPORT/faults}
   REDIS_URL=${FAULTS_REDIS_URL:-redis://127.0.0.1:$REDISPORT}
+  # With FAULTS_NETNS=1 (the partition fault sets it) each node runs in a network namespace of its own, joined to a
+  # bridge: 10.77.0.1 is this machine there (PostgreSQL, Redis, nginx), node i is 10.77.0.1i
+  NETNS=${FAULTS_NETNS:-0}
+  HOST_IP=127.0.0.1
+  [ "$NETNS" = 1 ] && HOST_IP=10.77.0.1
+  NODE_DATABASE_URL=${FAULTS_DATABASE_URL:-postgres://postgres@$HOST_IP:$PGPORT/faults}
+  NODE_REDIS_URL=${FAULTS_REDIS_URL:-redis://$HOST_IP:$REDISPORT}
+}
+
+node_ip() { if [ "$NETNS" = 1 ]; then echo "10.77.0.1$1"; else echo 127.0.0.1; fi; }
+
+setup_netns() {
+  ip link add faults-br type bridge
+  ip addr add 10.77.0.1/24 dev faults-br
+  ip link set faults-br up
+  for i in 1 2 3; do
+    ip netns add "faults-n$i"
+    ip link add "faults-v$i" type veth peer name eth0 netns "faults-n$i"
+    ip link set "faults-v$i" master faults-br up
+    ip netns exec "faults-n$i" ip addr add "10.77.0.1$i/24" dev eth0
+    ip netns exec "faults-n$i" ip link set eth0 up
+    ip netns exec "faults-n$i" ip link set lo up
+  done
+}
+
+teardown_netns() {
+  for i in 1 2 3; do ip netns del "faults-n$i" 2>/dev/null; done
+  ip link del faults-br 2>/dev/null
+  return 0
 }
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_addresses() { if [ "$NETNS" = 1 ]; then echo 127.0.0.1,10.77.0.1; else echo 127.0.0.1; fi; }
 
 start_pg() {
   if [ ! -d "$FAULTS_WORK/pg" ]; then
     mkdir -p "$FAULTS_WORK/pg" && chown postgres "$FAULTS_WORK/pg" 2>/dev/null || true
     as_postgres "$PG_BIN/initdb" -D "$FAULTS_WORK/pg" -U postgres -A trust >/dev/null
+    echo "host all all 10.77.0.0/24 trust" >> "$FAULTS_WORK/pg/pg_hba.conf"
   fi
   as_postgres "$PG_BIN/pg_ctl" -D "$FAULTS_WORK/pg" -l "$FAULTS_WORK/pg/server.log" -w \
-    -o "-p $PGPORT -k $FAULTS_WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+    -o "-p $PGPORT -k $FAULTS_WORK/pg -c listen_addresses=$(pg_addresses) -c max_connections=200 -c fsync=off" start >/dev/null
 }
 
 start_redis() {
   mkdir -p "$FAULTS_WORK/redis"
-  redis-server --port "$REDISPORT" --bind 127.0.0.1 --dir "$FAULTS_WORK/redis" --save "" --appendonly no \
+  redis-server --port "$REDISPORT" --bind "127.0.0.1$([ "$NETNS" = 1 ] && echo " 10.77.0.1")" --dir "$FAULTS_WORK/redis" --save "" --appendonly no --protected-mode no \
     --daemonize yes --pidfile "$FAULTS_WORK/redis.pid" --logfile "$FAULTS_WORK/redis.log"
   for _ in $(seq 50); do redis-cli -p "$REDISPORT" ping >/dev/null 2>&1 && return; sleep 0.1; done
   echo "Redis did not start: $FAULTS_WORK/redis.log" >&2; return 1
 }
 
 start_node() {
-  local i=$1 members="127.0.0.1:${HZ_PORTS[1]},127.0.0.1:${HZ_PORTS[2]},127.0.0.1:${HZ_PORTS[3]}"
+  local i=$1 members="$(node_ip 1):${HZ_PORTS[1]},$(node_ip 2):${HZ_PORTS[2]},$(node_ip 3):${HZ_PORTS[3]}" inside=()
+  [ "$NETNS" = 1 ] && inside=(ip netns exec "faults-n$i")
   mkdir -p "$FAULTS_WORK/node-$i"
   echo "=== $(date -u +%FT%TZ) start" >> "$FAULTS_WORK/node-$i.log"
   # shellcheck disable=SC2086  # PARSEC_LAUNCH is a command line
-  env PARSEC_PORT="${NODE_PORTS[$i]}" PARSEC_HOST=127.0.0.1 PARSEC_APP_ID=$APP_ID PARSEC_MASTER_KEY=$MASTER_KEY \
-    PARSEC_DATABASE_URL="$DATABASE_URL" PARSEC_REDIS_URL="$REDIS_URL" PARSEC_DATA_DIR="$FAULTS_WORK/node-$i" \
-    PARSEC_CLUSTER_MEMBERS="$members" PARSEC_CLUSTER_PORT="${HZ_PORTS[$i]}" PARSEC_CLUSTER_HOST=127.0.0.1 \
+  env PARSEC_PORT="${NODE_PORTS[$i]}" PARSEC_HOST="$(node_ip "$i")" PARSEC_APP_ID=$APP_ID PARSEC_MASTER_KEY=$MASTER_KEY \
+    PARSEC_DATABASE_URL="$NODE_DATABASE_URL" PARSEC_REDIS_URL="$NODE_REDIS_URL" PARSEC_DATA_DIR="$FAULTS_WORK/node-$i" \
+    PARSEC_CLUSTER_MEMBERS="$members" PARSEC_CLUSTER_PORT="${HZ_PORTS[$i]}" PARSEC_CLUSTER_HOST="$(node_ip "$i")" \
+    PARSEC_MASTER_KEY_IPS="127.0.0.0/8,10.77.0.0/24" \
     PARSEC_IDEMPOTENCY_TTL=600 PARSEC_LIVEQUERY_CLASSES='*' PARSEC_CLOUD_CODE_DIR="$FAULTS_WORK/cloud" \
     PARSEC_JOB_SCHEDULES='faultTick every 1s' PARSEC_JOB_LEASE=5 PARSEC_JOB_POLL_INTERVAL=1 PARSEC_HTTP_INSTANCES=2 \
     PARSEC_DATABASE_POOL_SIZE=2 PARSEC_SHUTDOWN_GRACE=10 PARSEC_LOG_FORMAT=text PARSEC_ACCESS_LOG=false \
     PARSEC_SERVER_URL="http://127.0.0.1:$LB/parse" \
-    setsid $PARSEC_LAUNCH >> "$FAULTS_WORK/node-$i.log" 2>&1 < /dev/null &
+    setsid "${inside[@]}" $PARSEC_LAUNCH >> "$FAULTS_WORK/node-$i.log" 2>&1 < /dev/null &
   echo $! > "$FAULTS_WORK/node-$i.pid"
   disown $! # its end (a kill -9 among them) is the script's to report, not the shell's
 }
@@ -86,7 +121,7 @@ wait_ready() {
     if ! kill -0 "$(cat "$FAULTS_WORK/node-$i.pid")" 2>/dev/null; then
       echo "node $i exited; the end of its log:" >&2; tail -n 30 "$FAULTS_WORK/node-$i.log" >&2; return 1
     fi
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:${NODE_PORTS[$i]}/ready" || true)" = 200 ] && return 0
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$(node_ip "$i"):${NODE_PORTS[$i]}/ready" || true)" = 200 ] && return 0
     sleep 0.5
   done
   echo "node $i not ready in time: $FAULTS_WORK/node-$i.log" >&2; return 1
@@ -109,7 +144,7 @@ start_nginx() {
   sed -e "s/listen 8080;/listen 127.0.0.1:$LB;/" -e "s#^http {#http {\n$temp#" -e 's/^worker_processes auto;/worker_processes 1;/' \
     -e "s#access_log /dev/stdout parsec;#log_format faults '\$http_x_parse_request_id \$upstream_addr \$status \$upstream_status \$request_uri'; access_log $FAULTS_WORK/access.log faults;#" \
     -e "s#error_log stderr warn;#error_log $FAULTS_WORK/nginx.log warn;#" "$ROOT/conf/nginx-lb.conf" > "$dir/nginx.conf"
-  for i in 1 2 3; do echo "server 127.0.0.1:${NODE_PORTS[$i]} max_fails=3 fail_timeout=10s;"; done > "$dir/nginx-upstream.conf"
+  for i in 1 2 3; do echo "server $(node_ip "$i"):${NODE_PORTS[$i]} max_fails=3 fail_timeout=10s;"; done > "$dir/nginx-upstream.conf"
   nginx -e "$FAULTS_WORK/nginx.log" -p "$dir" -c "$dir/nginx.conf" -g "daemon on; pid $dir/nginx.pid;"
 }
 
@@ -161,7 +196,7 @@ inject() {
       strike; for i in 1 2 3; do stop_node "$i"; start_node "$i"; wait_ready "$i"; done ;;
     pg-restart)
       strike; as_postgres "$PG_BIN/pg_ctl" -D "$FAULTS_WORK/pg" -m fast -w restart \
-        -o "-p $PGPORT -k $FAULTS_WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" >/dev/null ;;
+        -o "-p $PGPORT -k $FAULTS_WORK/pg -c listen_addresses=$(pg_addresses) -c max_connections=200 -c fsync=off" >/dev/null ;;
     pg-unreachable) # every PostgreSQL process frozen for 10 s: connections open, nothing answers, as a network gone
       local pids; pids="$(head -1 "$FAULTS_WORK/pg/postmaster.pid") $(pgrep -P "$(head -1 "$FAULTS_WORK/pg/postmaster.pid")" | tr '\n' ' ')"
       # shellcheck disable=SC2086
@@ -170,6 +205,20 @@ inject() {
       strike; redis-cli -p "$REDISPORT" shutdown save >/dev/null 2>&1 || true
       sleep 5; start_redis ;;
     slow-lq) strike; sleep 15 ;; # the harness's slow subscriber is the fault
+    partition) # node 1 and the others no longer reach each other for FAULTS_PARTITION_SECONDS (20 s: shorter than
+      # Hazelcast's 60 s heartbeat timeout, so the cluster holds; longer splits it), each still reaching PostgreSQL,
+      # Redis and nginx
+      strike
+      ip netns exec faults-n1 ip route add blackhole 10.77.0.12/32
+      ip netns exec faults-n1 ip route add blackhole 10.77.0.13/32
+      ip netns exec faults-n2 ip route add blackhole 10.77.0.11/32
+      ip netns exec faults-n3 ip route add blackhole 10.77.0.11/32
+      sleep "${FAULTS_PARTITION_SECONDS:-20}"
+      ip netns exec faults-n1 ip route del blackhole 10.77.0.12/32
+      ip netns exec faults-n1 ip route del blackhole 10.77.0.13/32
+      ip netns exec faults-n2 ip route del blackhole 10.77.0.11/32
+      ip netns exec faults-n3 ip route del blackhole 10.77.0.11/32
+      sleep 15 ;; # the two sides find each other again
     ps-kill9) # Parse Server: the process dies at once, and is started again a few seconds later
       local pid; pid=$(cat "$FAULTS_WORK/parse-server.pid"); strike; kill -KILL "$pid"; sleep 3; start_parse_server ;;
     ps-restart) # Parse Server: SIGTERM, wait for the exit, start again
@@ -195,7 +244,13 @@ FAULT_LIST=("$@")
 if [ ${#FAULT_LIST[@]} -eq 0 ]; then
   if [ $REFERENCE = 1 ]; then FAULT_LIST=(ps-kill9 ps-restart); else FAULT_LIST=(kill9 rolling pg-restart pg-unreachable redis slow-lq); fi
 fi
+for fault in "${FAULT_LIST[@]}"; do [ "$fault" = partition ] && export FAULTS_NETNS=1; done
 load_state
+if [ "$NETNS" = 1 ]; then
+  [ "$(id -u)" = 0 ] && [ -z "${FAULTS_DATABASE_URL:-}${FAULTS_REDIS_URL:-}" ] \
+    || { echo "the partition fault needs root (network namespaces) and this script's own PostgreSQL and Redis" >&2; exit 1; }
+  ip netns list | grep -q '^faults-n' && { echo "network namespaces faults-n* exist already (a run in progress?)" >&2; exit 1; }
+fi
 for tool in node npm curl nginx javac jar; do
   command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 1; }
 done
@@ -226,6 +281,7 @@ cleanup() {
     kill -CONT "$(head -1 "$FAULTS_WORK/pg/postmaster.pid")" 2>/dev/null
     as_postgres "$PG_BIN/pg_ctl" -D "$FAULTS_WORK/pg" -m immediate stop >/dev/null 2>&1
   fi
+  if [ "$NETNS" = 1 ]; then teardown_netns; fi
   if [ "${FAULTS_KEEP:-0}" = 1 ]; then echo "scratch folder kept: $FAULTS_WORK" >&2; else rm -rf "$FAULTS_WORK"; fi
   return 0
 }
@@ -233,6 +289,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 (cd "$ROOT/scripts/faults" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null)
+if [ "$NETNS" = 1 ]; then setup_netns; fi
 if [ $OWN_PG = 1 ]; then
   start_pg
   psql "postgres://postgres@127.0.0.1:$PGPORT/postgres" -qc "CREATE DATABASE faults" -c "CREATE DATABASE parse"
@@ -273,7 +330,7 @@ for fault in "${FAULT_LIST[@]}"; do
     API_URL="http://127.0.0.1:$LB/parse" APP_ID=$APP_ID MASTER_KEY=$MASTER_KEY DATABASE_URL="$DATABASE_URL" \
     CLASS="Fault_${fault//-/_}" CLIENTS=${FAULTS_CLIENTS:-8} SUBSCRIBERS=${FAULTS_SUBSCRIBERS:-3} \
     SLOW_SUBSCRIBERS=$slow PADDING=$padding \
-    NODE_URLS="http://127.0.0.1:${NODE_PORTS[1]} http://127.0.0.1:${NODE_PORTS[2]} http://127.0.0.1:${NODE_PORTS[3]}" \
+    NODE_URLS="http://$(node_ip 1):${NODE_PORTS[1]} http://$(node_ip 2):${NODE_PORTS[2]} http://$(node_ip 3):${NODE_PORTS[3]}" \
     node "$ROOT/scripts/faults/harness.mjs" >> "$RESULTS"
   tail -n 1 "$RESULTS" >&2
 done
