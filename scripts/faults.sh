@@ -319,6 +319,7 @@ start_nginx
 echo "$(date -u +%T) three nodes ready behind nginx on :$LB ($(nproc) cores; scratch $FAULTS_WORK)" >&2
 
 if [ $SHORT = 1 ]; then RUN=8 AT=3 SETTLE=3; else RUN=30 AT=8 SETTLE=8; fi
+SETTLE=${FAULTS_SETTLE:-$SETTLE} # seconds the writers go on after the fault's command ended
 RESULTS=$FAULTS_WORK/results.jsonl
 : > "$RESULTS"
 for fault in "${FAULT_LIST[@]}"; do
