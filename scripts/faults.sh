@@ -21,6 +21,8 @@
 #   FAULTS_WORK         scratch folder (default a new one under /tmp, removed at the end unless FAULTS_KEEP=1)
 #   FAULTS_CLIENTS, FAULTS_SUBSCRIBERS  writers and LiveQuery subscribers (default 8 and 3)
 #   JAVA_OPTS           JVM options of each node (default -Xmx512m)
+#   FAULTS_SETTLE       seconds the writers go on after a fault's command ended (default 8; 3 with --short)
+#   FAULTS_PARTITION_SECONDS  how long the partition lasts (default 20; above 60 the cluster splits)
 # Prints one table row per fault and exits 1 when a write was lost or duplicated, a row appeared that nobody wrote,
 # a job slot ran twice, or a fault could not be applied.
 set -euo pipefail
