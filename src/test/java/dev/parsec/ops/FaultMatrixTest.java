@@ -59,6 +59,7 @@ class FaultMatrixTest {
       run.destroyForcibly();
     }
     String output = Files.readString(log);
+    Files.delete(log);
     System.out.println(output);
     assertTrue(finished, "the short matrix ends within 4 minutes");
     assertEquals(0, run.exitValue(), "scripts/faults.sh --short kill9 failed:\n" + output);
