@@ -67,7 +67,7 @@ final class JobScheduler {
       }
       started.put(schedule, slot);
       pool.preparedQuery(JobSql.INSERT_SCHEDULED).execute(Tuple.of(ObjectIds.next(), OffsetDateTime.now(ZoneOffset.UTC),
-              schedule.job(), new JsonObject().put("schedule", schedule.text()), schedule.slotKey(slot)))
+              schedule.job(), new JsonObject().put("schedule", schedule.text()).put("slot", slot.toString()), schedule.slotKey(slot)))
           .onSuccess(rows -> {
             if (rows.rowCount() == 1) {
               LOG.info("scheduled job {} started for {}", schedule.job(), slot);

@@ -11,6 +11,7 @@ import dev.parsec.cloud.LiveQueryTriggers;
 import dev.parsec.cloud.Triggers;
 import dev.parsec.config.ParsecConfig;
 import dev.parsec.db.Database;
+import dev.parsec.db.Transaction;
 import dev.parsec.files.FileService;
 import dev.parsec.hooks.HookStore;
 import dev.parsec.hooks.Webhooks;
@@ -57,6 +58,7 @@ public final class DataPath {
   private final Redis redis;
   private final SchemaStore schemas;
   private final ParseValues values;
+  private final Pool schemaPool;
   private final ObjectCache objectCache;
   private final HookStore hooks;
   private final Webhooks webhooks;
@@ -83,11 +85,17 @@ public final class DataPath {
   public DataPath(Vertx vertx, ParsecConfig config, String metricsRegistry, ReplicaWatch replicas, int poolSize) {
     this.vertx = vertx;
     MeterRegistry meters = BackendRegistries.getNow(metricsRegistry);
-    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), poolSize,
+    // one connection more than database_pool_size, kept for the statements a transaction's work makes outside it
+    pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), poolSize + 1,
         "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout(), config.databasePreparedStatements());
+    Transaction.keepOneOutside(pool, poolSize + 1);
     routing = ReadRouting.of(vertx, config, pool, replicas, meters);
     redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
-    schemas = new SchemaStore(vertx, pool);
+    // schemas read and change on a connection of their own: a write's transaction holds one of the pool's while it
+    // makes its class or field, and writes doing so at once on a loop would each wait for a connection none frees
+    schemaPool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 1, "pg-schemas-" + Thread.currentThread().getName(),
+        config.gateway().requestTimeout(), config.databasePreparedStatements());
+    schemas = new SchemaStore(vertx, schemaPool);
     objectCache = redis == null || !config.gateway().cacheObjects() ? null : new ObjectCache(vertx, redis, meters,
         Duration.ofHours(1), config.gateway().requestTimeout().plusSeconds(5));
     filesUrl = config.serverUrl() + "/files/" + config.appId() + "/";
@@ -125,6 +133,7 @@ public final class DataPath {
   /** Closes the pools and clients; the path serves no more calls. */
   public Future<Void> close() {
     return pool.close()
+        .eventually(schemaPool::close)
         .eventually(routing::close)
         .eventually(users::close)
         .eventually(() -> {

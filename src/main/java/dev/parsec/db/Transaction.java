@@ -35,6 +35,22 @@ public final class Transaction implements SqlClient {
    * {@link #beforeCommit}.
    */
   public static <T> Future<T> run(Pool pool, Function<Transaction, Future<T>> work) {
+    TransactionSlots slots = TransactionSlots.of(pool);
+    if (slots == null) {
+      return inConnection(pool, work);
+    }
+    return slots.take().compose(turn -> inConnection(pool, work).onComplete(done -> slots.give()));
+  }
+
+  /**
+   * Keeps one of the pool's connections for statements made outside transactions: at most size - 1 transactions
+   * hold its connections at once, the next wait for one to end ({@link TransactionSlots}).
+   */
+  public static void keepOneOutside(Pool pool, int size) {
+    TransactionSlots.limit(pool, size - 1);
+  }
+
+  private static <T> Future<T> inConnection(Pool pool, Function<Transaction, Future<T>> work) {
     return pool.getConnection().compose(connection -> {
       Transaction tx = new Transaction(connection);
       // a BEGIN that failed fails the connection's next statements too: the connection is gone

@@ -85,10 +85,10 @@ public final class LiveQueryServer {
   /** This loop's context, on which a fan-out turn is handed to it and its slices run. */
   private ContextInternal context;
   /**
-   * The change this loop took last. Each change is sent once the one before it was, also when its
+   * The changes this loop took. Each change is sent once the one before it was, also when its
    * class's schema had to be read first, so every subscriber sees changes in the order they were made.
    */
-  private Future<?> lastChange = Future.succeededFuture();
+  private final InOrder changes = new InOrder();
   private long pingTicks;
   /** The last re-reading of subscribers' identities; each waits for the one before, so the latest wins. */
   private Future<?> lastRefresh = Future.succeededFuture();
@@ -493,7 +493,7 @@ public final class LiveQueryServer {
     // the change is judged by the class's permissions as its write saw them: a change of permissions made
     // after the write committed does not decide who hears of it
     JsonObject permissions = change.getJsonObject("permissions");
-    lastChange = lastChange.transform(previous -> schemas.find(className)).compose(found -> {
+    changes.add(() -> schemas.find(className).compose(found -> {
       ClassSchema schema = found.map(s -> permissions == null ? s : s.withPermissions(permissions)).orElse(null);
       return triggers.watchesEvents(className).compose(watched -> {
         if (watched) {
@@ -503,7 +503,7 @@ public final class LiveQueryServer {
         }
         return fanOut(change, className, schema);
       });
-    });
+    }));
   }
 
   /** Sends a change to the loop's subscribers of its class; one for many subscriptions first waits for a fan-out turn. */

@@ -48,6 +48,9 @@ class ScheduledJobsClusterTest {
     long slotsSpanned = TestDatabases.count(database, "SELECT extract(epoch FROM max(s) - min(s))::bigint + 1 FROM"
         + " (SELECT regexp_replace(\"_schedule_slot\", '^.* ', '')::timestamptz AS s FROM \"_JobStatus\") slots");
     assertEquals(slotsSpanned, runs, "no second from the first run to the last was missed");
+    assertEquals(0, TestDatabases.count(database, "SELECT count(*) FROM \"_JobStatus\" WHERE \"params\"->>'schedule' <> 'tick every 1s'"
+        + " OR (\"params\"->>'slot')::timestamptz <> regexp_replace(\"_schedule_slot\", '^.* ', '')::timestamptz"),
+        "each run's params name its schedule and its slot");
     assertTrue(runs >= seconds - 4, runs + " runs in the " + seconds + " s since the first node began starting");
   }
 }
