@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# A soak of the load mix on one node: starts a leaderboard node (scripts/leaderboard-node.sh), runs the mix's soak
+# profile against it (loadtest/, MixSimulation -Dprofile=soak) and every SAMPLE seconds forces a full GC (jcmd
+# GC.run) and records the heap in use just after it and the process's resident memory (/proc) into a CSV. At the
+# end it prints the growth of both from minute 5 to the end (the average of the samples within a minute of each),
+# the failed requests, the node's error lines, and whether Gatling's assertions held.
+#
+# usage: scripts/soak.sh [MINUTES] [SESSIONS_PER_S]        (default 30 minutes, 2 sessions/s)
+# Environment: PORT (default 1470), DIR (default data/soak: the node's folder, soak.csv, gatling.log),
+# SAMPLE (default 30 s), LOADTEST_OPTS (more -D options for the mix), JAVA_OPTS (the node's, default -Xmx1g),
+# MAX_GROWTH (default 10: percent; beyond it, or on any failed request, the script exits 1), P99 (default 5000 ms:
+# the mix's latency bound; a soak judges memory and errors, and the latency its neighbours on the machine allow).
+set -euo pipefail
+MINUTES=${1:-30}; SESSIONS=${2:-2}
+PORT=${PORT:-1470}; SAMPLE=${SAMPLE:-30}; MAX_GROWTH=${MAX_GROWTH:-10}; P99=${P99:-5000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DIR=${DIR:-$ROOT/data/soak}
+command -v jcmd >/dev/null || { echo "jcmd (from the JDK) is needed to force a GC before each heap sample" >&2; exit 1; }
+
+URL=$("$ROOT/scripts/leaderboard-node.sh" "$PORT" "$DIR")
+NODE=$(cat "$DIR/node.pid")
+LOAD=""
+cleanup() {
+  [ -n "$LOAD" ] && kill "$LOAD" 2>/dev/null
+  kill "$NODE" 2>/dev/null || true
+}
+trap cleanup EXIT
+echo "node pid $NODE at $URL; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# shellcheck disable=SC2086  # LOADTEST_OPTS holds several options
+mvn -B -q -o -f "$ROOT/loadtest/pom.xml" gatling:test -Dgatling.simulationClass=parsec.loadtest.MixSimulation \
+  -Dparsec.url="$URL" -Dparsec.masterKey="$(cat "$DIR/master.key")" -Dprofile=soak -Dsessions="$SESSIONS" -Dp99="$P99" \
+  -Dduration=$((MINUTES * 60)) ${LOADTEST_OPTS:-} > "$DIR/gatling.log" 2>&1 &
+LOAD=$!
+START=$(date +%s)
+
+# Heap in use after a full GC: the sum of the heap pools /metrics shows right after jcmd's GC.run.
+heap_after_gc() {
+  jcmd "$NODE" GC.run >/dev/null
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 { sum += $NF } END { printf "%.0f", sum }'
+}
+echo "seconds,heap_after_gc_bytes,rss_kb,load1" > "$DIR/soak.csv"
+while kill -0 "$LOAD" 2>/dev/null; do
+  sleep "$SAMPLE"
+  kill -0 "$LOAD" 2>/dev/null || break
+  rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$NODE/status")
+  echo "$(( $(date +%s) - START )),$(heap_after_gc),$rss,$(cut -d' ' -f1 /proc/loadavg)" >> "$DIR/soak.csv"
+done
+status=0
+wait "$LOAD" || status=$?
+LOAD=""
+
+# Growth from minute 5 (samples 4.5 to 5.5 min) to the end (samples of the last minute), in percent.
+growth() {
+  awk -F, -v col="$1" -v end="$((MINUTES * 60))" 'NR > 1 {
+      if ($1 >= 270 && $1 <= 330) { a += $col; na++ }
+      if ($1 >= end - 60) { b += $col; nb++ } }
+    END { if (na == 0 || nb == 0) { print "n/a"; exit }
+          printf "%.0f -> %.0f (%+.1f%%)", a / na, b / nb, (b / nb - a / na) * 100 / (a / na) }' "$DIR/soak.csv"
+}
+heap=$(growth 2); rss=$(growth 3)
+failed=$(awk -F'|' '/> request count/ { gsub(/[ ,]/, "", $4); print $4; exit }' "$DIR/gatling.log")
+errors=$(grep -c '"level":"ERROR"\| ERROR ' "$DIR/node.log" || true)
+report=$(grep -o 'file://[^ ]*index.html' "$DIR/gatling.log" | tail -1 || true)
+echo "heap after GC, bytes, minute 5 -> end: $heap"
+echo "RSS, kB, minute 5 -> end:              $rss"
+echo "requests failed: ${failed:-?} (\"-\" is none); node log errors: $errors; Gatling's assertions: $([ $status = 0 ] && echo held || echo BROKEN)"
+echo "samples: $DIR/soak.csv; report: ${report:-none}; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E '^(Global|liveQuery).*: (true|false)' "$DIR/gatling.log" || true
+over() { echo "$1" | sed -nE 's/.*\(([-+0-9.]+)%\)/\1/p' | awk -v max="$MAX_GROWTH" '{ exit !($1 > max) }'; }
+if [ $status != 0 ] || { [ -n "$failed" ] && [ "$failed" != "-" ]; } || over "$heap" || over "$rss"; then
+  exit 1
+fi
