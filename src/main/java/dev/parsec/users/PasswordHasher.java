@@ -6,6 +6,7 @@ import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import dev.parsec.config.PasswordHashing;
 import dev.parsec.error.ParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hashes and checks passwords on a worker pool shared by the node's verticles, never on an event
  * loop; the pool's size caps the hashes a node computes at once. New hashes are Argon2id at OWASP's
  * parameters; bcrypt hashes made by Parse Server still verify, and are then to be replaced.
+ *
+ * <p>Under a login storm a hash is refused (155, try later) rather than left waiting: at once when too
+ * many already wait, and when it reaches a thread after waiting longer than the configured bound (it is
+ * then dropped unhashed, so a backlog drains at once). Judging the wait when the work is taken, not when
+ * it arrives, is CoDel's idea: a queue may absorb a burst, never hold a request past its client's patience.
  */
 public final class PasswordHasher {
 
@@ -30,25 +36,32 @@ public final class PasswordHasher {
 
   private final WorkerExecutor workers;
   private final int maxWaiting;
+  private final long maxWaitNanos;
   private final AtomicInteger waiting = new AtomicInteger();
 
-  public PasswordHasher(Vertx vertx, int concurrency) {
-    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, concurrency);
-    this.maxWaiting = concurrency * QUEUE_PER_THREAD;
+  public PasswordHasher(Vertx vertx, PasswordHashing settings) {
+    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, settings.threads());
+    this.maxWaiting = settings.threads() * QUEUE_PER_THREAD;
+    this.maxWaitNanos = settings.maxWait().toNanos();
   }
 
   public Future<String> hash(String password) {
     return bounded(() -> ARGON2.hash(password).getResult());
   }
 
-  /** Runs a hash on the pool, or refuses it (155) when too many already wait. */
+  /** Runs a hash on the pool, or refuses it (155) when too many already wait or it waited too long. */
   private <T> Future<T> bounded(Callable<T> work) {
     if (waiting.incrementAndGet() > maxWaiting) {
       waiting.decrementAndGet();
-      return Future.failedFuture(new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED,
-          "Too many password checks in progress; try again shortly."));
+      return Future.failedFuture(tooBusy());
     }
-    return workers.executeBlocking(work, false).eventually(() -> {
+    long queued = System.nanoTime();
+    return workers.executeBlocking(() -> {
+      if (maxWaitNanos > 0 && System.nanoTime() - queued > maxWaitNanos) {
+        throw tooBusy();
+      }
+      return work.call();
+    }, false).eventually(() -> {
       waiting.decrementAndGet();
       return Future.succeededFuture();
     });
@@ -77,6 +90,10 @@ public final class PasswordHasher {
       ARGON2.check(password, Dummy.HASH);
       return new Check(false, null);
     });
+  }
+
+  private static ParseException tooBusy() {
+    return new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED, "Too many password checks in progress; try again shortly.");
   }
 
   public Future<Void> close() {
