@@ -37,7 +37,7 @@ public final class ConfigLoader {
       "batch_limit", "auto_index", "auto_index_min_rows", "files_adapter", "file_max_size",
       "file_upload_authenticated", "file_upload_anonymous", "file_upload_public", "file_extensions_denied", "file_extensions_allowed",
       "s3_bucket", "s3_region", "s3_endpoint", "s3_path_style", "s3_access_key", "s3_secret_key", "s3_prefix",
-      "livequery_classes", "session_length", "password_hash_threads", "password_hash_max_wait",
+      "livequery_classes", "session_length", "password_hash_threads", "password_hash_timeout", "password_hash_nice",
       "account_lockout_threshold", "account_lockout_duration", "trusted_proxies",
       "auth_anonymous_users", "auth_apple_client_ids", "auth_apple_jwks_url", "auth_google_client_ids",
       "auth_google_jwks_url", "auth_facebook_app_ids", "auth_facebook_graph_url", "auth_facebook_jwks_url",
@@ -182,7 +182,8 @@ public final class ConfigLoader {
         files(v),
         Duration.ofSeconds(intIn(v, "session_length", 31_536_000, 1, Integer.MAX_VALUE)),
         new PasswordHashing(intIn(v, "password_hash_threads", PasswordHashing.defaultThreads(cores), 1, 1024),
-            Duration.ofMillis(intIn(v, "password_hash_max_wait", 1000, 0, 600_000))),
+            Duration.ofMillis(intIn(v, "password_hash_timeout", 1000, 0, 600_000)),
+            intIn(v, "password_hash_nice", 10, 0, 19)),
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
         intIn(v, "account_lockout_duration", 5, 1, 100_000),
         list(v.getOrDefault("trusted_proxies", "127.0.0.0/8,::1/128")).stream()
