@@ -7,7 +7,8 @@
 # the failed requests, the node's error lines, and whether Gatling's assertions held.
 #
 # usage: scripts/soak.sh [MINUTES] [SESSIONS_PER_S]        (default 30 minutes, 2 sessions/s)
-# Environment: PORT (default 1470), DIR (default data/soak: the node's folder, soak.csv, gatling.log),
+# Environment: PORT (default 1470), DIR (default data/soak: the node's folder, soak.csv, gatling.log), NODE_OPTS
+# (more --options for the node),
 # SAMPLE (default 30 s), LOADTEST_OPTS (more -D options for the mix), JAVA_OPTS (the node's, default -Xmx1g),
 # MAX_GROWTH (default 10: percent; beyond it, or on any failed request, the script exits 1), P99 (default 5000 ms:
 # the mix's latency bound; a soak judges memory and errors, and the latency its neighbours on the machine allow).
@@ -18,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${DIR:-$ROOT/data/soak}
 command -v jcmd >/dev/null || { echo "jcmd (from the JDK) is needed to force a GC before each heap sample" >&2; exit 1; }
 
-URL=$(JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Xlog:gc:file=$DIR/gc.log" "$ROOT/scripts/leaderboard-node.sh" "$PORT" "$DIR")
+URL=$(JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Xlog:gc:file=$DIR/gc.log" "$ROOT/scripts/leaderboard-node.sh" "$PORT" "$DIR" ${NODE_OPTS:-})
 NODE=$(cat "$DIR/node.pid")
 LOAD=""
 cleanup() {

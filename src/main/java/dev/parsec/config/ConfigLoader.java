@@ -183,7 +183,7 @@ public final class ConfigLoader {
         Duration.ofSeconds(intIn(v, "session_length", 31_536_000, 1, Integer.MAX_VALUE)),
         new PasswordHashing(intIn(v, "password_hash_threads", PasswordHashing.defaultThreads(cores), 1, 1024),
             Duration.ofMillis(intIn(v, "password_hash_timeout", 1000, 0, 600_000)),
-            intIn(v, "password_hash_nice", 10, 0, 19)),
+            intIn(v, "password_hash_nice", 0, 0, 19)),
         intIn(v, "account_lockout_threshold", 0, 0, 1000),
         intIn(v, "account_lockout_duration", 5, 1, 100_000),
         list(v.getOrDefault("trusted_proxies", "127.0.0.0/8,::1/128")).stream()
