@@ -19,6 +19,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${DIR:-$ROOT/data/soak}
 command -v jcmd >/dev/null || { echo "jcmd (from the JDK) is needed to force a GC before each heap sample" >&2; exit 1; }
 
+# shellcheck disable=SC2086  # NODE_OPTS holds several options
 URL=$(JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Xlog:gc:file=$DIR/gc.log" "$ROOT/scripts/leaderboard-node.sh" "$PORT" "$DIR" ${NODE_OPTS:-})
 NODE=$(cat "$DIR/node.pid")
 LOAD=""
