@@ -37,7 +37,7 @@ public record ParsecConfig(
     java.util.Set<String> liveQueryClasses,
     FileSettings files,
     Duration sessionLength,
-    int passwordHashThreads,
+    PasswordHashing passwordHashing,
     int accountLockoutThreshold,
     int accountLockoutMinutes,
     List<Cidr> trustedProxies,
@@ -64,7 +64,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, adminPort, appId, Optional.of(key), dataDir, databaseUrl, databasePoolSize,
         databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashing,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
         pages, keys, sessions, api, logging, replicas, tracing);
   }
@@ -74,7 +74,7 @@ public record ParsecConfig(
     return new ParsecConfig(host, port, adminPort, appId, masterKey, dataDir, Optional.of(url), databasePoolSize,
         databasePreparedStatements, redis, serverUrl, mountPath, clusterMembers, clusterHost, clusterPort, cluster, roles,
         allowClientClassCreation, masterKeyIps, httpInstances, shutdownGrace, batchLimit,
-        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashThreads,
+        autoIndex, autoIndexMinRows, liveQueryClasses, files, sessionLength, passwordHashing,
         accountLockoutThreshold, accountLockoutMinutes, trustedProxies, auth, email, passwordPolicy, gateway, push, cloud,
         pages, keys, sessions, api, logging, replicas, tracing);
   }

@@ -4,8 +4,10 @@ import com.password4j.Argon2Function;
 import com.password4j.BcryptFunction;
 import com.password4j.types.Argon2;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import dev.parsec.config.PasswordHashing;
 import dev.parsec.error.ParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hashes and checks passwords on a worker pool shared by the node's verticles, never on an event
  * loop; the pool's size caps the hashes a node computes at once. New hashes are Argon2id at OWASP's
  * parameters; bcrypt hashes made by Parse Server still verify, and are then to be replaced.
+ *
+ * <p>Under a login storm a check is refused (155, try later) rather than left waiting: at once when too
+ * many already wait, and when it is not done within the configured time, whether it waited or hashed. One
+ * whose time was up before a thread took it is dropped unhashed, so a backlog drains at once: judging the
+ * wait when the work is taken, not when it arrives, is CoDel's idea (a queue may absorb a burst, never hold a
+ * request past its client's patience).
  */
 public final class PasswordHasher {
 
@@ -28,30 +36,60 @@ public final class PasswordHasher {
   /** Hashes waiting per thread before new ones are refused: a login flood must not queue without end. */
   private static final int QUEUE_PER_THREAD = 32;
 
+  private final Vertx vertx;
   private final WorkerExecutor workers;
   private final int maxWaiting;
+  private final long timeoutMillis;
+  private final int nice;
   private final AtomicInteger waiting = new AtomicInteger();
 
-  public PasswordHasher(Vertx vertx, int concurrency) {
-    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, concurrency);
-    this.maxWaiting = concurrency * QUEUE_PER_THREAD;
+  public PasswordHasher(Vertx vertx, PasswordHashing settings) {
+    this.vertx = vertx;
+    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, settings.threads());
+    this.maxWaiting = settings.threads() * QUEUE_PER_THREAD;
+    this.timeoutMillis = settings.timeout().toMillis();
+    this.nice = settings.nice();
   }
 
   public Future<String> hash(String password) {
     return bounded(() -> ARGON2.hash(password).getResult());
   }
 
-  /** Runs a hash on the pool, or refuses it (155) when too many already wait. */
+  /**
+   * Runs a hash on the pool, or refuses it (155): at once when too many already wait; when its time is up before
+   * it is done (the caller is answered then; a hash still running is left to finish, its result unused); and
+   * unstarted when its time was up before a thread took it.
+   */
   private <T> Future<T> bounded(Callable<T> work) {
     if (waiting.incrementAndGet() > maxWaiting) {
       waiting.decrementAndGet();
-      return Future.failedFuture(new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED,
-          "Too many password checks in progress; try again shortly."));
+      return Future.failedFuture(refused("Too many password checks waiting"));
     }
-    return workers.executeBlocking(work, false).eventually(() -> {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    Promise<T> answer = Promise.promise();
+    workers.<T>executeBlocking(() -> {
+      ThreadNice.lowerCurrentThread(nice);
+      if (timeoutMillis > 0 && System.nanoTime() - deadline > 0) {
+        throw refused("The password check waited too long");
+      }
+      return work.call();
+    }, false).onComplete(done -> {
       waiting.decrementAndGet();
-      return Future.succeededFuture();
+      if (done.succeeded()) {
+        answer.tryComplete(done.result());
+      } else {
+        answer.tryFail(done.cause());
+      }
     });
+    if (timeoutMillis > 0) {
+      long timer = vertx.setTimer(timeoutMillis, id -> answer.tryFail(refused("The password check took too long")));
+      answer.future().onComplete(done -> vertx.cancelTimer(timer));
+    }
+    return answer.future();
+  }
+
+  private static ParseException refused(String why) {
+    return new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED, why + "; try again shortly.");
   }
 
   /**

@@ -35,7 +35,7 @@ public final class UserRoutes {
     this.config = config;
     this.pool = pool;
     this.triggers = triggers;
-    this.hasher = new PasswordHasher(vertx, config.passwordHashThreads());
+    this.hasher = new PasswordHasher(vertx, config.passwordHashing());
     this.sessions = new SessionStore(vertx, config.sessionLength(), config.sessions(), pool);
     this.mailer = new Mailer(vertx, config.email());
     this.rules = new PasswordRules(config.passwordPolicy(), hasher);
