@@ -84,7 +84,7 @@ public final class Idempotency {
 
   public Future<Reply> run(RoutingContext ctx, ParseRequest request, Action action) {
     String key = key(ctx);
-    if (ttl.isZero() || key == null || !isWrite(request.method())) {
+    if (ttl.isZero() || key == null || !isWrite(request.method()) || checksPassword(ctx)) {
       return action.handle(request);
     }
     String hash = hash(ctx, request);
@@ -182,6 +182,16 @@ public final class Idempotency {
       key = ctx.request().getHeader("Idempotency-Key");
     }
     return key == null || key.isEmpty() || key.length() > 256 ? null : key;
+  }
+
+  /**
+   * A login (or a check of a password) is not claimed: a retry only makes another session, and a claim would hold a
+   * transaction slot and its connection while the password hashes, and make the login wait for a slot before
+   * password_hash_timeout counts.
+   */
+  private static boolean checksPassword(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    return path.endsWith("/login") || path.endsWith("/verifyPassword");
   }
 
   private static boolean isWrite(HttpMethod method) {

@@ -36,7 +36,8 @@ final class AfterEvents {
   private final FrameWriter frames;
   private final FanOutTurns turns;
   private final ContextInternal context;
-  private Future<?> lastSent = Future.succeededFuture();
+  /** Each change's events are sent once the trigger decided, after the change before (not a chain of futures: see InOrder). */
+  private final InOrder sending = new InOrder();
 
   AfterEvents(LiveQueryTriggers triggers, FrameWriter frames, FanOutTurns turns, ContextInternal context) {
     this.triggers = triggers;
@@ -75,7 +76,7 @@ final class AfterEvents {
       return triggers.afterEvent(className, call).transform(answer -> Future.succeededFuture(answer.succeeded()
           ? new Decided(asked, events, answer.result(), null) : new Decided(asked, events, null, ParseException.of(answer.cause()))));
     });
-    lastSent = lastSent.transform(previous -> decided).compose(answer -> send(schema, answer));
+    sending.add(() -> decided.compose(answer -> send(schema, answer)));
   }
 
   private Future<Void> send(ClassSchema schema, Decided decided) {

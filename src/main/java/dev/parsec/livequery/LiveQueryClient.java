@@ -36,8 +36,8 @@ final class LiveQueryClient {
   private final LiveQueryMetrics metrics;
   /** Whether the connection was closed for reading too slowly. */
   private boolean dropped;
-  /** The last event that waits on PostgreSQL's checks (see {@link #inOrder}). */
-  private Future<?> lastChecked = Future.succeededFuture();
+  /** The events that wait on PostgreSQL's checks, sent one after another (see {@link #inOrder}). */
+  private final InOrder checked = new InOrder();
 
   LiveQueryClient(String id, ServerWebSocket socket, String address, int pingRound, LiveQueryMetrics metrics) {
     this.id = id;
@@ -78,7 +78,12 @@ final class LiveQueryClient {
 
   /** Hands an event to send once it is ready and every event queued before it on this connection was handled. */
   <T> void inOrder(Future<T> ready, Consumer<T> send) {
-    lastChecked = lastChecked.transform(previous -> ready).onSuccess(send::accept);
+    // not a chain of futures: thousands checked behind one slow check would complete nested and overflow the stack
+    checked.add(() -> ready.andThen(done -> {
+      if (done.succeeded()) {
+        send.accept(done.result());
+      }
+    }));
   }
 
   private ChannelHandlerContext channel() {

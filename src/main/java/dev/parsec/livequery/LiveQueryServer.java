@@ -90,8 +90,8 @@ public final class LiveQueryServer {
    */
   private final InOrder changes = new InOrder();
   private long pingTicks;
-  /** The last re-reading of subscribers' identities; each waits for the one before, so the latest wins. */
-  private Future<?> lastRefresh = Future.succeededFuture();
+  /** Re-readings of subscribers' identities (roles changed, sessions ended); each waits for the one before, so the latest wins. */
+  private final InOrder refreshes = new InOrder();
   /** Whether a re-reading of roles waits to start (see {@link #rolesChanged}). */
   private boolean rolesReadingQueued;
 
@@ -138,7 +138,7 @@ public final class LiveQueryServer {
       return;
     }
     rolesReadingQueued = true;
-    lastRefresh = lastRefresh.transform(previous -> {
+    refreshes.add(() -> {
       rolesReadingQueued = false;
       Set<String> users = new HashSet<>();
       forEachSignedIn(access -> {
@@ -155,7 +155,7 @@ public final class LiveQueryServer {
    * them are identified again, and go on as anonymous, as in Parse Server.
    */
   private void sessionsEnded(Predicate<Access> ended) {
-    lastRefresh = lastRefresh.transform(previous -> {
+    refreshes.add(() -> {
       Map<String, Future<Access>> byToken = new HashMap<>();
       forEachSignedIn(access -> {
         if (ended.test(access)) {

@@ -211,6 +211,41 @@ class LiveQueryTriggersTest {
   }
 
   @Test
+  @DisplayName("probe: 2,000 events answered by the trigger behind one late answer all arrive, in order, and the next one too")
+  void eventsBehindALateAnswerAllArrive() throws Exception {
+    int queued = 2_000;
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    WebSocket socket = connected(received, "lq-backlog");
+    socket.writeTextMessage(subscribe(1, "LqSlow", new JsonObject().put("tag", "backlog")).encode());
+    Received.await(received, 2, 10_000);
+    assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+    // changes as the write path publishes them; the first one's trigger answers after function_timeout
+    for (int i = 0; i <= queued + 1; i++) {
+      if (i == queued + 1) {
+        awaitCount(received, 3 + queued, 30_000);
+      }
+      api.vertx().eventBus().publish(dev.parsec.writes.ChangeFeed.ADDRESS, new JsonObject().put("className", "LqSlow")
+          .put("op", "create").put("object", new JsonObject().put("objectId", "b" + i).put("n", i).put("slow", i == 0)
+              .put("tag", "backlog").put("createdAt", "2026-01-01T00:00:00.000Z").put("updatedAt", "2026-01-01T00:00:00.000Z")));
+    }
+    awaitCount(received, 4 + queued, 10_000);
+    assertEquals("error", received.get(2).getString("op"), "the late answer is an error, sent first");
+    for (int i = 1; i <= queued + 1; i++) {
+      assertEquals(i, received.get(2 + i).getJsonObject("object").getInteger("n"), "in the order they were made");
+    }
+    socket.close();
+  }
+
+  /** As Received.await, naming only how many came (thousands of events would make an unreadable message). */
+  private static void awaitCount(List<JsonObject> received, int count, long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (received.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(count, received.size(), "messages received (connected, subscribed, then events)");
+  }
+
+  @Test
   @DisplayName("a class without an afterEvent trigger is not held up by one: its events come as ever")
   void classWithoutTriggerIsUntouched() throws Exception {
     List<JsonObject> received = new CopyOnWriteArrayList<>();
