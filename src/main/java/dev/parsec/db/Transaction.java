@@ -55,12 +55,21 @@ public final class Transaction implements SqlClient {
       Transaction tx = new Transaction(connection);
       // a BEGIN that failed fails the connection's next statements too: the connection is gone
       tx.unawaited.add(connection.query("BEGIN").execute());
-      return work.apply(tx)
+      return started(work, tx)
           .compose(result -> tx.commit().map(result),
               failure -> connection.query("ROLLBACK").execute().transform(v -> Future.<T>failedFuture(failure)))
           .onComplete(done -> connection.close())
           .onSuccess(result -> tx.afterCommit.forEach(Runnable::run));
     });
+  }
+
+  /** The work's Future; work that throws instead of failing it fails it, so its connection is still rolled back and closed. */
+  private static <T> Future<T> started(Function<Transaction, Future<T>> work, Transaction tx) {
+    try {
+      return work.apply(tx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**
