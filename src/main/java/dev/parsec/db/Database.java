@@ -12,6 +12,9 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Locale;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Database {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  /** The advisory lock key of migrations (any number, the same on every node). */
+  private static final long MIGRATION_LOCK = 7_061_727_365_630_001L;
 
   /** Requests one connection may carry at once (PostgreSQL pipelining). */
   private static final int PIPELINING_LIMIT = 256;
@@ -39,12 +44,34 @@ public final class Database {
    */
   public static void migrate(DatabaseUrl url) {
     try {
-      migrateOrFail(url);
+      migrateAlone(url);
     } catch (FlywayException e) {
       if (DatabaseUnreachable.isConnectionFailure(e)) {
         throw new DatabaseUnreachable(url, e);
       }
       throw e;
+    } catch (SQLException e) {
+      if (DatabaseUnreachable.isConnectionFailure(e)) {
+        throw new DatabaseUnreachable(url, e);
+      }
+      throw new IllegalStateException("database " + url.database() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Migrates while holding a lock of the database that every node takes first: nodes started together over a new
+   * database would otherwise race in Flyway's first steps (one creating the history table while another, seeing it
+   * empty, fails to baseline it). The lock is a transaction's, so it also holds through PgBouncer in transaction mode.
+   */
+  private static void migrateAlone(DatabaseUrl url) throws SQLException {
+    try (Connection lock = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).getDataSource().getConnection()) {
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        migrateOrFail(url);
+      } finally {
+        lock.rollback();
+      }
     }
   }
 

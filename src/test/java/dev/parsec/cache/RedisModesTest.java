@@ -51,7 +51,7 @@ class RedisModesTest {
     Vertx vertx = Vertx.vertx();
     try {
       for (int i = 0; i < 3; i++) {
-        int port = TestNodes.freePort();
+        int port = clusterPort();
         ports.add(port);
         RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
             .setting("cluster-enabled yes").setting("cluster-config-file nodes-" + port + ".conf").build();
@@ -120,5 +120,19 @@ class RedisModesTest {
     return Api.at(node.config().port()).get("/metrics").text().lines()
         .filter(line -> line.startsWith("parsec_cache_hits_total{") && line.contains("cache=\"objects\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** A free port whose cluster bus port (10000 above it) is free too: Redis Cluster listens on both. */
+  private static int clusterPort() throws java.io.IOException {
+    while (true) {
+      int port = TestNodes.freePort();
+      if (port + 10_000 <= 65_535) {
+        try (java.net.ServerSocket bus = new java.net.ServerSocket(port + 10_000, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+          return port;
+        } catch (java.io.IOException busy) {
+          // try another
+        }
+      }
+    }
   }
 }
