@@ -27,12 +27,10 @@ public final class DatabaseUnreachable extends RuntimeException {
   private static String cause(Throwable failure) {
     Throwable inner = failure;
     String message = firstLine(failure.getMessage());
-    boolean certificate = false;
+    boolean certificate = isCertificateFailure(failure);
     while (inner.getCause() != null && inner.getCause() != inner) {
       inner = inner.getCause();
-      // pgjdbc reports a certificate for another host as a plain connection failure naming its verifier
-      certificate |= inner instanceof java.security.GeneralSecurityException || inner instanceof javax.net.ssl.SSLHandshakeException
-          || String.valueOf(inner.getMessage()).contains("hostnameverifier");
+      certificate |= isCertificateFailure(inner);
       if (inner.getMessage() != null && !inner.getMessage().isBlank()) {
         message = firstLine(inner.getMessage());
       }
@@ -41,6 +39,12 @@ public final class DatabaseUnreachable extends RuntimeException {
       return "the server's TLS certificate does not verify (check sslrootcert and the host name): " + message;
     }
     return message;
+  }
+
+  /** pgjdbc reports a certificate for another host as a plain connection failure naming its verifier. */
+  private static boolean isCertificateFailure(Throwable failure) {
+    return failure instanceof java.security.GeneralSecurityException || failure instanceof javax.net.ssl.SSLHandshakeException
+        || String.valueOf(failure.getMessage()).contains("hostnameverifier");
   }
 
   private static String firstLine(String text) {
