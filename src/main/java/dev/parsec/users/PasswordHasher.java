@@ -1,8 +1,5 @@
 package dev.parsec.users;
 
-import com.password4j.Argon2Function;
-import com.password4j.BcryptFunction;
-import com.password4j.types.Argon2;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +8,8 @@ import dev.parsec.config.PasswordHashing;
 import dev.parsec.error.ParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Hashes and checks passwords on a worker pool shared by the node's verticles, never on an event
@@ -21,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * many already wait, and when it is not done within the configured time, whether it waited or hashed. One
  * whose time was up before a thread took it is dropped unhashed, so a backlog drains at once: judging the
  * wait when the work is taken, not when it arrives, is CoDel's idea (a queue may absorb a burst, never hold a
- * request past its client's patience).
+ * request past its client's patience). A check that could not finish in its remaining time (judged by the recent
+ * hashes' duration) is dropped unhashed too: a hash whose answer would come after the 155 is CPU taken from the
+ * checks that can still succeed.
  */
 public final class PasswordHasher {
 
-  /** OWASP's Argon2id minimum: 19 MiB of memory, 2 iterations, 1 lane; a 32-byte hash. */
-  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
   private static final String POOL_NAME = "parsec-password-hashing";
 
   /** What checking a password found: whether it matched, and the hash to store instead when the old one is outdated. */
@@ -42,6 +41,8 @@ public final class PasswordHasher {
   private final long timeoutMillis;
   private final int nice;
   private final AtomicInteger waiting = new AtomicInteger();
+  /** How long a hash took lately (nanoseconds, a moving average); 0 until the first. */
+  private final AtomicLong hashNanos = new AtomicLong();
 
   public PasswordHasher(Vertx vertx, PasswordHashing settings) {
     this.vertx = vertx;
@@ -52,13 +53,13 @@ public final class PasswordHasher {
   }
 
   public Future<String> hash(String password) {
-    return bounded(() -> ARGON2.hash(password).getResult());
+    return bounded(() -> Argon2Hash.make(password));
   }
 
   /**
    * Runs a hash on the pool, or refuses it (155): at once when too many already wait; when its time is up before
    * it is done (the caller is answered then; a hash still running is left to finish, its result unused); and
-   * unstarted when its time was up before a thread took it.
+   * unstarted when a thread takes it too late to finish in time.
    */
   private <T> Future<T> bounded(Callable<T> work) {
     if (waiting.incrementAndGet() > maxWaiting) {
@@ -69,10 +70,14 @@ public final class PasswordHasher {
     Promise<T> answer = Promise.promise();
     workers.<T>executeBlocking(() -> {
       ThreadNice.lowerCurrentThread(nice);
-      if (timeoutMillis > 0 && System.nanoTime() - deadline > 0) {
+      long started = System.nanoTime();
+      if (timeoutMillis > 0 && started + hashNanos.get() - deadline > 0) {
         throw refused("The password check waited too long");
       }
-      return work.call();
+      T result = work.call();
+      long took = System.nanoTime() - started;
+      hashNanos.updateAndGet(average -> average == 0 ? took : average + (took - average) / 8);
+      return result;
     }, false).onComplete(done -> {
       waiting.decrementAndGet();
       if (done.succeeded()) {
@@ -99,22 +104,27 @@ public final class PasswordHasher {
    */
   public Future<Check> check(String password, String hash) {
     return bounded(() -> {
-      if (hash == null) {
-        ARGON2.check(password, Dummy.HASH);
-        return new Check(false, null);
+      Argon2Hash argon2 = hash == null ? null : Argon2Hash.parse(hash);
+      if (argon2 != null) {
+        boolean matches = argon2.matches(password);
+        return new Check(matches, matches && !argon2.current() ? Argon2Hash.make(password) : null);
       }
-      if (hash.startsWith("$argon2")) {
-        Argon2Function stored = Argon2Function.getInstanceFromHash(hash);
-        boolean matches = stored.check(password, hash);
-        return new Check(matches, matches && !stored.equals(ARGON2) ? ARGON2.hash(password).getResult() : null);
+      if (hash != null && hash.startsWith("$2")) {
+        boolean matches = bcryptMatches(password, hash);
+        return new Check(matches, matches ? Argon2Hash.make(password) : null);
       }
-      if (hash.startsWith("$2")) {
-        boolean matches = BcryptFunction.getInstanceFromHash(hash).check(password, hash);
-        return new Check(matches, matches ? ARGON2.hash(password).getResult() : null);
-      }
-      ARGON2.check(password, Dummy.HASH);
+      Dummy.HASH.matches(password);
       return new Check(false, null);
     });
+  }
+
+  /** Parse Server's bcrypt hashes ($2a$, $2b$, $2y$); a malformed one never matches. */
+  private static boolean bcryptMatches(String password, String hash) {
+    try {
+      return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+    } catch (RuntimeException malformed) {
+      return false;
+    }
   }
 
   public Future<Void> close() {
@@ -123,6 +133,6 @@ public final class PasswordHasher {
 
   /** A hash of no one's password, made on first use (on a worker), for checks that must not match. */
   private static final class Dummy {
-    static final String HASH = ARGON2.hash("parsec-no-such-user").getResult();
+    static final Argon2Hash HASH = Argon2Hash.parse(Argon2Hash.make("parsec-no-such-user"));
   }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.password4j.BcryptFunction;
-import com.password4j.types.Bcrypt;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -288,7 +287,7 @@ class UsersApiTest {
     String name = unique("legacy");
     String password = password();
     JsonObject user = signUp(name, unique("placeholder"));
-    String bcrypt = BcryptFunction.getInstance(Bcrypt.B, 10).hash(password).getResult();
+    String bcrypt = OpenBSDBCrypt.generate("2b", password.toCharArray(), new byte[16], 10);
     sql("UPDATE \"_User\" SET \"_hashed_password\" = ? WHERE \"objectId\" = ?", bcrypt, user.getString("objectId"));
 
     assertEquals(404, logIn(name, "wrong").status());
