@@ -32,7 +32,7 @@ trap cleanup EXIT
 echo "node pid $NODE at $URL; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # shellcheck disable=SC2086  # LOADTEST_OPTS holds several options
-mvn -B -q -o -f "$ROOT/loadtest/pom.xml" gatling:test -Dgatling.simulationClass=parsec.loadtest.MixSimulation \
+mvn -B -q -f "$ROOT/loadtest/pom.xml" gatling:test -Dgatling.simulationClass=parsec.loadtest.MixSimulation \
   -Dparsec.url="$URL" -Dparsec.masterKey="$(cat "$DIR/master.key")" -Dprofile=soak -Dsessions="$SESSIONS" -Dp99="$P99" \
   -Dduration=$((MINUTES * 60)) ${LOADTEST_OPTS:-} > "$DIR/gatling.log" 2>&1 &
 LOAD=$!

@@ -6,8 +6,8 @@ import java.util.Queue;
 import java.util.function.Supplier;
 
 /**
- * Steps (a loop's changes, or one connection's events checked by PostgreSQL) run one after another, each once the
- * one before it completed (failed or not). A step that completes at once lets the next run in the same pass, not
+ * Steps (a loop's changes, a connection's messages, or its events checked by PostgreSQL) run one after another,
+ * each once the one before it completed (failed or not). A step that completes at once lets the next run in the same pass, not
  * inside the completion of the one before: a chain of futures would nest one completion per step waiting, so
  * thousands of changes queued behind one slow step (a schema read while PostgreSQL or its pool is away for seconds)
  * overflowed the loop's stack when it ended, which broke the chain and left that loop's subscribers without events

@@ -18,8 +18,8 @@ final class LiveQueryClient {
   final ServerWebSocket socket;
   final Map<Integer, Subscription> subscriptions = new HashMap<>();
   boolean connected;
-  /** The end of the work of this connection's messages so far: each message is handled once the one before is done. */
-  Future<Void> handled = Future.succeededFuture();
+  /** This connection's messages, each handled once the one before is done. */
+  final InOrder messages = new InOrder();
   /** Messages received and not yet handled. */
   int waiting;
   final long opened = System.currentTimeMillis();

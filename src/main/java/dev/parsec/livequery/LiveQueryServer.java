@@ -251,7 +251,7 @@ public final class LiveQueryServer {
       return;
     }
     client.waiting++;
-    client.handled = client.handled.transform(previous -> {
+    client.messages.add(() -> {
       client.waiting--;
       try {
         return handle(client, text);

@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.LiveQuerySocket;
 import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import dev.parsec.writes.ChangeFeed;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,21 +36,13 @@ class LiveQueryBacklogTest {
     settings.put("livequery_classes", "Backlog");
     settings.put("http_instances", "1");
     Node node = TestNodes.startReady(settings);
-    WebSocketClient sockets = node.vertx().createWebSocketClient();
     try {
       Api api = Api.at(node.config().port()).asMaster();
       assertEquals(201, api.post("/parse/classes/Backlog", new JsonObject().put("n", -1)).status());
-      List<JsonObject> received = new CopyOnWriteArrayList<>();
-      WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-          .setPort(node.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
-      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-      socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID)
-          .put("masterKey", TestNodes.MASTER_KEY).encode());
-      Received.await(received, 1, 10_000);
-      socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1)
-          .put("query", new JsonObject().put("className", "Backlog").put("where", new JsonObject())).encode());
-      Received.await(received, 2, 10_000);
-      assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+      LiveQuerySocket socket = LiveQuerySocket.asMaster(node);
+      List<JsonObject> received = socket.received;
+      assertEquals("subscribed", socket.subscribe(1, new JsonObject().put("className", "Backlog")
+          .put("where", new JsonObject()), new JsonObject()).getString("op"), received.toString());
       assertEquals(201, api.post("/parse/classes/Backlog", new JsonObject().put("n", 0)).status());
       Received.await(received, 3, 10_000);
 
@@ -75,25 +63,15 @@ class LiveQueryBacklogTest {
         lock.rollback();
       }
 
-      awaitCount(received, 3 + QUEUED, 30_000);
+      socket.awaitCount(3 + QUEUED, 30_000);
       assertEquals(201, api.post("/parse/classes/Backlog", new JsonObject().put("n", QUEUED + 1)).status());
-      awaitCount(received, 4 + QUEUED, 10_000);
+      socket.awaitCount(4 + QUEUED, 10_000);
       for (int i = 1; i <= QUEUED + 1; i++) {
         assertEquals(i, received.get(2 + i).getJsonObject("object").getInteger("n"), "in the order they were made");
       }
       socket.close();
     } finally {
-      sockets.close();
       node.stop();
     }
-  }
-
-  /** As Received.await, naming only how many came (thousands of events would make an unreadable message). */
-  private static void awaitCount(List<JsonObject> received, int count, long millis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (received.size() < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(count, received.size(), "messages received (connected, subscribed, then events)");
   }
 }

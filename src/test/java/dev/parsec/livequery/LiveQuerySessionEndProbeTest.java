@@ -8,19 +8,15 @@ import dev.parsec.access.SessionLookup;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.LiveQuerySocket;
 import dev.parsec.support.Received;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -43,24 +39,16 @@ class LiveQuerySessionEndProbeTest {
     settings.put("livequery_classes", "Note");
     settings.put("http_instances", "1");
     Node node = TestNodes.startReady(settings);
-    WebSocketClient sockets = node.vertx().createWebSocketClient();
     try {
       Api api = Api.at(node.config().port());
       Api master = Api.at(node.config().port()).asMaster();
       JsonObject user = api.post("/parse/users", new JsonObject().put("username", "ann").put("password", "secret-pass-1")).json();
       String token = user.getString("sessionToken");
       JsonObject own = new JsonObject().put(user.getString("objectId"), new JsonObject().put("read", true));
-      List<JsonObject> received = new CopyOnWriteArrayList<>();
-      WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-          .setPort(node.config().port()).setURI("/parse")).await(10, TimeUnit.SECONDS);
-      socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-      socket.writeTextMessage(new JsonObject().put("op", "connect").put("applicationId", TestNodes.APP_ID)
-          .put("sessionToken", token).encode());
-      Received.await(received, 1, 10_000);
-      socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("requestId", 1).put("sessionToken", token)
-          .put("query", new JsonObject().put("className", "Note").put("where", new JsonObject())).encode());
-      Received.await(received, 2, 10_000);
-      assertEquals("subscribed", received.get(1).getString("op"), received.toString());
+      LiveQuerySocket socket = LiveQuerySocket.connect(node, new JsonObject().put("sessionToken", token));
+      List<JsonObject> received = socket.received;
+      assertEquals("subscribed", socket.subscribe(1, new JsonObject().put("className", "Note").put("where", new JsonObject()),
+          new JsonObject().put("sessionToken", token)).getString("op"), received.toString());
       assertEquals(201, master.post("/parse/classes/Note", new JsonObject().put("n", 1).put("ACL", own)).status());
       Received.await(received, 3, 10_000);
 
@@ -89,7 +77,6 @@ class LiveQuerySessionEndProbeTest {
           && m.getJsonObject("object").getInteger("n") == 2), "no private note after logout");
       socket.close();
     } finally {
-      sockets.close();
       node.stop();
     }
   }
