@@ -59,7 +59,7 @@ public final class NodeGaugesVerticle extends VerticleBase {
     for (String check : ReadinessChecks.names(redis != null, config.clustered())) {
       checks.put(check, Double.NaN);
       Gauge.builder("parsec.ready.check", checks, all -> all.get(check))
-          .description("1 when this check of /ready passes (postgresql, redis, cluster), 0 when it fails (sampled every 5 s)")
+          .description("1 when this check of /ready passes (postgresql, cluster; redis: when Redis answers, which never fails /ready), 0 when not (sampled every 5 s)")
           .tag("check", check).register(registry);
     }
     JobQueueMetrics jobs = JobQueueMetrics.register(registry);
@@ -81,7 +81,7 @@ public final class NodeGaugesVerticle extends VerticleBase {
       ready = result != null && CheckResult.isUp(result) ? 1 : 0;
       Map<String, Double> passed = new HashMap<>();
       if (result != null && result.getChecks() != null) {
-        result.getChecks().forEach(each -> passed.put(each.getId(), CheckResult.isUp(each) ? 1.0 : 0.0));
+        result.getChecks().forEach(each -> passed.put(each.getId(), ReadinessChecks.passed(each) ? 1.0 : 0.0));
       }
       checks.replaceAll((name, was) -> passed.getOrDefault(name, 0.0));
     });

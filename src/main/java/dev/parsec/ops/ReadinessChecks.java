@@ -1,6 +1,8 @@
 package dev.parsec.ops;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.Command;
@@ -11,14 +13,34 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What /ready checks, and what parsec_ready on /metrics samples: PostgreSQL, Redis if configured, the cluster if clustered. */
+/**
+ * What /ready checks, and what parsec_ready on /metrics samples: PostgreSQL, the cluster if clustered, and Redis if
+ * configured. Redis is only a cache: while it is away every node serves from PostgreSQL, so its check reports whether
+ * Redis answers ({@code "reachable"}) but never fails /ready: a Redis outage must not take every node out of rotation.
+ */
 public final class ReadinessChecks {
 
   static final String POSTGRESQL = "postgresql";
   static final String REDIS = "redis";
   static final String CLUSTER = "cluster";
 
+  /** How long Redis may take to answer, within the check's 2 s (a check timed out fails /ready). */
+  private static final long REDIS_WAIT_MILLIS = 1_500;
+
   private ReadinessChecks() {
+  }
+
+  /** Whether a check of /ready passed: for Redis, whether Redis answered. */
+  public static boolean passed(CheckResult check) {
+    if (REDIS.equals(check.getId())) {
+      JsonObject data = check.getData();
+      return data != null && data.getBoolean("reachable", false);
+    }
+    return CheckResult.isUp(check);
+  }
+
+  private static Status reachable(boolean reachable) {
+    return Status.OK(new JsonObject().put("reachable", reachable));
   }
 
   /** The checks; one that answers after its 2 s are up was already judged KO (hence tryComplete). */
@@ -28,9 +50,13 @@ public final class ReadinessChecks {
         .onSuccess(rows -> promise.tryComplete(Status.OK()))
         .onFailure(e -> promise.tryComplete(Status.KO())));
     if (redis != null) {
-      checks.register(REDIS, 2000, promise -> redis.send(Request.cmd(Command.PING))
-          .onSuccess(reply -> promise.tryComplete(Status.OK()))
-          .onFailure(e -> promise.tryComplete(Status.KO())));
+      checks.register(REDIS, 2000, promise -> {
+        long timer = vertx.setTimer(REDIS_WAIT_MILLIS, id -> promise.tryComplete(reachable(false)));
+        redis.send(Request.cmd(Command.PING)).onComplete(pong -> {
+          vertx.cancelTimer(timer);
+          promise.tryComplete(reachable(pong.succeeded()));
+        });
+      });
     }
     if (clustered) {
       checks.register(CLUSTER, 2000, ClusterHealthCheck.createProcedure(vertx));

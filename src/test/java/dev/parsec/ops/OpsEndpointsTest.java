@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
 import dev.parsec.support.Api;
+import dev.parsec.support.Metrics;
 import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import dev.parsec.support.TestRedis;
@@ -45,17 +46,19 @@ class OpsEndpointsTest {
   }
 
   @Test
-  @DisplayName("with Redis unreachable the node is not ready, yet requests still succeed from PostgreSQL")
-  void redisDownIsNotReadyButServes() {
+  @DisplayName("with Redis unreachable the node stays ready (Redis is a cache), says Redis is not reachable, and serves from PostgreSQL")
+  void redisDownStaysReadyAndServes() throws InterruptedException {
     Map<String, String> settings = TestNodes.settings(TestDatabases.fresh());
     settings.put("redis_url", "redis://127.0.0.1:" + TestNodes.freePort());
     Node node = TestNodes.start(settings);
     try {
       Api api = Api.at(node.config().port());
       Api.Response ready = api.get("/ready");
-      assertEquals(503, ready.status(), ready.text());
-      assertEquals("DOWN", status(ready.json(), "redis"));
+      assertEquals(200, ready.status(), ready.text());
+      assertEquals(false, check(ready.json(), "redis").getJsonObject("data").getBoolean("reachable"), ready.text());
       assertEquals("UP", status(ready.json(), "postgresql"));
+      Metrics.await(node, "parsec_ready_check", "check=\"redis\"", 0);
+      assertEquals(1, Metrics.sum(node, "parsec_ready"), "Redis away leaves the node ready");
       assertEquals(200, api.get("/health").status());
       assertEquals(201, api.asMaster().post("/parse/classes/StillServing", new JsonObject().put("a", 1)).status());
     } finally {
@@ -64,12 +67,16 @@ class OpsEndpointsTest {
   }
 
   private static String status(JsonObject ready, String id) {
-    JsonArray checks = ready.getJsonArray("checks");
-    for (Object check : checks) {
+    JsonObject check = check(ready, id);
+    return check == null ? "absent" : check.getString("status");
+  }
+
+  private static JsonObject check(JsonObject ready, String id) {
+    for (Object check : ready.getJsonArray("checks")) {
       if (id.equals(((JsonObject) check).getString("id"))) {
-        return ((JsonObject) check).getString("status");
+        return (JsonObject) check;
       }
     }
-    return "absent";
+    return null;
   }
 }

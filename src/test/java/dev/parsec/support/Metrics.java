@@ -1,5 +1,6 @@
 package dev.parsec.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.node.Node;
@@ -39,5 +40,16 @@ public final class Metrics {
   /** {@link #sum} of the node's /metrics now. */
   public static double sum(Node node, String name, String... labels) {
     return sum(of(node), name, labels);
+  }
+
+  /** Waits (at most 12 s: gauges are sampled every 5 s) for the sum of a metric's samples with these labels to read the value. */
+  public static void await(Node node, String name, String label, double expected) throws InterruptedException {
+    String[] labels = label == null ? new String[0] : new String[] {label};
+    double value = sum(node, name, labels);
+    for (int i = 0; i < 120 && value != expected; i++) {
+      Thread.sleep(100);
+      value = sum(node, name, labels);
+    }
+    assertEquals(expected, value, name + " " + (label == null ? "" : label) + " on " + node.config().port());
   }
 }
