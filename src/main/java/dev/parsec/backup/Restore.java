@@ -206,7 +206,7 @@ public final class Restore {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      Redis redis = RedisClients.create(vertx, config.redis().get());
+      Redis redis = RedisClients.create(vertx, config.redis().get(), "redis-restore");
       Response generation = ObjectCache.startNewGeneration(redis).toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       progress.println("object cache in Redis moved to generation " + generation + ": entries cached before are dropped");

@@ -13,8 +13,12 @@ public final class RedisClients {
   private RedisClients() {
   }
 
-  public static Redis create(Vertx vertx, RedisSettings settings) {
-    RedisOptions options = new RedisOptions().setType(switch (settings.mode()) {
+  /**
+   * A client whose pool is named {@code name} on /metrics (pool_name): the default is a random UUID, which added
+   * new series at every restart.
+   */
+  public static Redis create(Vertx vertx, RedisSettings settings, String name) {
+    RedisOptions options = new RedisOptions().setPoolName(name).setType(switch (settings.mode()) {
       case STANDALONE -> RedisClientType.STANDALONE;
       case SENTINEL -> RedisClientType.SENTINEL;
       case CLUSTER -> RedisClientType.CLUSTER;

@@ -90,7 +90,7 @@ public final class DataPath {
         "pg-" + Thread.currentThread().getName(), config.gateway().requestTimeout(), config.databasePreparedStatements());
     Transaction.keepOneOutside(pool, poolSize + 1);
     routing = ReadRouting.of(vertx, config, pool, replicas, meters);
-    redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
+    redis = config.redis().map(settings -> RedisClients.create(vertx, settings, "redis-cache")).orElse(null);
     // schemas read and change on a connection of their own: a write's transaction holds one of the pool's while it
     // makes its class or field, and writes doing so at once on a loop would each wait for a connection none frees
     schemaPool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 1, "pg-schemas-" + Thread.currentThread().getName(),

@@ -52,7 +52,7 @@ public final class NodeGaugesVerticle extends VerticleBase {
     MeterRegistry registry = BackendRegistries.getNow(metricsRegistry);
     delay = EventLoopDelay.start(vertx, registry);
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 1, "pg-gauges", config.databasePreparedStatements());
-    redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
+    redis = config.redis().map(settings -> RedisClients.create(vertx, settings, "redis-readiness")).orElse(null);
     HealthChecks readiness = ReadinessChecks.of(vertx, pool, redis, config.clustered());
     Gauge.builder("parsec.ready", this, gauges -> gauges.ready)
         .description("1 when every check of /ready passes, 0 when one fails (sampled every 5 s)").register(registry);

@@ -33,7 +33,7 @@ public final class AdminVerticle extends VerticleBase {
   public Future<?> start() {
     // /ready asks one SELECT 1 at a time: one connection is enough
     pool = Database.pool(vertx, config.databaseUrl().orElseThrow(), 1, "pg-admin", config.databasePreparedStatements());
-    redis = config.redis().map(settings -> RedisClients.create(vertx, settings)).orElse(null);
+    redis = config.redis().map(settings -> RedisClients.create(vertx, settings, "redis-readiness")).orElse(null);
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, vertx, pool, redis, config.clustered(), metricsRegistry);
     // HTTP/1.1 only: probes and Prometheus speak it, and an h2c upgrade offered on a HEAD came back garbled to

@@ -1,6 +1,7 @@
 package dev.parsec.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.config.DatabaseUrl;
@@ -13,6 +14,7 @@ import dev.parsec.support.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,9 @@ class OpsEndpointsTest {
           && line.contains("code=\"201\"") && line.contains("method=\"POST\"") && line.contains("route=\"/parse/classes/:className\"")),
           "request counter by route and status");
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
+      assertTrue(metrics.contains("pool_name=\"redis-cache\",pool_type=\"redis\""), "the object cache's Redis pool, named");
+      assertFalse(Pattern.compile("pool_name=\"[0-9a-f]{8}-[0-9a-f]{4}-").matcher(metrics).find(),
+          "no pool named by a random UUID (new series at every restart)");
     } finally {
       node.stop();
     }
