@@ -34,6 +34,8 @@ public final class Database {
 
   /** Requests one connection may carry at once (PostgreSQL pipelining). */
   private static final int PIPELINING_LIMIT = 256;
+  /** How long data sent to PostgreSQL may go unacknowledged by its host before the connection is given up. */
+  private static final int UNACKNOWLEDGED_MILLIS = 30_000;
 
   private Database() {
   }
@@ -132,7 +134,10 @@ public final class Database {
     if (!statementTimeout.isZero()) {
       connect.addProperty("statement_timeout", String.valueOf(statementTimeout.toMillis()));
     }
+    // A PostgreSQL gone silent (a host down, packets dropped) fails the statements sent to it after this long
+    // instead of the kernel's 15 minutes of retransmissions, so nothing waiting on them stalls (epoll transport).
     NetClientOptions transport = new NetClientOptions();
+    transport.setTcpUserTimeout(UNACKNOWLEDGED_MILLIS);
     if (url.connectTimeoutSeconds() > 0) {
       transport.setConnectTimeout(url.connectTimeoutSeconds() * 1000);
     }
