@@ -93,8 +93,9 @@ public final class PasswordHasher {
     return answer.future();
   }
 
+  /** 155 with HTTP 429 (Too Many Requests), as a rate limit: a client's request refused for now, not a bad one (400). */
   private static ParseException refused(String why) {
-    return new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED, why + "; try again shortly.");
+    return new ParseException(ParseException.REQUEST_LIMIT_EXCEEDED, why + "; try again shortly.", 429);
   }
 
   /**
