@@ -57,10 +57,12 @@ status=0
 wait "$LOAD" || status=$?
 LOAD=""
 
-# Growth from minute 5 (the samples of minutes 4 to 6) to the end (those of the last 2 minutes), in percent. The
-# heap after GC is the smallest sample of each window: a full GC keeps each password hash in progress (19 MiB),
-# so a sample is the live heap plus 0, 1 or 2 of those. RSS is the largest sample of each window: it falls after
-# the GC hands memory back to the system and rises again before the next one.
+# Growth from minute 5 to the end, in percent. The heap after GC: the smallest sample of minutes 4 to 6 against
+# the smallest of the last 2 minutes (a full GC keeps each password hash in progress, 19 MiB, so a sample is the
+# live heap plus 0, 1 or 2 of those). RSS: the least-squares line through every sample from minute 5, its value at
+# the end against its value at minute 5. Single RSS samples swing by 100 MB and more (the GC hands memory back
+# to the system and takes it again, hashes in flight), so two windows' extremes would judge one sample; the line
+# judges the trend. The largest sample of each window is printed beside it.
 growth() { # COLUMN min|max
   awk -F, -v col="$1" -v how="$2" -v end="$((MINUTES * 60))" '
     function pick(old, new) { return old == "" ? new : (how == "min" ? (new < old ? new : old) : (new > old ? new : old)) }
@@ -68,12 +70,19 @@ growth() { # COLUMN min|max
     END { if (a == "" || b == "") { print "n/a"; exit }
           printf "%.0f -> %.0f (%+.1f%%)", a, b, (b - a) * 100 / a }' "$DIR/soak.csv"
 }
-heap=$(growth 2 min); rss=$(growth 3 max)
+trend() { # COLUMN
+  awk -F, -v col="$1" -v end="$((MINUTES * 60))" '
+    NR > 1 && $1 >= 300 { n++; sx += $1; sy += $col; sxy += $1 * $col; sxx += $1 * $1 }
+    END { if (n < 3) { print "n/a"; exit }
+          b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
+          printf "%.0f -> %.0f (%+.1f%%)", a + 300 * b, a + end * b, (end - 300) * b * 100 / (a + 300 * b) }' "$DIR/soak.csv"
+}
+heap=$(growth 2 min); rss=$(trend 3)
 failed=$(awk -F'|' '/> request count/ { gsub(/[ ,]/, "", $4); print $4; exit }' "$DIR/gatling.log")
 errors=$(grep -c '"level":"ERROR"\| ERROR ' "$DIR/node.log" || true)
 report=$(grep -o 'file://[^ ]*index.html' "$DIR/gatling.log" | tail -1 || true)
 echo "heap after GC, bytes, minute 5 -> end: $heap"
-echo "RSS, kB, minute 5 -> end:              $rss"
+echo "RSS, kB, minute 5 -> end:              $rss (fitted line; the windows' largest samples: $(growth 3 max))"
 echo "requests failed: ${failed:-?} (\"-\" is none); node log errors: $errors; Gatling's assertions: $([ $status = 0 ] && echo held || echo BROKEN)"
 echo "samples: $DIR/soak.csv; report: ${report:-none}; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -E '^(Global|liveQuery).*: (true|false)' "$DIR/gatling.log" || true
