@@ -64,10 +64,15 @@ final class IndexBuilder {
                 String name = indexName(className, field);
                 String sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + Names.quote(name) + " ON "
                     + Names.quote(className) + " (" + Names.quote(field) + ")";
-                return conn.query(sql).execute().map(v -> {
-                  LOG.info("built index {} on {}.{}, which queries filter or order on", name, className, field);
-                  return true;
-                });
+                // then the column's statistics: on a table never analyzed (autovacuum off, or not come round yet)
+                // the planner guesses a range's rows and may scan and sort thousands of rows rather than walk the
+                // new index to a LIMIT; with them its estimates grow with the table.
+                return conn.query(sql).execute()
+                    .compose(v -> conn.query("ANALYZE " + Names.quote(className)).execute())
+                    .map(v -> {
+                      LOG.info("built index {} on {}.{}, which queries filter or order on", name, className, field);
+                      return true;
+                    });
               })
               .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock(hashtext($1))").execute(Tuple.of(lockKey)));
         }));
