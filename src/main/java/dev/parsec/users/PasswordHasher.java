@@ -71,7 +71,7 @@ public final class PasswordHasher {
     workers.<T>executeBlocking(() -> {
       ThreadNice.lowerCurrentThread(nice);
       long started = System.nanoTime();
-      if (timeoutMillis > 0 && started + hashNanos.get() - deadline > 0) {
+      if (timeoutMillis > 0 && started + expectedNanos() - deadline > 0) {
         throw refused("The password check waited too long");
       }
       T result = work.call();
@@ -91,6 +91,16 @@ public final class PasswordHasher {
       answer.future().onComplete(done -> vertx.cancelTimer(timer));
     }
     return answer.future();
+  }
+
+  /**
+   * How long the next hash will likely take; 0 once that is as long as the whole timeout (a slow spell, say): then
+   * only checks already out of time are dropped, so hashes go on running and the average comes back down, rather
+   * than every check being dropped unhashed for good.
+   */
+  private long expectedNanos() {
+    long expected = hashNanos.get();
+    return expected < timeoutMillis * 1_000_000 ? expected : 0;
   }
 
   /** 155 with HTTP 429 (Too Many Requests), as a rate limit: a client's request refused for now, not a bad one (400). */
