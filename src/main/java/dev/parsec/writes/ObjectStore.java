@@ -32,10 +32,13 @@ public final class ObjectStore {
 
   private final Pool pool;
   private final ParseValues values;
+  private final InsertBatches inserts;
 
+  /** The store of the calling event loop's pool. */
   public ObjectStore(Pool pool, ParseValues values) {
     this.pool = pool;
     this.values = values;
+    this.inserts = new InsertBatches(pool);
   }
 
 
@@ -46,6 +49,9 @@ public final class ObjectStore {
   /** Inserts a new object; answers its objectId and createdAt. */
   public Future<JsonObject> create(SqlClient db, ClassSchema schema, WriteBody write) {
     Insert insert = insert(schema, write);
+    if (db == pool && !write.changesRelations()) {
+      return inserts.insert(insert.sql(), insert.params()).map(v -> insert.created());
+    }
     String objectId = insert.created().getString("objectId");
     return atomically(db, write, tx -> tx.preparedQuery(insert.sql()).execute(insert.params())
         .compose(rows -> relations(tx, schema, objectId, write))
