@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Point;
 import io.vertx.pgclient.data.Polygon;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +20,7 @@ public final class ParseValues {
 
   private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
+  private static final byte[] DATE_TEMPLATE = "0000-00-00T00:00:00.000Z".getBytes(StandardCharsets.US_ASCII);
 
   private final String filesBaseUrl;
 
@@ -26,8 +29,32 @@ public final class ParseValues {
     this.filesBaseUrl = filesBaseUrl;
   }
 
+  /**
+   * The date as Parse writes it (UTC, milliseconds). Written digit by digit: every object a query answers
+   * carries two or more dates, and DateTimeFormatter took a tenth of a query's time on the node.
+   */
   public static String formatDate(Instant instant) {
-    return ISO.format(instant);
+    long seconds = instant.getEpochSecond();
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    if (day.getYear() < 1 || day.getYear() > 9999) {
+      return ISO.format(instant);
+    }
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    byte[] text = DATE_TEMPLATE.clone();
+    digits(text, 0, 4, day.getYear());
+    digits(text, 5, 2, day.getMonthValue());
+    digits(text, 8, 2, day.getDayOfMonth());
+    digits(text, 11, 2, secondOfDay / 3600);
+    digits(text, 14, 2, secondOfDay / 60 % 60);
+    digits(text, 17, 2, secondOfDay % 60);
+    digits(text, 20, 3, instant.getNano() / 1_000_000);
+    return new String(text, StandardCharsets.US_ASCII);
+  }
+
+  private static void digits(byte[] text, int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; i--, value /= 10) {
+      text[i] = (byte) ('0' + value % 10);
+    }
   }
 
   public static OffsetDateTime parseDate(String iso) {
