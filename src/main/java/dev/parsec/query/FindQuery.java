@@ -249,7 +249,12 @@ public final class FindQuery {
       switch (column) {
         case "_rperm" -> read = (String[]) value;
         case "_wperm" -> write = (String[]) value;
-        case "createdAt", "updatedAt" -> object.put(column, ParseValues.formatDate(((java.time.OffsetDateTime) value).toInstant()));
+        case "createdAt", "updatedAt" -> {
+          // null in rows written outside Parse (an import, SQL): left out, as Parse Server does
+          if (value != null) {
+            object.put(column, ParseValues.formatDate(((java.time.OffsetDateTime) value).toInstant()));
+          }
+        }
         default -> {
           if (value != null) {
             object.put(column, values.fromSql(schema.field(column), value));

@@ -64,11 +64,13 @@ final class IndexBuilder {
                 String name = indexName(className, field);
                 String sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + Names.quote(name) + " ON "
                     + Names.quote(className) + " (" + Names.quote(field) + ")";
-                // then the column's statistics: on a table never analyzed (autovacuum off, or not come round yet)
+                // the column's statistics first: on a table never analyzed (autovacuum off, or not come round yet)
                 // the planner guesses a range's rows and may scan and sort thousands of rows rather than walk the
-                // new index to a LIMIT; with them its estimates grow with the table.
-                return conn.query(sql).execute()
-                    .compose(v -> conn.query("ANALYZE " + Names.quote(className)).execute())
+                // index to a LIMIT. First, because the index invalidates the plans of statements that connections
+                // have prepared, and they are planned again then; an ANALYZE after it may not, and a plan made in
+                // between, without statistics, would be kept however big the table grows.
+                return conn.query("ANALYZE " + Names.quote(className)).execute()
+                    .compose(v -> conn.query(sql).execute())
                     .map(v -> {
                       LOG.info("built index {} on {}.{}, which queries filter or order on", name, className, field);
                       return true;

@@ -1,6 +1,7 @@
 package dev.parsec.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parsec.config.DatabaseUrl;
 import dev.parsec.node.Node;
@@ -9,6 +10,10 @@ import dev.parsec.support.TestDatabases;
 import dev.parsec.support.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,55 @@ class AutoIndexTest {
       }
       assertEquals(1, TestDatabases.count(db, analyzed),
           "the indexed table is analyzed, so the planner knows the column's distribution (autovacuum may be off)");
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("a query that connections keep running while the index is built is planned on the index afterwards")
+  void plansMadeBeforeTheIndexUseIt() throws Exception {
+    DatabaseUrl db = TestDatabases.fresh();
+    Map<String, String> settings = TestNodes.settings(db);
+    settings.put("auto_index_min_rows", "1000");
+    Node node = TestNodes.start(settings);
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      Api master = Api.at(node.config().port()).asMaster();
+      seed(master, "Ranked", 5);
+      // rows written by SQL, as an import would, without createdAt and updatedAt (queries leave them out)
+      TestDatabases.execute(db, "INSERT INTO \"Ranked\" (\"objectId\", score, player, flag)"
+          + " SELECT 'r' || g, g % 10000, 'p' || g, false FROM generate_series(1, 30000) g");
+      // a pooled connection's prepared query, as a node runs it: planned generically after five runs
+      Statement s = c.createStatement();
+      s.execute("PREPARE ranked(float8, float8) AS SELECT * FROM \"Ranked\" t WHERE t.score >= $1 AND t.score < $2"
+          + " ORDER BY t.score DESC LIMIT 20");
+      assertEquals(200, master.get("/parse/classes/Ranked", Map.of("where", "{\"score\":{\"$gte\":3,\"$lt\":300}}",
+          "order", "-score")).status());
+      // it keeps running (as under load) while the worker builds the index; and once the index is valid, the planner
+      // has had the column's statistics from the start (a plan made between the two would outlive them)
+      String state = "SELECT i.indisvalid, EXISTS (SELECT 1 FROM pg_stats WHERE tablename = 'Ranked' AND attname = 'score')"
+          + " FROM pg_index i WHERE i.indexrelid = to_regclass('\"_auto_Ranked_score\"')";
+      long deadline = System.currentTimeMillis() + 15_000;
+      boolean valid = false;
+      for (int i = 0; !valid && System.currentTimeMillis() < deadline; i++) {
+        s.execute("EXECUTE ranked(" + (i % 9000) + ", " + (i % 9000 + 200) + ")");
+        try (ResultSet index = s.executeQuery(state)) {
+          if (index.next() && index.getBoolean(1)) {
+            valid = true;
+            assertTrue(index.getBoolean(2), "the table was analyzed before its index became valid");
+          }
+        }
+      }
+      assertTrue(valid, "the index was built");
+      s.execute("EXECUTE ranked(1, 201)");
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rows = s.executeQuery("EXPLAIN EXECUTE ranked(4000, 4200)")) {
+        while (rows.next()) {
+          plan.append(rows.getString(1)).append('\n');
+        }
+      }
+      assertTrue(plan.toString().contains("Index Scan Backward using \"_auto_Ranked_score\"") && !plan.toString().contains("Sort"),
+          "the range is read from the index up to the LIMIT, not scanned and sorted:\n" + plan);
     } finally {
       node.stop();
     }
