@@ -114,7 +114,7 @@ public final class DataPath {
     Map<String, ClassWriter> writers = new HashMap<>(users.writers());
     writers.putAll(PushRoutes.writers(objectCache));
     writers.put(RolesApi.ROLE, RolesApi.writer(vertx));
-    writes = new Writes(schemas, new ObjectStore(pool, values), pool,
+    writes = new Writes(schemas, new ObjectStore(pool, values, config.databasePreparedStatements()), pool,
         new ChangeFeed(vertx, values, config.liveQueryClasses()), objectCache, triggers, config.serverUrl(),
         config.allowClientClassCreation(), writers, declared, config.api().allowCustomObjectId());
     roles = new RoleNames(pool);

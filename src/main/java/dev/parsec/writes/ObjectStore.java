@@ -34,11 +34,15 @@ public final class ObjectStore {
   private final ParseValues values;
   private final InsertBatches inserts;
 
-  /** The store of the calling event loop's pool. */
-  public ObjectStore(Pool pool, ParseValues values) {
+  /**
+   * The store of the calling event loop's pool. Creates are batched only with prepared statements: without them
+   * (PgBouncer in transaction mode) a batch is not known to go in one implicit transaction, and the rows sent
+   * again after a refused batch could find some of theirs committed.
+   */
+  public ObjectStore(Pool pool, ParseValues values, boolean preparedStatements) {
     this.pool = pool;
     this.values = values;
-    this.inserts = new InsertBatches(pool);
+    this.inserts = preparedStatements ? new InsertBatches(pool) : null;
   }
 
 
@@ -49,7 +53,7 @@ public final class ObjectStore {
   /** Inserts a new object; answers its objectId and createdAt. */
   public Future<JsonObject> create(SqlClient db, ClassSchema schema, WriteBody write) {
     Insert insert = insert(schema, write);
-    if (db == pool && !write.changesRelations()) {
+    if (inserts != null && db == pool && !write.changesRelations()) {
       return inserts.insert(insert.sql(), insert.params()).map(v -> insert.created());
     }
     String objectId = insert.created().getString("objectId");
