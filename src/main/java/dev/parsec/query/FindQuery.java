@@ -246,20 +246,15 @@ public final class FindQuery {
     for (int i = 0; i < columns.size(); i++) {
       String column = columns.get(i);
       Object value = row.getValue(start + i);
+      if (value == null) {
+        // left out, as Parse Server does; createdAt and updatedAt too, null in rows an import or SQL wrote
+        continue;
+      }
       switch (column) {
         case "_rperm" -> read = (String[]) value;
         case "_wperm" -> write = (String[]) value;
-        case "createdAt", "updatedAt" -> {
-          // null in rows written outside Parse (an import, SQL): left out, as Parse Server does
-          if (value != null) {
-            object.put(column, ParseValues.formatDate(((java.time.OffsetDateTime) value).toInstant()));
-          }
-        }
-        default -> {
-          if (value != null) {
-            object.put(column, values.fromSql(schema.field(column), value));
-          }
-        }
+        case "createdAt", "updatedAt" -> object.put(column, ParseValues.formatDate(((java.time.OffsetDateTime) value).toInstant()));
+        default -> object.put(column, values.fromSql(schema.field(column), value));
       }
     }
     JsonObject acl = Acl.toJson(read, write);

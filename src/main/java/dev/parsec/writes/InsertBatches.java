@@ -58,7 +58,8 @@ final class InsertBatches {
 
   private void send(String sql) {
     List<Pending> batch = waiting.remove(sql);
-    if (batch == null || batch.isEmpty()) {
+    if (batch == null) {
+      // already sent, full, before the end of the turn
       return;
     }
     if (batch.size() == 1) {
