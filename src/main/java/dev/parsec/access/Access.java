@@ -77,9 +77,11 @@ public record Access(boolean master, String address, String sessionToken, String
    * @throws ParseException 119 for the read-only master key on a call that is not a read
    */
   public Access forCall(String method, String path) {
-    boolean signIn = path != null && SIGN_IN.matcher(path).matches();
-    if (key == Key.READ_ONLY_MASTER && (!"GET".equalsIgnoreCase(method) && !"/batch".equals(path) || signIn)) {
-      throw readOnlyRefused(signIn ? "login" : method);
+    if (key == Key.READ_ONLY_MASTER) {
+      boolean signIn = path != null && SIGN_IN.matcher(path).matches();
+      if (!"GET".equalsIgnoreCase(method) && !"/batch".equals(path) || signIn) {
+        throw readOnlyRefused(signIn ? "login" : method);
+      }
     }
     if (key == Key.MAINTENANCE && (path == null || !MAINTENANCE_ROUTES.matcher(path).matches())) {
       return new Access(false, address, sessionToken, installationId, userId, roles, Key.NONE);

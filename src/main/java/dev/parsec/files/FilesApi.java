@@ -4,8 +4,11 @@ import dev.parsec.config.ParsecConfig;
 import dev.parsec.error.ParseException;
 import dev.parsec.gateway.RateLimiter;
 import dev.parsec.web.ParseRequest;
+import dev.parsec.web.PrefixRouter;
 import dev.parsec.web.RequestReader;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,7 +30,6 @@ public final class FilesApi {
     this.limiter = limiter;
   }
 
-
   /**
    * Mounts the routes.
    *
@@ -35,17 +37,18 @@ public final class FilesApi {
    * @param identify resolves the caller's user and roles, as for the other API routes
    * @param limiter the rate limits, which count file calls as they count the others
    */
-  public static void mount(Router router, ParsecConfig config, FileService service, RequestReader reader,
+  public static void mount(Vertx vertx, Router router, ParsecConfig config, FileService service, RequestReader reader,
                            Function<ParseRequest, Future<ParseRequest>> identify, RateLimiter limiter) {
     String files = config.mountPath() + "/files";
     FilesApi api = new FilesApi(service, reader, limiter);
     FileDownloads downloads = new FileDownloads(service.store(), config.appId(), limiter);
-    router.get(files + "/:appId/metadata/:name").handler(FilesApi::metadata);
-    router.get(files + "/:appId/:name").handler(downloads);
-    router.head(files + "/:appId/:name").handler(downloads);
-    router.post(files + "/:filename").handler(new FileUploads(service, reader, identify, limiter, config.files().maxSize()));
+    PrefixRouter named = new PrefixRouter(vertx, router, files);
+    named.route(HttpMethod.GET, "/:appId/metadata/:name").handler(FilesApi::metadata);
+    named.route(HttpMethod.GET, "/:appId/:name").handler(downloads);
+    named.route(HttpMethod.HEAD, "/:appId/:name").handler(downloads);
+    named.route(HttpMethod.POST, "/:filename").handler(new FileUploads(service, reader, identify, limiter, config.files().maxSize()));
+    named.route(HttpMethod.DELETE, "/:filename").handler(api::delete);
     router.post(files).handler(ctx -> ctx.fail(new ParseException(ParseException.INVALID_FILE_NAME, "Filename not provided.")));
-    router.delete(files + "/:filename").handler(api::delete);
   }
 
   /**

@@ -122,7 +122,7 @@ public final class ApiVerticle extends VerticleBase {
     // system classes' routes come before /classes/:className, which would take /classes/_User and the others
     ApiRoutes routes = new ApiRoutes();
     users.addTo(routes, reads, writes);
-    users.mountPages(router, mount, writes);
+    users.mountPages(vertx, router, mount, writes);
     push.addTo(routes, reads, writes);
     ObjectsApi objects = new ObjectsApi(reads, writes, config.serverUrl());
     new RolesApi(objects).addTo(routes);
@@ -143,7 +143,7 @@ public final class ApiVerticle extends VerticleBase {
     // (a route without a path, so that metrics still name each request by its API route)
     router.route().handler(new AppIdCheck(config.appId(), mount));
     // before the JSON routes: uploads stream their bodies, never through the BodyHandler
-    FilesApi.mount(router, config, path.files(), reader, identify, rateLimiter);
+    FilesApi.mount(vertx, router, config, path.files(), reader, identify, rateLimiter);
     routes.mount(router, mount, BodyHandler.create(false).setBodyLimit(config.gateway().maxBodySize()), reader, identify,
         admission, runner(new Idempotency(vertx, pool, config.gateway().idempotencyTtl(), meters)));
     router.route(mount + "/*").handler(ctx -> ctx.response().setStatusCode(404)

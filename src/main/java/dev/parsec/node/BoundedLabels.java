@@ -23,8 +23,12 @@ public final class BoundedLabels {
   }
 
   public static List<MeterFilter> filters() {
-    return List.of(MeterFilter.replaceTagValues("method", method -> METHODS.contains(method) ? method : "OTHER"),
+    return List.of(MeterFilter.replaceTagValues("method", BoundedLabels::method),
         MeterFilter.replaceTagValues("address", BoundedLabels::address));
+  }
+
+  static String method(String method) {
+    return METHODS.contains(method) ? method : "OTHER";
   }
 
   private static String address(String address) {

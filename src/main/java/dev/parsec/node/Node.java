@@ -25,7 +25,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.io.IOException;
@@ -194,7 +193,7 @@ public final class Node {
     VertxOptions options = new VertxOptions()
         .setPreferNativeTransport(true)
         .setMetricsOptions(metrics);
-    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new ParsecMetricsFactory(registry));
     if (tracing != null) {
       tracing.installOn(builder);
     }

@@ -2,9 +2,12 @@ package dev.parsec.users;
 
 import dev.parsec.config.PageSettings;
 import dev.parsec.error.ParseException;
+import dev.parsec.web.PrefixRouter;
 import dev.parsec.writes.Writes;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,14 +51,15 @@ final class AccountPages {
   }
 
   /** A verified email is a change of the user's record: the object cache drops it (writes). */
-  void mount(Router router, String mount, Writes writes) {
+  void mount(Vertx vertx, Router router, String mount, Writes writes) {
     BodyHandler form = BodyHandler.create(false).setBodyLimit(16 * 1024);
-    router.get(mount + "/apps/choose_password").handler(this::choosePassword);
-    router.get(mount + "/apps/:appId/verify_email").handler(ctx -> ofApp(ctx, () -> verifyEmail(ctx, writes)));
-    router.post(mount + "/apps/:appId/resend_verification_email").handler(form)
+    PrefixRouter apps = new PrefixRouter(vertx, router, mount + "/apps");
+    apps.route(HttpMethod.GET, "/choose_password").handler(this::choosePassword);
+    apps.route(HttpMethod.GET, "/:appId/verify_email").handler(ctx -> ofApp(ctx, () -> verifyEmail(ctx, writes)));
+    apps.route(HttpMethod.POST, "/:appId/resend_verification_email").handler(form)
         .handler(ctx -> ofApp(ctx, () -> resendVerification(ctx)));
-    router.get(mount + "/apps/:appId/request_password_reset").handler(ctx -> ofApp(ctx, () -> resetLink(ctx)));
-    router.post(mount + "/apps/:appId/request_password_reset").handler(form).handler(ctx -> ofApp(ctx, () -> resetSubmit(ctx)));
+    apps.route(HttpMethod.GET, "/:appId/request_password_reset").handler(ctx -> ofApp(ctx, () -> resetLink(ctx)));
+    apps.route(HttpMethod.POST, "/:appId/request_password_reset").handler(form).handler(ctx -> ofApp(ctx, () -> resetSubmit(ctx)));
   }
 
   private void ofApp(RoutingContext ctx, Runnable page) {

@@ -63,8 +63,8 @@ public final class UserRoutes {
   }
 
   /** The pages the mailed links open (verify an email, choose a new password, ask for a new link). */
-  public void mountPages(Router router, String mount, Writes writes) {
-    pages.mount(router, mount, writes);
+  public void mountPages(Vertx vertx, Router router, String mount, Writes writes) {
+    pages.mount(vertx, router, mount, writes);
   }
 
   /** The handler that resolves each request's session token; it runs before every API route. */
