@@ -1,5 +1,6 @@
 package dev.parsec;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.parsec.backup.BackupCommands;
 import dev.parsec.config.ConfigException;
 import dev.parsec.config.ConfigHelp;
@@ -69,6 +70,10 @@ public final class Main {
         try {
           node.stop();
           LOG.info("stopped");
+          // writes the lines Logback still queues (the access log's last batch)
+          if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+            logs.stop();
+          }
         } catch (RuntimeException e) {
           LOG.error("stop failed: {}", e.getMessage(), e);
           Runtime.getRuntime().halt(1);

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies log_level and log_format to the process's Logback, once at start (before the node starts): the
- * level to Parsec's loggers (and, when stricter than info, to the libraries too), the format to the STDOUT
- * appender of src/main/resources/logback.xml. An operator's own Logback file without that appender keeps its
+ * level to Parsec's loggers (and, when stricter than info, to the libraries too), the format to the STDOUT and
+ * ACCESS appenders of src/main/resources/logback.xml. An operator's own Logback file without that appender keeps its
  * encoder.
  */
 public final class ConsoleLog {
@@ -31,6 +31,8 @@ public final class ConsoleLog {
   /** Loggers named by Parsec; parsec.access keeps its own level (access_log turns it off). */
   private static final String[] PARSEC_LOGGERS = {"dev.parsec", "parsec"};
   private static final String ACCESS = "parsec.access";
+  /** The appender logback.xml writes the access log with. */
+  private static final String ACCESS_APPENDER = "ACCESS";
 
   private ConsoleLog() {
   }
@@ -55,15 +57,24 @@ public final class ConsoleLog {
     if (settings.format() == LogSettings.Format.TEXT) {
       Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER);
       if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setCharset(StandardCharsets.UTF_8);
-        encoder.setPattern(TEXT_PATTERN);
-        encoder.start();
         console.stop();
-        console.setEncoder(encoder);
+        console.setEncoder(textEncoder(context));
         console.start();
       }
+      if (context.getLogger(ACCESS).getAppender(ACCESS_APPENDER) instanceof BatchedConsoleAppender access) {
+        access.stop();
+        access.setEncoder(textEncoder(context));
+        access.start();
+      }
     }
+  }
+
+  private static PatternLayoutEncoder textEncoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setCharset(StandardCharsets.UTF_8);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
   }
 }
