@@ -56,7 +56,7 @@ start_nginx() {
   mkdir -p "$dir"
   for kind in client_body proxy fastcgi uwsgi scgi; do temp+="    ${kind}_temp_path $dir/$kind;\n"; done
   sed -e "s/listen 8080;/listen 127.0.0.1:$port;/" -e "s#^http {#http {\n$temp#" \
-    -e "s#access_log /dev/stdout parsec;#access_log $dir/access.log parsec;#" \
+    -e "s#access_log /dev/stdout #access_log $dir/access.log #" \
     -e "s#error_log stderr warn;#error_log $dir/error.log warn;#" conf/nginx-lb.conf > "$dir/nginx.conf"
   for upstream in "$@"; do echo "server 127.0.0.1:$upstream max_fails=3 fail_timeout=10s;"; done > "$dir/nginx-upstream.conf"
   nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g "daemon on; pid $dir/nginx.pid;"

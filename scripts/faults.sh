@@ -144,7 +144,7 @@ start_nginx() {
   for kind in client_body proxy fastcgi uwsgi scgi; do temp+="    ${kind}_temp_path $dir/$kind;\n"; done
   # conf/nginx-lb.conf as it is, but for its port, its node list and its temporary files
   sed -e "s/listen 8080;/listen 127.0.0.1:$LB;/" -e "s#^http {#http {\n$temp#" -e 's/^worker_processes auto;/worker_processes 1;/' \
-    -e "s#access_log /dev/stdout parsec;#log_format faults '\$http_x_parse_request_id \$upstream_addr \$status \$upstream_status \$request_uri'; access_log $FAULTS_WORK/access.log faults;#" \
+    -e "s#access_log /dev/stdout parsec[^;]*;#log_format faults '\$http_x_parse_request_id \$upstream_addr \$status \$upstream_status \$request_uri'; access_log $FAULTS_WORK/access.log faults;#" \
     -e "s#error_log stderr warn;#error_log $FAULTS_WORK/nginx.log warn;#" "$ROOT/conf/nginx-lb.conf" > "$dir/nginx.conf"
   for i in 1 2 3; do echo "server $(node_ip "$i"):${NODE_PORTS[$i]} max_fails=3 fail_timeout=10s;"; done > "$dir/nginx-upstream.conf"
   nginx -e "$FAULTS_WORK/nginx.log" -p "$dir" -c "$dir/nginx.conf" -g "daemon on; pid $dir/nginx.pid;"
