@@ -75,7 +75,7 @@ public final class ApiRoutes {
     byPath.computeIfAbsent(path, p -> {
       Route route = new Route(p, p.split("/", -1), new EnumMap<>(Method.class));
       if (route.segments().length < 2 || route.segments()[1].startsWith(":")) {
-        throw new IllegalArgumentException("a route starts with a fixed segment: " + p);
+        throw new IllegalArgumentException("a route must start with a fixed segment: " + p);
       }
       byFirstSegment.computeIfAbsent(route.segments()[1], s -> new ArrayList<>()).add(route);
       return route;
