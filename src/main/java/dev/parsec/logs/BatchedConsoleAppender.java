@@ -29,10 +29,6 @@ public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILo
     this.encoder = encoder;
   }
 
-  public Encoder<ILoggingEvent> getEncoder() {
-    return encoder;
-  }
-
   public void setQueueSize(int queueSize) {
     this.queueSize = queueSize;
   }

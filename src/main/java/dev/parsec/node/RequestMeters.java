@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,7 +42,7 @@ final class RequestMeters implements HttpServerMetrics<RequestMeters.Request, Ob
 
     private Meters of(Answered key) {
       Meters meters = answered.get(key);
-      return meters != null ? meters : answered.computeIfAbsent(key, k -> new Meters(registry, k));
+      return meters != null ? meters : answered.computeIfAbsent(key, k -> Meters.of(registry, k));
     }
   }
 
@@ -60,13 +61,13 @@ final class RequestMeters implements HttpServerMetrics<RequestMeters.Request, Ob
   }
 
   private record Meters(Counter requests, Timer time, DistributionSummary responseBytes) {
-    Meters(MeterRegistry registry, Answered key) {
-      this(Counter.builder("vertx.http.server.requests").description("Number of processed requests")
-              .tags("method", key.method(), "route", key.route(), "code", Integer.toString(key.code())).register(registry),
-          Timer.builder("vertx.http.server.response.time").description("Request processing time")
-              .tags("method", key.method(), "route", key.route(), "code", Integer.toString(key.code())).register(registry),
+    static Meters of(MeterRegistry registry, Answered key) {
+      Tags tags = Tags.of("method", key.method(), "route", key.route(), "code", Integer.toString(key.code()));
+      return new Meters(
+          Counter.builder("vertx.http.server.requests").description("Number of processed requests").tags(tags).register(registry),
+          Timer.builder("vertx.http.server.response.time").description("Request processing time").tags(tags).register(registry),
           DistributionSummary.builder("vertx.http.server.response.bytes").description("Size of responses in bytes")
-              .tags("method", key.method(), "route", key.route(), "code", Integer.toString(key.code())).register(registry));
+              .tags(tags).register(registry));
     }
   }
 
